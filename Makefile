@@ -1,0 +1,51 @@
+# The portal's commands. Each target sets up what it needs on a bare machine with Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed-$(shell cat requirements.lock 2>/dev/null | cksum | cut -d' ' -f1)
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run test lint format messages lock clean bench
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(INSTALLED): requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(INSTALLED)
+	$(BIN)/pybabel compile --statistics --domain django --input-file $< --output-file $@ --locale $*
+
+messages: $(CATALOGUES) ## Compile the translation catalogues
+
+setup: $(INSTALLED) messages ## Create .venv, install the locked dependencies, compile translations
+
+run: setup ## Serve the seeded portal at http://127.0.0.1:8000 (SQLite, no other service needed)
+	DEBUG=true $(BIN)/python manage.py migrate --no-input
+	DEBUG=true $(BIN)/python manage.py bootstrap --demo
+	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: setup ## Run the whole test suite with line coverage (PostgreSQL when DATABASE_URL names one)
+	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
+
+lint: setup ## Lint and check formatting with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup ## Fix what ruff can fix and format the code
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+lock: ## Re-resolve the locked versions from pyproject.toml (needs uv)
+	uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		--generate-hashes -o requirements.lock
+
+clean: ## Remove the virtualenv, compiled catalogues and the local database
+	rm -rf $(VENV) db.sqlite3 staticfiles $(CATALOGUES)
+
+bench: setup ## Measure page costs against a minimal view (bench/), at 100 and 5,000 meetings
+	$(BIN)/python bench/pages.py --json bench/results/pages.json

@@ -1,0 +1,416 @@
+"""Action plans of the Dialogue (domains, objectives, actions, cross-cutting priorities), reference
+countries, and the recommendations of the stocktaking reports with their follow-up.
+
+Each plan is a row: the Marrakesh plan (2018–2020) and the Cadiz plan (2023–2027) live side by
+side, and every number (domain, objective, action, priority, recommendation) is unique within its
+plan, as the plans number them.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from focalpoints.models import Partner
+
+
+class ActionPlanQuerySet(models.QuerySet):
+    def current(self):
+        """The plan the portal shows by default: the most recent one, or None."""
+        return self.order_by("-start_year", "-adopted_on").first()
+
+    def with_structure(self):
+        """Fetch domains, their objectives and actions, and the priorities in four queries."""
+        # Each part links to its page through its plan's slug: fetch the plan with it.
+        return self.prefetch_related(
+            Prefetch(
+                "domains",
+                queryset=Domain.objects.select_related("plan")
+                .prefetch_related(
+                    Prefetch(
+                        "objectives",
+                        queryset=Objective.objects.prefetch_related(
+                            Prefetch(
+                                "actions",
+                                queryset=Action.objects.select_related("plan").order_by("number"),
+                            )
+                        ).order_by("number"),
+                    )
+                )
+                .order_by("number"),
+            ),
+            Prefetch("priorities", queryset=CrossCuttingPriority.objects.order_by("number")),
+        )
+
+
+class ActionPlanManager(models.Manager.from_queryset(ActionPlanQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class ActionPlan(models.Model):
+    """An action plan adopted by a Euro-African Ministerial Conference."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    adopted_at = models.CharField(
+        _("adopted at"), max_length=255, blank=True, help_text=_("The conference that adopted it.")
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    objects = ActionPlanManager()
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        ordering = ["-start_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=models.F("start_year")),
+                name="action_plan_ends_after_it_starts",
+                violation_error_message=_("The last year cannot come before the first year."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.period}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("actionplan:plan", kwargs={"plan": self.slug})
+
+    @property
+    def period(self):
+        return f"{self.start_year}–{self.end_year}"
+
+
+class PlanPartManager(models.Manager):
+    """Looks up a numbered part of a plan by its natural key: the plan's slug and its number."""
+
+    def get_by_natural_key(self, plan_slug, number):
+        return self.get(plan__slug=plan_slug, number=number)
+
+
+class NumberedInPlan(models.Model):
+    """A part of a plan numbered within it, as the plan numbers it (Action 19, Domain 4)."""
+
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.CASCADE, related_name="+", verbose_name=_("action plan")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+
+    objects = PlanPartManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["plan", "number"]
+
+    def natural_key(self):
+        return (self.plan.slug, self.number)
+
+    natural_key.dependencies = ["actionplan.actionplan"]
+
+    @classmethod
+    def unique_number_constraint(cls, name):
+        return models.UniqueConstraint(
+            fields=["plan", "number"],
+            name=name,
+            violation_error_message=_("This number is already used in this action plan."),
+        )
+
+
+class Domain(NumberedInPlan):
+    """One of a plan's priority domains (five in the Marrakesh plan)."""
+
+    plan = models.ForeignKey(
+        ActionPlan, on_delete=models.CASCADE, related_name="domains", verbose_name=_("action plan")
+    )
+    title = models.CharField(_("title"), max_length=255)
+    full_title = models.CharField(
+        _("full title"), max_length=255, blank=True, help_text=_("The longer wording, if any.")
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta(NumberedInPlan.Meta):
+        verbose_name = _("domain")
+        verbose_name_plural = _("domains")
+        constraints = [NumberedInPlan.unique_number_constraint("domain_unique_number_in_plan")]
+
+    def __str__(self):
+        return _("Domain %(number)s: %(title)s") % {"number": self.number, "title": self.title}
+
+    def get_absolute_url(self):
+        return reverse("actionplan:domain", kwargs={"plan": self.plan.slug, "number": self.number})
+
+
+class PartOfDomain(NumberedInPlan):
+    """A numbered part whose plan is its domain's: kept in step so numbers stay unique per plan."""
+
+    class Meta(NumberedInPlan.Meta):
+        abstract = True
+
+    def plan_from_parent(self):
+        raise NotImplementedError
+
+    def clean(self):
+        super().clean()
+        plan_id = self.plan_from_parent()
+        if plan_id is not None:
+            self.plan_id = plan_id
+
+    def validate_constraints(self, exclude=None):
+        # The plan is not on the admin's form (it follows the parent), but the uniqueness of
+        # the number within the plan must still be checked there rather than fail on save.
+        if exclude and self.plan_id is not None:
+            exclude = set(exclude) - {"plan"}
+        super().validate_constraints(exclude=exclude)
+
+    def save(self, *args, **kwargs):
+        plan_id = self.plan_from_parent()
+        if plan_id is not None:
+            self.plan_id = plan_id
+        super().save(*args, **kwargs)
+
+
+class Objective(PartOfDomain):
+    """One of a domain's objectives (two per domain in the Marrakesh plan)."""
+
+    plan = models.ForeignKey(
+        ActionPlan,
+        on_delete=models.CASCADE,
+        related_name="objectives",
+        verbose_name=_("action plan"),
+        editable=False,
+    )
+    domain = models.ForeignKey(
+        Domain, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("domain")
+    )
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(
+        _("full wording"), blank=True, help_text=_("The objective as the plan words it in full.")
+    )
+
+    class Meta(NumberedInPlan.Meta):
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
+        constraints = [NumberedInPlan.unique_number_constraint("objective_unique_number_in_plan")]
+
+    def __str__(self):
+        return _("Objective %(number)s: %(title)s") % {"number": self.number, "title": self.title}
+
+    def plan_from_parent(self):
+        return self.domain.plan_id if self.domain_id else None
+
+
+class ActionQuerySet(models.QuerySet):
+    def with_domain(self):
+        return self.select_related("objective__domain", "plan")
+
+
+class ActionManager(PlanPartManager.from_queryset(ActionQuerySet)):
+    pass
+
+
+class Action(PartOfDomain):
+    """One of an objective's actions; the plan's actions are numbered in one sequence (1–23)."""
+
+    plan = models.ForeignKey(
+        ActionPlan,
+        on_delete=models.CASCADE,
+        related_name="actions",
+        verbose_name=_("action plan"),
+        editable=False,
+    )
+    objective = models.ForeignKey(
+        Objective, on_delete=models.CASCADE, related_name="actions", verbose_name=_("objective")
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=255,
+        blank=True,
+        help_text=_("Leave empty until the plan's wording is known: pages then say so."),
+    )
+    description = models.TextField(_("wording"), blank=True)
+    wording_confirmed = models.BooleanField(
+        _("wording confirmed"),
+        default=False,
+        help_text=_("Tick once the title and wording are checked against the adopted plan."),
+    )
+
+    objects = ActionManager()
+
+    class Meta(NumberedInPlan.Meta):
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        constraints = [NumberedInPlan.unique_number_constraint("action_unique_number_in_plan")]
+
+    def __str__(self):
+        if self.title:
+            return _("Action %(number)s: %(title)s") % {"number": self.number, "title": self.title}
+        return _("Action %(number)s") % {"number": self.number}
+
+    def plan_from_parent(self):
+        return self.objective.plan_id if self.objective_id else None
+
+    def get_absolute_url(self):
+        return reverse("actionplan:action", kwargs={"plan": self.plan.slug, "number": self.number})
+
+    @property
+    def domain(self):
+        return self.objective.domain
+
+
+class CrossCuttingPriority(NumberedInPlan):
+    """A priority that runs across all domains (six in the Marrakesh Political Declaration)."""
+
+    plan = models.ForeignKey(
+        ActionPlan,
+        on_delete=models.CASCADE,
+        related_name="priorities",
+        verbose_name=_("action plan"),
+    )
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta(NumberedInPlan.Meta):
+        verbose_name = _("cross-cutting priority")
+        verbose_name_plural = _("cross-cutting priorities")
+        constraints = [NumberedInPlan.unique_number_constraint("priority_unique_number_in_plan")]
+
+    def __str__(self):
+        return f"({self.number}) {self.title}"
+
+
+class ReferenceCountryQuerySet(models.QuerySet):
+    def with_related(self):
+        return self.select_related("partner", "domain__plan")
+
+
+class ReferenceCountryManager(models.Manager.from_queryset(ReferenceCountryQuerySet)):
+    def get_by_natural_key(self, plan_slug, domain_number, partner_slug):
+        return self.get(
+            domain__plan__slug=plan_slug, domain__number=domain_number, partner__slug=partner_slug
+        )
+
+
+class ReferenceCountry(models.Model):
+    """A partner that follows the implementation of one domain (system launched in 2019)."""
+
+    class Status(models.TextChoices):
+        VOLUNTEERED = "volunteered", _("Volunteered")
+        CONFIRMED = "confirmed", _("Confirmed")
+
+    domain = models.ForeignKey(
+        Domain,
+        on_delete=models.CASCADE,
+        related_name="reference_countries",
+        verbose_name=_("domain"),
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        related_name="reference_country_roles",
+        verbose_name=_("partner"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.VOLUNTEERED
+    )
+    is_associate = models.BooleanField(
+        _("associate"),
+        default=False,
+        help_text=_("An associate reference country (the report writes it in brackets)."),
+    )
+
+    objects = ReferenceCountryManager()
+
+    class Meta:
+        verbose_name = _("reference country")
+        verbose_name_plural = _("reference countries")
+        ordering = ["domain__plan", "domain__number", "is_associate", "partner__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["domain", "partner"],
+                name="reference_country_once_per_domain",
+                violation_error_message=_("This partner is already a reference country here."),
+            ),
+        ]
+
+    def __str__(self):
+        name = f"({self.partner})" if self.is_associate else str(self.partner)
+        return f"{name}: {self.domain}"
+
+    def natural_key(self):
+        return (self.domain.plan.slug, self.domain.number, self.partner.slug)
+
+    natural_key.dependencies = ["actionplan.domain", "focalpoints.partner"]
+
+    def clean(self):
+        super().clean()
+        if self.partner_id and self.partner.kind != Partner.Kind.COUNTRY:
+            raise ValidationError({"partner": _("A reference country must be a country.")})
+
+
+class Recommendation(NumberedInPlan):
+    """A recommendation of the stocktaking report on a plan (R1–R10 for Marrakesh)."""
+
+    plan = models.ForeignKey(
+        ActionPlan,
+        on_delete=models.CASCADE,
+        related_name="recommendations",
+        verbose_name=_("action plan"),
+    )
+    title = models.CharField(_("title"), max_length=255)
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("The line of the report's summary table.")
+    )
+    proposal = models.TextField(
+        _("proposal"), blank=True, help_text=_("What the report proposes, in its own words.")
+    )
+
+    class Meta(NumberedInPlan.Meta):
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        constraints = [
+            NumberedInPlan.unique_number_constraint("recommendation_unique_number_in_plan")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    @property
+    def code(self):
+        return f"R{self.number}"
+
+
+class RecommendationFollowUp(models.Model):
+    """What was done about a recommendation, and when: one row per step."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Implemented")
+        ON_HOLD = "on_hold", _("On hold")
+
+    recommendation = models.ForeignKey(
+        Recommendation,
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+        verbose_name=_("recommendation"),
+    )
+    date = models.DateField(_("date"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    description = models.TextField(_("what was done"))
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["recommendation", "date", "pk"]
+
+    def __str__(self):
+        return f"{self.recommendation.code}, {self.date:%Y-%m-%d}"

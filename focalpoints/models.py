@@ -1,0 +1,383 @@
+"""Accounts and the partners of the Dialogue: countries, organisations, chairs, Committee."""
+
+import datetime
+from typing import NamedTuple
+
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(DjangoUserManager):
+    """Users are known by their e-mail address; there is no separate user name."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        if not extra_fields["is_staff"] or not extra_fields["is_superuser"]:
+            raise ValueError("A superuser must have is_staff and is_superuser set.")
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person with an account: Secretariat staff, a focal point or a partner's staff member."""
+
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+
+class Region(models.TextChoices):
+    """The report's four geographic regions; organisations have none."""
+
+    CENTRAL_AFRICA = "central_africa", _("Central Africa")
+    WEST_AFRICA = "west_africa", _("West Africa")
+    NORTH_AFRICA = "north_africa", _("North Africa")
+    EUROPE = "europe", _("Europe")
+
+
+class PartnerQuerySet(models.QuerySet):
+    def countries(self):
+        return self.filter(kind=Partner.Kind.COUNTRY)
+
+    def organisations(self):
+        return self.filter(kind=Partner.Kind.ORGANISATION)
+
+    def dialogue_members(self):
+        """Dialogue partners and observers: everyone but invited non-partners."""
+        return self.exclude(status=Partner.Status.INVITED)
+
+    def with_steering_committee_flag(self, on=None):
+        """Annotate ``on_steering_committee``: a member of the Committee on that day (today)."""
+        on = on or timezone.localdate()
+        current = SteeringCommitteeMembership.objects.current(on).filter(
+            partner=models.OuterRef("pk")
+        )
+        return self.annotate(on_steering_committee=models.Exists(current))
+
+
+class PartnerManager(models.Manager.from_queryset(PartnerQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Partner(models.Model):
+    """A country or an organisation taking part in the Dialogue (or invited to one meeting)."""
+
+    class Kind(models.TextChoices):
+        COUNTRY = "country", _("Country")
+        ORGANISATION = "organisation", _("Organisation")
+
+    class Status(models.TextChoices):
+        PARTNER = "partner", _("Dialogue partner")
+        OBSERVER = "observer", _("Observer")
+        INVITED = "invited", _("Invited non-partner")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(
+        _("short name"), max_length=40, blank=True, help_text=_("An acronym such as ECOWAS.")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    iso_code = models.CharField(
+        _("ISO 3166 code"), max_length=2, blank=True, help_text=_("Two letters; countries only.")
+    )
+    region = models.CharField(_("region"), max_length=20, choices=Region.choices, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PARTNER
+    )
+    is_partner_organisation = models.BooleanField(
+        _("partner organisation"),
+        default=False,
+        help_text=_("An organisation that is a partner of the Dialogue, such as the EU or ECOWAS."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    objects = PartnerManager()
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["iso_code"],
+                condition=~Q(iso_code=""),
+                name="partner_iso_code_unique",
+                violation_error_message=_("Another partner already has this ISO code."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="organisation", iso_code="", region="") | Q(kind="country"),
+                name="partner_organisation_without_country_fields",
+                violation_error_message=_("An organisation has neither an ISO code nor a region."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="organisation") | Q(is_partner_organisation=False),
+                name="partner_organisation_flag_only_for_organisations",
+                violation_error_message=_("Only an organisation can be a partner organisation."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("partner-detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_name(self):
+        """The short name where the Dialogue uses one (EU, ECOWAS), else the full name."""
+        return self.short_name or self.name
+
+
+class SteeringCommitteeMembershipQuerySet(models.QuerySet):
+    def current(self, on=None):
+        """Memberships in force on ``on`` (today by default)."""
+        on = on or timezone.localdate()
+        return self.filter(Q(start__lte=on) | Q(start__isnull=True)).filter(
+            Q(end__isnull=True) | Q(end__gt=on)
+        )
+
+
+class SteeringCommitteeMembershipManager(
+    models.Manager.from_queryset(SteeringCommitteeMembershipQuerySet)
+):
+    def get_by_natural_key(self, partner_slug, start):
+        return self.get(partner__slug=partner_slug, start=start)
+
+
+class SteeringCommitteeMembership(models.Model):
+    """A partner's seat on the Steering Committee over a span of time."""
+
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        related_name="steering_committee_memberships",
+        verbose_name=_("partner"),
+    )
+    start = models.DateField(
+        _("from"), null=True, blank=True, help_text=_("Leave empty where the start is not known.")
+    )
+    end = models.DateField(_("until"), null=True, blank=True, help_text=_("Empty while in force."))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    objects = SteeringCommitteeMembershipManager()
+
+    class Meta:
+        verbose_name = _("Steering Committee membership")
+        verbose_name_plural = _("Steering Committee memberships")
+        ordering = ["partner__name", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True)
+                | Q(start__isnull=True)
+                | Q(end__gt=models.F("start")),
+                name="steering_committee_membership_ends_after_start",
+                violation_error_message=_("A membership ends after it starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["partner", "start"],
+                name="steering_committee_membership_unique_start",
+                violation_error_message=_("This partner already has a membership from that date."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.partner)
+
+    def natural_key(self):
+        return (*self.partner.natural_key(), self.start)
+
+    natural_key.dependencies = ["focalpoints.partner"]
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a recorded date is known: sources often give only a year."""
+
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
+class ChairmanshipQuerySet(models.QuerySet):
+    def in_order(self):
+        """All chairmanships, oldest first, with ``effective_end`` set on each.
+
+        A chairmanship whose start is unknown sorts by its end; one whose end is not recorded
+        ends when the next one starts. The table holds one row per year of the Dialogue, so
+        ordering it in Python is cheaper than reading it twice.
+        """
+        chairs = sorted(
+            self.select_related("partner"),
+            key=lambda c: (c.start or c.end or datetime.date.max, c.start is not None),
+        )
+        for chair, following in zip(chairs, [*chairs[1:], None], strict=True):
+            chair.effective_end = chair.end or (following.start if following else None)
+            chair.has_successor = following is not None
+        return chairs
+
+    def troika(self, on=None):
+        """The previous, current and next chair on ``on`` (today by default), any may be None.
+
+        Returns a ``Troika`` named tuple; ``current`` is the chair whose term covers the day.
+        """
+        on = on or timezone.localdate()
+        chairs = self.in_order()
+        covering = [i for i in range(len(chairs)) if _term_covers(chairs, i, on)]
+        # Where a term's start is unknown, the term whose start is known is the safer answer.
+        known = [i for i in covering if chairs[i].start is not None]
+        index = (known or covering or [None])[-1]
+        if index is None:
+            past = [c for c in chairs if c.effective_end and c.effective_end <= on]
+            upcoming = [c for c in chairs if c.start and c.start > on]
+            return Troika(past[-1] if past else None, None, upcoming[0] if upcoming else None)
+        return Troika(
+            chairs[index - 1] if index > 0 else None,
+            chairs[index],
+            chairs[index + 1] if index + 1 < len(chairs) else None,
+        )
+
+
+def _term_covers(chairs, index, on):
+    """Whether chairs[index] (from ``in_order()``) was in office on ``on``, as far as is known."""
+    chair = chairs[index]
+    if chair.effective_end is not None and chair.effective_end <= on:
+        return False
+    if chair.start is not None:
+        return chair.start <= on
+    # An unknown start lies after the previous term's start, whatever it was.
+    previous = chairs[index - 1] if index > 0 else None
+    return previous is None or (previous.start is not None and previous.start < on)
+
+
+class Troika(NamedTuple):
+    """The previous, current and next chairmanships (each a ``Chairmanship`` or None)."""
+
+    previous: "Chairmanship | None"
+    current: "Chairmanship | None"
+    next: "Chairmanship | None"
+
+
+class ChairmanshipManager(models.Manager.from_queryset(ChairmanshipQuerySet)):
+    def get_by_natural_key(self, partner_slug, start, end):
+        return self.get(partner__slug=partner_slug, start=start, end=end)
+
+
+class Chairmanship(models.Model):
+    """A partner's term as chair of the Dialogue; the chair alternates between Africa and Europe."""
+
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="chairmanships", verbose_name=_("partner")
+    )
+    start = models.DateField(
+        _("from"), null=True, blank=True, help_text=_("Leave empty where the start is not known.")
+    )
+    start_precision = models.CharField(
+        _("precision of the start"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("Where only the year is known, enter 1 January of that year and choose Year."),
+    )
+    end = models.DateField(
+        _("until"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the term ends as the next one starts."),
+    )
+    occasion = models.CharField(
+        _("occasion"),
+        max_length=255,
+        blank=True,
+        help_text=_("The meeting at which the chairmanship was taken over."),
+    )
+
+    objects = ChairmanshipManager()
+
+    class Meta:
+        verbose_name = _("chairmanship")
+        verbose_name_plural = _("chairmanships")
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__isnull=False) | Q(end__isnull=False),
+                name="chairmanship_start_or_end_known",
+                violation_error_message=_("Enter at least the start or the end of the term."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True)
+                | Q(start__isnull=True)
+                | Q(end__gt=models.F("start")),
+                name="chairmanship_ends_after_start",
+                violation_error_message=_("A chairmanship ends after it starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["start"],
+                name="chairmanship_unique_start",
+                violation_error_message=_("Another chairmanship starts on that date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partner} ({self.term_display})"
+
+    def natural_key(self):
+        return (*self.partner.natural_key(), self.start, self.end)
+
+    natural_key.dependencies = ["focalpoints.partner"]
+
+    @property
+    def start_display(self):
+        """The start as precisely as it is known: "2015", "June 2019" or "3 June 2019"."""
+        if self.start is None:
+            return ""
+        formats = {
+            DatePrecision.YEAR: "Y",
+            DatePrecision.MONTH: "YEAR_MONTH_FORMAT",
+            DatePrecision.DAY: "DATE_FORMAT",
+        }
+        return date_format(self.start, formats[self.start_precision])
+
+    @property
+    def term_display(self):
+        """The term for display; ``in_order()`` fills in ends that only the next term gives."""
+        end = getattr(self, "effective_end", None) or self.end
+        start = self.start_display or "…"
+        if end:
+            return f"{start} – {date_format(end, 'DATE_FORMAT')}"
+        return f"{start} – …" if getattr(self, "has_successor", False) else f"{start} –"

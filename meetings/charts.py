@@ -1,0 +1,85 @@
+"""Charts drawn server-side with matplotlib as SVG, shared by the web pages and the PDF report."""
+
+import io
+import threading
+
+import matplotlib
+
+matplotlib.use("svg")  # no display, no GUI toolkit: the portal only writes SVG
+
+from matplotlib import pyplot as plt
+
+# pyplot keeps global state; two requests drawing at once in one process must take turns.
+_drawing = threading.Lock()
+
+BRAND = "#0b4f6c"
+ACCENT = "#c8553d"
+INK = "#1d2731"
+
+plt.rcParams.update(
+    {
+        "svg.fonttype": "path",  # text as outlines: the SVG needs no font, in a browser or a PDF
+        "font.family": "DejaVu Sans",
+        "font.size": 10,
+        "axes.edgecolor": "#d5dde3",
+        "axes.labelcolor": INK,
+        "xtick.color": INK,
+        "ytick.color": INK,
+        "svg.hashsalt": "rabat-process",  # the same figures draw the same bytes
+    }
+)
+
+
+def _to_svg(figure):
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def horizontal_bar_chart(labels, values, *, value_suffix="", title="", highlight=None):
+    """An SVG bar chart, one horizontal bar per label with its value written at its end.
+
+    ``highlight`` is a set of labels drawn in the accent colour. Returns the SVG as text.
+    """
+    labels, values = list(labels), list(values)
+    with _drawing:
+        height = 0.45 * max(len(labels), 1) + 0.8
+        figure, axes = plt.subplots(figsize=(7, height))
+        colours = [ACCENT if highlight and label in highlight else BRAND for label in labels]
+        positions = range(len(labels))
+        bars = axes.barh(positions, values, color=colours, height=0.6)
+        axes.set_yticks(list(positions), labels=[str(label) for label in labels])
+        axes.invert_yaxis()
+        axes.bar_label(bars, labels=[f"{v}{value_suffix}" for v in values], padding=3)
+        axes.spines[["top", "right"]].set_visible(False)
+        axes.set_xlim(0, max([*values, 1]) * 1.15)
+        axes.xaxis.set_visible(False)
+        if title:
+            axes.set_title(str(title), loc="left", fontsize=11, color=INK)
+        return _to_svg(figure)
+
+
+def participation_chart(participation):
+    """Participation of a meeting by profile: the counts where the report gives a breakdown,
+    else the reported shares; None where it gives neither."""
+    breakdown = participation.profile_breakdown
+    if breakdown:
+        labels, values = zip(*breakdown, strict=True)
+        return horizontal_bar_chart(labels, values)
+    shares = participation.profile_shares
+    if shares:
+        labels, values = zip(*shares, strict=True)
+        return horizontal_bar_chart(labels, values, value_suffix=" %")
+    return None
+
+
+def coverage_chart(domains):
+    """Held activities per domain (rows with ``activities``), the busiest domains highlighted."""
+    from django.utils.translation import gettext
+
+    labels = [gettext("Domain %(number)s") % {"number": domain.number} for domain in domains]
+    values = [domain.activities for domain in domains]
+    top = max(values, default=0)
+    highlight = {label for label, value in zip(labels, values, strict=True) if top and value == top}
+    return horizontal_bar_chart(labels, values, highlight=highlight)

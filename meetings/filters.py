@@ -1,0 +1,148 @@
+"""Filters of the meetings list and the document library (django-filter); each is in the URL."""
+
+import django_filters
+import django_filters.constants
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from actionplan.models import Action, Domain
+from focalpoints.models import Partner
+from meetings.models import Document, Meeting
+
+
+class NullsLastOrderingFilter(django_filters.OrderingFilter):
+    """Sorting in which records without a value (a meeting's unknown date) always come last."""
+
+    def filter(self, qs, value):
+        if value in django_filters.constants.EMPTY_VALUES:
+            return qs
+        ordering = []
+        for param in value:
+            name = self.get_ordering_value(param)
+            field = F(name.lstrip("-"))
+            ordering.append(
+                field.desc(nulls_last=True) if name.startswith("-") else field.asc(nulls_last=True)
+            )
+        return qs.order_by(*ordering, "pk")
+
+
+def year_choices(queryset, field):
+    return [(d.year, d.year) for d in queryset.dates(field, "year", order="DESC")]
+
+
+class MeetingFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_text", label=_("Search"))
+    when = django_filters.ChoiceFilter(
+        method="filter_when",
+        label=_("When"),
+        choices=[("upcoming", _("Upcoming")), ("past", _("Past"))],
+        empty_label=_("Any time"),
+    )
+    kind = django_filters.ChoiceFilter(choices=Meeting.Kind.choices, empty_label=_("All kinds"))
+    year = django_filters.ChoiceFilter(
+        method="filter_year", label=_("Year"), empty_label=_("All years")
+    )
+    domain = django_filters.ModelChoiceFilter(
+        queryset=Domain.objects.select_related("plan").order_by("-plan__start_year", "number"),
+        method="filter_domain",
+        label=_("Domain"),
+        empty_label=_("All domains"),
+    )
+    action = django_filters.ModelChoiceFilter(
+        queryset=Action.objects.select_related("plan").order_by("-plan__start_year", "number"),
+        field_name="actions",
+        label=_("Action"),
+        empty_label=_("All actions"),
+        distinct=True,
+    )
+    country = django_filters.ModelChoiceFilter(
+        queryset=Partner.objects.countries().order_by("name"),
+        field_name="host_country",
+        label=_("Host country"),
+        empty_label=_("All countries"),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Meeting.Status.choices, empty_label=_("Any status")
+    )
+    format = django_filters.ChoiceFilter(
+        choices=Meeting.Format.choices, empty_label=_("Any format")
+    )
+    sort = NullsLastOrderingFilter(
+        fields=[("start_date", "date"), ("title", "title")],
+        field_labels={"start_date": _("Date"), "title": _("Title")},
+        label=_("Sort by"),
+        empty_label=_("Newest first"),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["year"].extra["choices"] = year_choices(Meeting.objects.all(), "start_date")
+
+    def filter_text(self, queryset, name, value):
+        words = value.split()
+        for word in words[:10]:
+            queryset = queryset.filter(
+                Q(title_en__icontains=word)
+                | Q(title_fr__icontains=word)
+                | Q(city_en__icontains=word)
+                | Q(city_fr__icontains=word)
+                | Q(host_country__name_en__icontains=word)
+                | Q(host_country__name_fr__icontains=word)
+            )
+        return queryset
+
+    def filter_when(self, queryset, name, value):
+        return queryset.upcoming() if value == "upcoming" else queryset.past()
+
+    def filter_year(self, queryset, name, value):
+        return queryset.in_year(int(value))
+
+    def filter_domain(self, queryset, name, value):
+        return queryset.serving_domain(value)
+
+
+class DocumentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_text", label=_("Search"))
+    category = django_filters.ChoiceFilter(
+        choices=Document.Category.choices, empty_label=_("All categories")
+    )
+    kind = django_filters.ChoiceFilter(choices=Document.Kind.choices, empty_label=_("All kinds"))
+    year = django_filters.ChoiceFilter(
+        field_name="published_on__year", label=_("Year"), empty_label=_("All years")
+    )
+    language = django_filters.ChoiceFilter(
+        choices=Document.Language.choices, empty_label=_("All languages")
+    )
+    # A slug rather than a drop-down: there are thousands of meetings; their pages link here.
+    meeting = django_filters.CharFilter(
+        field_name="meetings__slug", label=_("Meeting"), distinct=True
+    )
+    action = django_filters.ModelChoiceFilter(
+        queryset=Action.objects.select_related("plan").order_by("-plan__start_year", "number"),
+        field_name="actions",
+        label=_("Action"),
+        empty_label=_("All actions"),
+        distinct=True,
+    )
+
+    class Meta:
+        model = Document
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["year"].extra["choices"] = year_choices(self.queryset, "published_on")
+
+    def filter_text(self, queryset, name, value):
+        for word in value.split()[:10]:
+            queryset = queryset.filter(
+                Q(title_en__icontains=word)
+                | Q(title_fr__icontains=word)
+                | Q(description_en__icontains=word)
+                | Q(description_fr__icontains=word)
+            )
+        return queryset

@@ -1,0 +1,142 @@
+"""What the portal accepts as an uploaded document, decided by the file's content, not its name.
+
+The allow-list is short (PDF, Word, Excel, PowerPoint, PNG, JPEG) and every type needs checks
+beyond its first bytes (Office files are ZIP archives whose size must be bounded), so the checks
+are written out here rather than delegated to a general-purpose type sniffer.
+"""
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class FileKind:
+    extension: str
+    content_type: str
+    label: str
+
+
+PDF = FileKind(".pdf", "application/pdf", "PDF")
+PNG = FileKind(".png", "image/png", "PNG")
+JPEG = FileKind(".jpg", "image/jpeg", "JPEG")
+DOCX = FileKind(
+    ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word"
+)
+XLSX = FileKind(
+    ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel"
+)
+PPTX = FileKind(
+    ".pptx",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "PowerPoint",
+)
+DOC = FileKind(".doc", "application/msword", "Word")
+XLS = FileKind(".xls", "application/vnd.ms-excel", "Excel")
+PPT = FileKind(".ppt", "application/vnd.ms-powerpoint", "PowerPoint")
+
+OLE2_BY_EXTENSION = {".doc": DOC, ".xls": XLS, ".ppt": PPT}
+OOXML_MAIN_PARTS = {
+    "word/document.xml": DOCX,
+    "xl/workbook.xml": XLSX,
+    "ppt/presentation.xml": PPTX,
+}
+
+# An Office file is a ZIP archive: bound what it may unpack to, so a "zip bomb" is refused.
+MAX_ARCHIVE_MEMBERS = 2000
+MAX_UNPACKED_SIZE = 200 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 200
+
+ACCEPTED = _("PDF, Word, Excel, PowerPoint, PNG or JPEG")
+
+
+def max_upload_size():
+    return settings.DOCUMENT_MAX_UPLOAD_SIZE
+
+
+def inspect_upload(upload):
+    """Identify an uploaded file by its content and check it; return its ``FileKind``.
+
+    Raises ``ValidationError`` with a message a person can act on when the file is empty, too
+    large, of a type that is not accepted, or an Office archive that is malformed or unbounded.
+    """
+    size = upload.size
+    if not size:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if size > max_upload_size():
+        raise ValidationError(
+            _("The file is %(size)s; the largest accepted is %(limit)s.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(max_upload_size())},
+            code="too_large",
+        )
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        kind = OLE2_BY_EXTENSION.get(PurePath(upload.name or "").suffix.lower())
+        if kind:
+            return kind
+    if head.startswith(b"PK\x03\x04"):
+        return _inspect_office_archive(upload)
+    raise ValidationError(
+        _("This file is not an accepted type. Accepted: %(accepted)s.") % {"accepted": ACCEPTED},
+        code="type",
+    )
+
+
+def _inspect_office_archive(upload):
+    broken = ValidationError(
+        _("This file looks like an Office document but cannot be read. Save it again and retry."),
+        code="broken",
+    )
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_ARCHIVE_MEMBERS:
+                raise broken
+            unpacked = sum(member.file_size for member in members)
+            ratio_too_high = any(
+                member.file_size > 1024 * 1024
+                and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)
+                for member in members
+            )
+            if unpacked > MAX_UNPACKED_SIZE or ratio_too_high:
+                raise ValidationError(
+                    _("This archive unpacks to more than a document can hold."), code="zip_bomb"
+                )
+            names = {member.filename for member in members}
+    except (zipfile.BadZipFile, EOFError, ValueError) as error:
+        raise broken from error
+    finally:
+        upload.seek(0)
+    if any(name.lower().endswith("vbaproject.bin") for name in names):
+        raise ValidationError(
+            _("Documents with macros are not accepted. Save it without macros and retry."),
+            code="macros",
+        )
+    if "[Content_Types].xml" in names:
+        for part, kind in OOXML_MAIN_PARTS.items():
+            if part in names:
+                return kind
+    raise ValidationError(
+        _("This file is not an accepted type. Accepted: %(accepted)s.") % {"accepted": ACCEPTED},
+        code="type",
+    )
+
+
+def validate_upload(upload):
+    """Model-field validator: the checks of ``inspect_upload`` for files not yet stored."""
+    if getattr(upload, "_committed", False):
+        return  # already stored by the portal, and checked when it was uploaded
+    inspect_upload(upload)

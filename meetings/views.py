@@ -1,0 +1,209 @@
+import datetime
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import condition
+
+from actionplan.models import Action, ActionPlan
+from meetings import calendars, charts, services
+from meetings.filters import DocumentFilter, MeetingFilter
+from meetings.models import Document, Meeting, MeetingDateChange, Participation
+
+PAGE_SIZE = 20
+
+
+def paginate(request, queryset):
+    """The requested page of ``queryset``; an out-of-range or malformed page gives the last or
+    first page rather than an error."""
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def meeting_list(request):
+    filters = MeetingFilter(request.GET, queryset=Meeting.objects.for_listing())
+    page = paginate(request, filters.qs)
+    upcoming = None
+    if not request.GET:
+        upcoming = Meeting.objects.for_listing().upcoming().order_by("start_date")[:5]
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "upcoming": upcoming,
+            "query": query_without_page(request),
+        },
+    )
+
+
+def meeting_detail(request, slug):
+    meeting = get_object_or_404(Meeting.objects.with_outcomes(), slug=slug)
+    documents = (
+        Document.objects.visible_to(request.user)
+        .filter(meetings=meeting)
+        .order_by("category", "title")
+    )
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "participation": getattr(meeting, "participation", None),
+            "documents": documents,
+        },
+    )
+
+
+def _participation_last_modified(request, slug):
+    return Meeting.objects.filter(slug=slug).values_list("updated_at", flat=True).first()
+
+
+@condition(last_modified_func=_participation_last_modified)
+def participation_chart(request, slug):
+    participation = get_object_or_404(
+        Participation.objects.select_related("meeting"), meeting__slug=slug
+    )
+    svg = charts.participation_chart(participation)
+    if svg is None:
+        raise Http404("No participation figures for this meeting.")
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+def calendar(request):
+    """One year of the Dialogue's activities (the latest by default), with the other years linked.
+
+    A postponed meeting is listed in the years it was planned for as well as in its new one.
+    """
+    years = sorted(
+        {d.year for d in Meeting.objects.dates("start_date", "year")}
+        | {d.year for d in MeetingDateChange.objects.dates("previous_start", "year")},
+        reverse=True,
+    )
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = None
+    if year not in years:
+        this_year = timezone.localdate().year
+        year = next((y for y in years if y <= this_year), years[0] if years else this_year)
+    meetings = sorted(
+        Meeting.objects.in_year(year)
+        .select_related("host_country")
+        .prefetch_related("date_changes"),
+        key=lambda meeting: (
+            meeting.start_date or meeting.first_planned_date or datetime.date.max,
+            meeting.title,
+        ),
+    )
+    return render(
+        request, "meetings/calendar.html", {"years": years, "year": year, "meetings": meetings}
+    )
+
+
+def calendar_ics(request):
+    meetings = Meeting.objects.select_related("host_country").prefetch_related("date_changes")
+    return calendars.ics_response(meetings, filename="rabat-process.ics")
+
+
+def meeting_ics(request, slug):
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("host_country").prefetch_related("date_changes"), slug=slug
+    )
+    return calendars.ics_response([meeting], filename=f"{meeting.slug}.ics")
+
+
+def document_list(request):
+    filters = DocumentFilter(
+        request.GET,
+        queryset=Document.objects.visible_to(request.user).for_listing(),
+    )
+    return render(
+        request,
+        "meetings/document_list.html",
+        {
+            "filters": filters,
+            "page": paginate(request, filters.qs),
+            "query": query_without_page(request),
+        },
+    )
+
+
+def document_detail(request, pk):
+    document = get_object_or_404(
+        Document.objects.visible_to(request.user).prefetch_related(
+            "meetings", Prefetch("actions", queryset=Action.objects.with_domain())
+        ),
+        pk=pk,
+    )
+    return render(request, "meetings/document_detail.html", {"document": document})
+
+
+def document_download(request, pk):
+    """The document's file, for whoever may see the document; 404 for anyone else."""
+    document = get_object_or_404(Document.objects.visible_to(request.user).exclude(file=""), pk=pk)
+    inline = document.content_type in {"application/pdf", "image/png", "image/jpeg"}
+    accel_prefix = settings.PRIVATE_FILES_ACCEL_REDIRECT
+    if accel_prefix:
+        # The web server sends the file; Django only decided who may have it.
+        response = HttpResponse(content_type=document.content_type)
+        response["X-Accel-Redirect"] = f"{accel_prefix.rstrip('/')}/{document.file.name}"
+    else:
+        response = FileResponse(
+            document.file.open("rb"),
+            content_type=document.content_type or "application/octet-stream",
+        )
+    filename = document.original_filename or PurePath(document.file.name).name
+    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    if not document.is_public:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _coverage_request(request):
+    """The plan and period a coverage page or chart asks for (defaults: current plan, its years)."""
+    slug = request.GET.get("plan")
+    plan = ActionPlan.objects.filter(slug=slug).first() if slug else ActionPlan.objects.current()
+    if plan is None:
+        raise Http404("No such action plan.")
+
+    def parse(name, default):
+        try:
+            return datetime.date.fromisoformat(request.GET.get(name, ""))
+        except ValueError:
+            return default
+
+    start = parse("from", datetime.date(plan.start_year, 1, 1))
+    end = parse("to", datetime.date(plan.end_year, 12, 31))
+    if end < start:
+        start, end = end, start
+    return plan, start, end
+
+
+def coverage(request):
+    """How many held activities served each domain and action of a plan over a period."""
+    plan, start, end = _coverage_request(request)
+    domains, actions = services.activity_coverage(plan, start, end)
+    return render(
+        request,
+        "meetings/coverage.html",
+        {"plan": plan, "start": start, "end": end, "actions": actions, "domains": domains},
+    )
+
+
+def coverage_chart(request):
+    plan, start, end = _coverage_request(request)
+    domains, _actions = services.activity_coverage(plan, start, end)
+    svg = charts.coverage_chart(domains)
+    return HttpResponse(svg, content_type="image/svg+xml")

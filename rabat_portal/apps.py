@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class RabatPortalConfig(AppConfig):
+    """The project itself: composes the apps below it (home page, seed data, Secretariat group)."""
+
+    name = "rabat_portal"
+    verbose_name = _("Rabat Process portal")
+
+    def ready(self):
+        from rabat_portal.secretariat import grant_secretariat_permissions
+
+        # Permissions only exist once every app has migrated, so a data migration cannot
+        # grant them; post_migrate runs after that, on every migrate.
+        post_migrate.connect(grant_secretariat_permissions, sender=self)

@@ -1,0 +1,76 @@
+"""Load the Dialogue's seed data; with --demo, also create demo accounts for local use."""
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from rabat_portal.secretariat import SECRETARIAT_GROUP, grant_secretariat_permissions
+
+# In dependency order: each file refers only to rows of the files before it.
+SEED_FIXTURES = [
+    "fixtures/partners.yaml",
+    "fixtures/marrakesh_action_plan.yaml",
+    "fixtures/meetings.yaml",
+    "fixtures/documents.yaml",
+]
+
+DEMO_ACCOUNTS = [
+    # (e-mail, first name, last name, is the Secretariat)
+    ("secretariat@example.org", "Demo", "Secretariat", True),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the Rabat Process seed data (partners, the Marrakesh Action Plan, reference "
+        "countries, recommendations, meetings and documents). Idempotent: running it again "
+        "changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help="Also create one demo account per role and print their credentials "
+            "(refused unless DEBUG is on).",
+        )
+
+    def handle(self, *args, demo=False, verbosity=1, **options):
+        if demo and not settings.DEBUG:
+            raise CommandError(
+                "--demo creates accounts with printed passwords: only with DEBUG on."
+            )
+        fixtures = [str(settings.BASE_DIR / name) for name in SEED_FIXTURES]
+        with transaction.atomic():
+            call_command("loaddata", *fixtures, verbosity=max(verbosity - 1, 0))
+        if verbosity:
+            self.stdout.write(self.style.SUCCESS("Seed data loaded."))
+        if demo:
+            self.create_demo_accounts()
+
+    def create_demo_accounts(self):
+        grant_secretariat_permissions()
+        secretariat = Group.objects.get(name=SECRETARIAT_GROUP)
+        User = get_user_model()
+        self.stdout.write("Demo accounts (new passwords at every run):")
+        for email, first_name, last_name, is_secretariat in DEMO_ACCOUNTS:
+            password = secrets.token_urlsafe(12)
+            user, _created = User.objects.update_or_create(
+                email=email,
+                defaults={
+                    "first_name": first_name,
+                    "last_name": last_name,
+                    "is_staff": is_secretariat,
+                    "is_active": True,
+                },
+            )
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            if is_secretariat:
+                user.groups.add(secretariat)
+            self.stdout.write(f"  {email}  {password}")

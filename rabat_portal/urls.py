@@ -1,0 +1,34 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps.views import index as sitemap_index
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from rabat_portal import views
+from rabat_portal.sitemaps import SITEMAPS
+
+admin.site.site_header = _("Rabat Process: Secretariat")
+admin.site.site_title = _("Rabat Process portal")
+admin.site.index_title = _("Records of the Dialogue")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("partners/", views.partner_list, name="partner-list"),
+    path("partners/<slug:slug>/", views.partner_detail, name="partner-detail"),
+    path("search/", views.search, name="search"),
+    path("", include("actionplan.urls")),
+    path("", include("meetings.urls")),
+)

@@ -1,0 +1,100 @@
+"""Pages that compose several apps: the home page and the partners of the Dialogue."""
+
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from actionplan.models import ActionPlan, ReferenceCountry
+from focalpoints.models import Chairmanship, Partner, Region, SteeringCommitteeMembership
+from meetings.models import Meeting
+from rabat_portal import search as site_search
+
+
+def home(request):
+    return render(
+        request,
+        "home.html",
+        {
+            "plan": ActionPlan.objects.with_structure().current(),
+            "troika": Chairmanship.objects.troika(),
+            "partner_countries": Partner.objects.countries().dialogue_members().count(),
+            "upcoming": Meeting.objects.for_listing().upcoming().order_by("start_date")[:4],
+            "latest": Meeting.objects.for_listing().held().order_by("-start_date")[:4],
+        },
+    )
+
+
+def partner_list(request):
+    partners = list(Partner.objects.with_steering_committee_flag().order_by("name"))
+    regions = [
+        (label, [p for p in partners if p.region == value and p.status != Partner.Status.INVITED])
+        for value, label in Region.choices
+    ]
+    return render(
+        request,
+        "partners/partner_list.html",
+        {
+            "regions": regions,
+            "partner_organisations": [p for p in partners if p.is_partner_organisation],
+            "other_organisations": [
+                p
+                for p in partners
+                if p.kind == Partner.Kind.ORGANISATION and not p.is_partner_organisation
+            ],
+            "invited": [p for p in partners if p.status == Partner.Status.INVITED],
+            "steering_committee": [p for p in partners if p.on_steering_committee],
+            "chairmanships": Chairmanship.objects.in_order(),
+            "troika": Chairmanship.objects.troika(),
+        },
+    )
+
+
+def partner_detail(request, slug):
+    partner = get_object_or_404(
+        Partner.objects.prefetch_related(
+            Prefetch(
+                "steering_committee_memberships",
+                queryset=SteeringCommitteeMembership.objects.order_by("start"),
+            ),
+            Prefetch(
+                "reference_country_roles",
+                queryset=ReferenceCountry.objects.with_related().order_by(
+                    "-domain__plan__start_year", "domain__number"
+                ),
+            ),
+        ),
+        slug=slug,
+    )
+    chairmanships = [c for c in Chairmanship.objects.in_order() if c.partner_id == partner.pk]
+    return render(
+        request,
+        "partners/partner_detail.html",
+        {"partner": partner, "chairmanships": chairmanships},
+    )
+
+
+def search(request):
+    query = request.GET.get("q", "")
+    return render(
+        request,
+        "search.html",
+        {"results": site_search.search(query, request.user), "query": query},
+    )
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /en/private/",
+        "Disallow: /fr/private/",
+        "Disallow: /en/search/",
+        "Disallow: /fr/search/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,123 @@
+"""What the Secretariat does with meetings in the admin: duplicate one, upload documents to it."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from meetings.models import Document, Meeting
+from tests.meetings.factories import PDF_BYTES, MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def meeting(db):
+    from actionplan.models import Action
+    from tests.actionplan.factories import ActionFactory
+
+    meeting = MeetingFactory(slug="abuja-2019", title="Workshop on remittances, Abuja")
+    meeting.actions.add(ActionFactory(number=2))
+    meeting.results.create(position=1, text="A compendium")
+    assert Action.objects.count() == 1
+    return meeting
+
+
+def upload_url(meeting):
+    return reverse("admin:meetings_meeting_upload_documents", args=[meeting.pk])
+
+
+def test_duplicating_a_meeting_prepares_the_next_one_without_its_outcomes(
+    client, secretariat, meeting
+):
+    client.force_login(secretariat)
+
+    response = client.post(
+        reverse("admin:meetings_meeting_changelist"),
+        {"action": "duplicate", "_selected_action": [meeting.pk]},
+    )
+
+    copy = Meeting.objects.exclude(pk=meeting.pk).get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:meetings_meeting_change", args=[copy.pk])
+    assert copy.slug == "abuja-2019-copy"
+    assert copy.status == Meeting.Status.PLANNED
+    assert list(copy.actions.all()) == list(meeting.actions.all())
+    assert not copy.results.exists()
+
+
+def test_several_documents_are_uploaded_to_a_meeting_at_once(client, secretariat, meeting):
+    client.force_login(secretariat)
+    files = [
+        SimpleUploadedFile("conclusions_abuja.pdf", PDF_BYTES),
+        SimpleUploadedFile("agenda.pdf", PDF_BYTES),
+    ]
+
+    response = client.post(
+        upload_url(meeting),
+        {
+            "files": files,
+            "category": "technical",
+            "kind": "conclusions",
+            "language": "en",
+            "visibility": "public",
+        },
+    )
+
+    assert response.status_code == 302
+    documents = Document.objects.order_by("title")
+    assert [d.title for d in documents] == ["agenda", "conclusions abuja"]
+    assert all(list(d.meetings.all()) == [meeting] for d in documents)
+    assert all(d.actions.count() == 1 and d.content_type == "application/pdf" for d in documents)
+
+
+def test_one_bad_file_saves_nothing_and_names_the_file(client, secretariat, meeting):
+    client.force_login(secretariat)
+    files = [
+        SimpleUploadedFile("conclusions.pdf", PDF_BYTES),
+        SimpleUploadedFile("virus.pdf", b"MZ\x90\x00" + b"\0" * 64),
+    ]
+
+    response = client.post(
+        upload_url(meeting),
+        {
+            "files": files,
+            "category": "technical",
+            "kind": "conclusions",
+            "language": "en",
+            "visibility": "public",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "virus.pdf: This file is not an accepted type" in response.text
+    assert "Nothing was saved" in response.text
+    assert not Document.objects.exists()
+
+
+def test_the_upload_page_is_refused_to_staff_outside_the_secretariat(
+    client, staff_without_group, meeting
+):
+    client.force_login(staff_without_group)
+
+    assert client.get(upload_url(meeting)).status_code == 403
+
+
+def test_a_document_with_a_bad_file_is_refused_in_the_admin_form(client, secretariat):
+    client.force_login(secretariat)
+
+    response = client.post(
+        reverse("admin:meetings_document_add"),
+        {
+            "title_en": "Logo",
+            "slug": "logo",
+            "category": "communication",
+            "kind": "other",
+            "language": "en",
+            "visibility": "public",
+            "file": SimpleUploadedFile("logo.svg", b"<svg onload='alert(1)'/>"),
+        },
+    )
+
+    assert response.status_code == 200
+    assert "This file is not an accepted type" in response.text
+    assert not Document.objects.exists()

@@ -1,0 +1,84 @@
+import datetime
+
+import pytest
+from django.utils import translation
+
+from meetings.models import DatePrecision, Meeting, format_span
+from tests.meetings.factories import MeetingFactory, ParticipationFactory
+
+D = datetime.date
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "precision", "english", "french"),
+    [
+        (D(2019, 7, 1), D(2019, 7, 2), "day", "1–2 July 2019", "1–2 juillet 2019"),
+        (D(2019, 10, 24), None, "day", "24 October 2019", "24 octobre 2019"),
+        (D(2019, 6, 30), D(2019, 7, 2), "day", "30 June – 2 July 2019", "30 juin – 2 juillet 2019"),
+        (D(2020, 3, 1), None, "month", "March 2020", "mars 2020"),
+        (D(2021, 1, 1), None, "quarter", "first quarter of 2021", "premier trimestre 2021"),
+        (D(2020, 10, 1), None, "quarter", "last quarter of 2020", "dernier trimestre 2020"),
+        (D(2021, 1, 1), None, "half", "first half of 2021", "premier semestre 2021"),
+        (D(2015, 1, 1), None, "year", "2015", "2015"),
+    ],
+)
+def test_dates_are_written_as_precisely_as_they_are_known(start, end, precision, english, french):
+    with translation.override("en"):
+        assert str(format_span(start, end, precision)) == english
+    with translation.override("fr"):
+        assert str(format_span(start, end, precision)) == french
+
+
+@pytest.mark.django_db
+def test_technical_share_is_the_reported_one_or_derived_from_the_breakdown():
+    reported = ParticipationFactory(
+        participants=73, external_experts=20, reported_technical_share=55
+    )
+    derived = ParticipationFactory(
+        participants=80, national_technical_experts=30, external_experts=10
+    )
+    unknown = ParticipationFactory(delegations=41)
+
+    assert reported.technical_share == 55
+    assert derived.technical_share == 50
+    assert unknown.technical_share is None
+
+
+@pytest.mark.django_db
+def test_upcoming_meetings_include_postponed_ones_with_a_future_date():
+    today = D(2020, 9, 1)
+    planned = MeetingFactory(status=Meeting.Status.PLANNED, start_date=D(2020, 10, 19))
+    postponed = MeetingFactory(
+        status=Meeting.Status.POSTPONED,
+        start_date=D(2021, 1, 1),
+        date_precision=DatePrecision.QUARTER,
+    )
+    held = MeetingFactory(status=Meeting.Status.HELD, start_date=D(2020, 2, 18))
+    cancelled = MeetingFactory(status=Meeting.Status.CANCELLED, start_date=D(2020, 10, 1))
+
+    upcoming = set(Meeting.objects.upcoming(today))
+
+    assert upcoming == {planned, postponed}
+    assert set(Meeting.objects.past(today)) == {held, cancelled}
+
+
+@pytest.mark.django_db
+def test_a_meeting_moved_out_of_a_year_still_belongs_to_that_year():
+    moved = MeetingFactory(status=Meeting.Status.POSTPONED, start_date=None)
+    moved.date_changes.create(previous_start=D(2020, 6, 2), previous_end=D(2020, 6, 3))
+    other = MeetingFactory(start_date=D(2019, 7, 1))
+
+    assert list(Meeting.objects.in_year(2020)) == [moved]
+    assert list(Meeting.objects.in_year(2019)) == [other]
+
+
+@pytest.mark.django_db
+def test_a_meeting_falls_under_the_chairmanship_of_its_first_day():
+    from tests.focalpoints.factories import ChairmanshipFactory, PartnerFactory
+
+    ChairmanshipFactory(partner=PartnerFactory(slug="burkina-faso"), start=D(2018, 5, 2))
+    ChairmanshipFactory(partner=PartnerFactory(slug="france"), start=D(2019, 6, 3))
+
+    assert MeetingFactory(start_date=D(2019, 2, 11)).chairmanship.partner.slug == "burkina-faso"
+    assert MeetingFactory(start_date=D(2019, 7, 1)).chairmanship.partner.slug == "france"
+    assert MeetingFactory(start_date=None, status=Meeting.Status.POSTPONED).chairmanship is None

@@ -1,0 +1,324 @@
+"""The public meeting pages, feeds and document library, on the seeded Dialogue."""
+
+import re
+import xml.etree.ElementTree as ET
+
+import icalendar
+import pytest
+from django.urls import reverse
+
+from meetings.models import Document, Meeting
+from tests.meetings.factories import DocumentFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+MADRID = "thematic-meeting-border-management-madrid-2019"
+ABIDJAN = "workshop-migrant-smuggling-abidjan-2019"
+ABUJA = "workshop-diaspora-remittances-abuja-2019"
+PARIS = "thematic-meeting-root-causes-paris-2018"
+
+
+def listed_slugs(response):
+    return re.findall(r'<h3><a href="/\w\w/meetings/([\w-]+)/">', response.text)
+
+
+@pytest.mark.parametrize(
+    ("slug", "figures"),
+    [
+        (MADRID, ["1–2 July 2019", "80", "33", "66 %", "Lebanon", "Morocco", "Action 15"]),
+        (
+            ABIDJAN,
+            [
+                "24 October 2019",
+                "68",
+                "25",
+                "15 African, 10 European",
+                "27",
+                "UNODC",
+                "Frontex",
+                "Niamey",
+            ],
+        ),
+        (
+            ABUJA,
+            ["5–6 November 2019", "73", "55 %", "compendium", "Belgium", "Action 2", "Action 3"],
+        ),
+        (PARIS, ["23–24 October 2018", "41", "57 %", "36 technical recommendations", "Senegal"]),
+    ],
+)
+def test_the_report_s_figures_are_on_the_meeting_pages(client, seeded, slug, figures):
+    html = client.get(f"/en/meetings/{slug}/").text
+
+    for figure in figures:
+        assert figure in html, figure
+
+
+def test_the_participation_chart_is_an_svg_drawn_from_the_figures(client, seeded):
+    response = client.get(f"/en/meetings/{ABUJA}/participation.svg")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    root = ET.fromstring(response.content)
+    assert root.tag.endswith("svg")
+    assert client.get(f"/en/meetings/{ABUJA}/participation.svg").content == response.content
+
+
+def test_a_meeting_without_figures_has_no_chart(client, seeded):
+    assert (
+        client.get("/en/meetings/steering-committee-2019-06-03/participation.svg").status_code
+        == 404
+    )
+
+
+def test_a_postponed_meeting_shows_its_history_and_new_date(client, seeded):
+    html = client.get("/en/meetings/workshop-international-migration-development-paris/").text
+
+    assert "Postponed" in html
+    assert "21 April 2020 → 19 October 2020 → first quarter of 2021" in html
+    assert "COVID-19" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "excluded"),
+    [
+        ({"domain": "DOMAIN4", "year": "2019"}, [MADRID, ABIDJAN], [ABUJA, PARIS]),
+        ({"year": "2019", "kind": "workshop"}, [ABIDJAN, ABUJA], [MADRID]),
+        ({"action": "ACTION15"}, [MADRID, ABIDJAN], [ABUJA]),
+        ({"country": "NIGERIA"}, [ABUJA], [MADRID]),
+        (
+            {"status": "postponed", "year": "2020"},
+            ["som-paris-2020", "workshop-voluntary-return-reintegration-yaounde"],
+            [MADRID],
+        ),
+        ({"format": "virtual"}, ["webinar-anti-trafficking-assessment-2020"], [MADRID]),
+        ({"q": "border Madrid"}, [MADRID], [ABIDJAN]),
+        (
+            {"kind": "steering_committee", "year": "2018"},
+            ["steering-committee-2018-06-25"],
+            [PARIS],
+        ),
+    ],
+)
+def test_filters_combine_and_stay_in_the_url(client, seeded, query, expected, excluded):
+    from actionplan.models import Action, Domain
+    from focalpoints.models import Partner
+
+    replacements = {
+        "DOMAIN4": str(Domain.objects.get(number=4).pk),
+        "ACTION15": str(Action.objects.get(number=15).pk),
+        "NIGERIA": str(Partner.objects.get(slug="nigeria").pk),
+    }
+    params = {key: replacements.get(value, value) for key, value in query.items()}
+
+    response = client.get("/en/meetings/", params)
+
+    slugs = listed_slugs(response)
+    assert set(expected) <= set(slugs), slugs
+    assert not set(excluded) & set(slugs)
+    for key, value in params.items():
+        assert re.search(
+            rf'name="{key}"[^>]*value="{re.escape(value)}"|value="{re.escape(value)}"[^>]*selected',
+            response.text,
+        )
+
+
+def test_the_list_is_sorted_and_paginated_with_the_filters_kept(client, seeded):
+    first = client.get("/en/meetings/", {"sort": "date"})
+    second_page = client.get("/en/meetings/", {"sort": "date", "page": "2"})
+
+    assert listed_slugs(first)[0] == "ministerial-conference-rabat-2006"
+    assert 'href="?sort=date&amp;page=2"' in first.text
+    assert listed_slugs(second_page) and listed_slugs(second_page)[0] not in listed_slugs(first)
+    assert client.get("/en/meetings/", {"page": "999"}).status_code == 200
+    assert client.get("/en/meetings/", {"year": "not-a-year"}).status_code == 200
+
+
+def test_the_calendar_shows_a_year_with_its_postponed_activities(client, seeded):
+    html = client.get("/en/calendar/", {"year": "2020"}).text
+
+    assert "Calendar of Rabat Process activities 2020" in html
+    for year in ("2018", "2019", "2021"):
+        assert f'href="?year={year}"' in html
+    assert "Technical workshop on voluntary return and reintegration, Yaoundé" in html
+    assert "previously planned: 18–19 March 2020" in html
+    assert "Webinar: Assessment of anti-trafficking gaps" in html
+    assert "Thematic meeting on cooperation between countries of origin" not in html
+
+
+def test_the_calendar_opens_on_the_latest_year_and_ignores_a_bad_one(client, seeded):
+    latest = client.get("/en/calendar/").text
+    bad = client.get("/en/calendar/", {"year": "nineteen"}).text
+
+    assert "activities 2025" in latest
+    assert "activities 2025" in bad
+
+
+def test_the_ics_calendar_parses_and_carries_the_right_status(client, seeded):
+    response = client.get(reverse("meetings:calendar-ics"))
+
+    calendar = icalendar.Calendar.from_ical(response.content)
+    events = {str(event["url"]).rsplit("/", 2)[-2]: event for event in calendar.walk("VEVENT")}
+    assert response["Content-Type"].startswith("text/calendar")
+    assert str(events[MADRID]["status"]) == "CONFIRMED"
+    assert events[MADRID].decoded("dtstart").isoformat() == "2019-07-01"
+    assert events[MADRID].decoded("dtend").isoformat() == "2019-07-03"
+    assert str(events["som-paris-2020"]["status"]) == "CANCELLED"
+    assert (
+        str(events["workshop-international-migration-development-paris"]["status"]) == "TENTATIVE"
+    )
+    assert len({str(event["uid"]) for event in events.values()}) == len(events)
+
+
+def test_one_meeting_has_its_own_ics(client, seeded):
+    response = client.get(f"/en/meetings/{ABUJA}/calendar.ics")
+
+    (event,) = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    assert "Abuja" in str(event["summary"])
+    assert str(event["location"]) == "Abuja, Nigeria"
+
+
+def test_the_atom_feed_lists_held_meetings_with_their_results(client, seeded):
+    response = client.get(reverse("meetings:outcomes-feed"))
+
+    feed = ET.fromstring(response.content)
+    ns = {"atom": "http://www.w3.org/2005/Atom"}
+    titles = [entry.find("atom:title", ns).text for entry in feed.findall("atom:entry", ns)]
+    assert any("Abuja" in title for title in titles)
+    assert not any("Yaoundé" in title for title in titles)
+    assert "compendium" in response.text
+
+
+def test_action_and_domain_pages_list_their_meetings(client, seeded):
+    action = client.get("/en/action-plan/marrakesh-2018-2020/actions/15/").text
+    domain = client.get("/en/action-plan/marrakesh-2018-2020/domains/1/").text
+
+    assert "Thematic meeting on cooperation between countries of origin" in action
+    assert "Technical workshop on diaspora remittances" in domain
+
+
+def test_coverage_shows_the_focus_on_domains_1_and_4(client, seeded):
+    html = client.get(reverse("meetings:coverage"), {"from": "2018-05-01", "to": "2020-10-31"}).text
+    counts = dict(re.findall(r"Domain (\d) (\d+)", html))
+
+    # Paris and Abuja under domain 1; Madrid, Abidjan and the anti-trafficking webinar under 4.
+    assert counts == {"1": "2", "2": "0", "3": "0", "4": "3", "5": "0"}
+    assert client.get(reverse("meetings:coverage-chart")).status_code == 200
+
+
+def test_a_bad_period_on_the_coverage_page_falls_back_to_the_plan_s_years(client, seeded):
+    assert (
+        client.get(
+            reverse("meetings:coverage"), {"from": "yesterday", "to": "2019-13-45"}
+        ).status_code
+        == 200
+    )
+
+
+def test_the_document_library_filters_by_category_and_meeting(client, seeded):
+    knowledge = client.get("/en/documents/", {"category": "knowledge"}).text
+    madrid = client.get("/en/documents/", {"meeting": MADRID}).text
+
+    assert "Compendium of Good Practices on Engaging with the Diaspora" in knowledge
+    assert "Press releases" not in knowledge
+    assert "Some good practices in the implementation of border management projects" in madrid
+    assert "Compendium of Good Practices" not in madrid
+
+
+@pytest.mark.parametrize(
+    ("url", "max_queries"),
+    [
+        ("/en/meetings/", 12),
+        (f"/en/meetings/{ABIDJAN}/", 20),
+        ("/en/documents/", 10),
+        ("/en/search/?q=migration", 10),
+    ],
+)
+def test_pages_run_a_bounded_number_of_queries(
+    client, seeded, url, max_queries, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(max_queries):
+        client.get(url)
+    for number in range(60):
+        MeetingFactory(slug=f"extra-{number}", title=f"Extra migration meeting {number}")
+        DocumentFactory(slug=f"extra-doc-{number}", title=f"Extra migration document {number}")
+    with django_assert_max_num_queries(max_queries):
+        client.get(url)
+
+
+class TestPrivateDocuments:
+    """A focal-points-only document never shows to the public, by any route."""
+
+    @pytest.fixture
+    def private(self, seeded):
+        document = DocumentFactory(
+            title="Draft conclusions restricted to focal points",
+            slug="draft-conclusions",
+            visibility=Document.Visibility.FOCAL_POINTS,
+        )
+        document.meetings.add(Meeting.objects.get(slug=MADRID))
+        return document
+
+    def test_not_in_lists_searches_or_meeting_pages(self, client, private):
+        for url in [
+            "/en/documents/",
+            f"/en/meetings/{MADRID}/",
+            "/en/search/?q=restricted",
+            "/en/documents/?q=Draft",
+        ]:
+            assert "Draft conclusions restricted" not in client.get(url).text, url
+
+    def test_not_in_the_sitemap_or_feed(self, client, private):
+        sitemap = client.get("/sitemap-documents.xml").text
+        assert f"/documents/{private.pk}/" not in sitemap
+        assert (
+            "Draft conclusions restricted" not in client.get(reverse("meetings:outcomes-feed")).text
+        )
+
+    def test_direct_urls_answer_404(self, client, private):
+        assert client.get(f"/en/documents/{private.pk}/").status_code == 404
+        assert client.get(f"/en/documents/{private.pk}/download/").status_code == 404
+
+    def test_the_page_counts_leave_it_out(self, client, private):
+        public = Document.objects.public().count()
+        assert f"{public} documents" in client.get("/en/documents/").text
+
+    def test_the_secretariat_sees_and_downloads_it(self, client, private, secretariat):
+        client.force_login(secretariat)
+
+        download = client.get(f"/en/documents/{private.pk}/download/")
+
+        assert client.get(f"/en/documents/{private.pk}/").status_code == 200
+        assert download.status_code == 200
+        assert download["Cache-Control"] == "private, no-store"
+        assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_a_public_file_downloads_with_its_name_and_type(client, db):
+    document = DocumentFactory(title="Conclusions Abidjan")
+
+    response = client.get(f"/en/documents/{document.pk}/download/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'inline; filename="conclusions.pdf"'
+    assert client.get(f"/media/{document.file.name}").status_code == 404
+
+
+def test_stored_files_get_random_names_outside_the_media_root(db, settings):
+    document = DocumentFactory()
+
+    assert document.original_filename == "conclusions.pdf"
+    assert re.fullmatch(r"documents/\d{4}/\d{2}/[0-9a-f]{32}\.pdf", document.file.name)
+    assert str(settings.PRIVATE_MEDIA_ROOT) in document.file.path
+    assert not document.file.path.startswith(str(settings.MEDIA_ROOT) + "/")
+
+
+def test_sitemap_and_robots(client, seeded):
+    index = client.get("/sitemap.xml")
+    meetings = client.get("/sitemap-meetings.xml").text
+    robots = client.get("/robots.txt").text
+
+    assert index.status_code == 200
+    assert f"/en/meetings/{MADRID}/" in meetings and f"/fr/meetings/{MADRID}/" in meetings
+    assert "Disallow: /admin/" in robots
+    assert "Sitemap: http://testserver/sitemap.xml" in robots

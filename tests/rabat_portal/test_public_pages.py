@@ -1,0 +1,157 @@
+"""The public pages, in English and in French."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from actionplan.models import Action, Domain
+
+pytestmark = pytest.mark.django_db
+
+PLAN = "marrakesh-2018-2020"
+
+
+def page_urls(language):
+    with translation.override(language):
+        return {
+            "home": reverse("home"),
+            "action plan": reverse("actionplan:current-plan"),
+            "plan": reverse("actionplan:plan", kwargs={"plan": PLAN}),
+            "domain": reverse("actionplan:domain", kwargs={"plan": PLAN, "number": 4}),
+            "action": reverse("actionplan:action", kwargs={"plan": PLAN, "number": 19}),
+            "partners": reverse("partner-list"),
+            "partner": reverse("partner-detail", kwargs={"slug": "burkina-faso"}),
+            "reference countries": reverse("actionplan:reference-countries"),
+            "recommendations": reverse("actionplan:recommendations"),
+        }
+
+
+EXPECTED = {
+    "en": {
+        "home": ["Founded in 2006", "Domain 4", "Current chair"],
+        "action plan": [
+            "Marrakesh Action Plan",
+            "Objective 10",
+            "Action 23",
+            "Cross-cutting priorities",
+        ],
+        "plan": ["Legal migration and mobility", "A regional approach"],
+        "domain": ["Objective 7", "Action 15", "Côte d&#x27;Ivoire", "associate"],
+        "action": ["Action 19", "Protection and assistance", "Objective 8"],
+        "partners": ["Central Africa", "Senegal", "Steering Committee", "Chairmanship history"],
+        "partner": ["Burkina Faso", "West Africa", "Reference country", "Marrakesh"],
+        "reference countries": ["Nigeria", "Switzerland", "associate"],
+        "recommendations": ["R1", "R10", "Energise the Dialogue governance", "No follow-up"],
+    },
+    "fr": {
+        "home": ["Fondé en 2006", "Domaine 4", "Présidence actuelle"],
+        "action plan": ["Objectif 10", "Action 23", "Priorités transversales"],
+        "plan": ["Priorités transversales"],
+        "domain": ["Objectif 7", "Action 15", "Côte d&#x27;Ivoire", "associé"],
+        "action": ["Action 19", "Objectif 8"],
+        "partners": ["Afrique centrale", "Sénégal", "Comité de pilotage", "Historique"],
+        "partner": ["Burkina Faso", "Afrique de l&#x27;Ouest", "Pays de référence"],
+        "reference countries": ["Nigeria", "Suisse", "associé"],
+        "recommendations": ["R1", "R10"],
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("page", list(EXPECTED["en"]))
+def test_every_public_page_answers_in_both_languages_with_its_content(
+    client, seeded, language, page
+):
+    url = page_urls(language)[page]
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert f'<html lang="{language}">' in response.text
+    for text in EXPECTED[language][page]:
+        assert text in response.text, f"{text!r} missing from {url}"
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_action_plan_lists_23_actions_under_10_objectives_under_5_domains(
+    client, seeded, language
+):
+    html = client.get(page_urls(language)["action plan"]).text
+
+    domains = re.split(r'<section class="domain"', html)[1:]
+    objectives_per_domain = [section.count('<div class="objective">') for section in domains]
+    actions = re.findall(r'<li value="(\d+)"><a href="[^"]+/actions/\d+/"', html)
+
+    assert objectives_per_domain == [2, 2, 2, 2, 2]
+    assert [int(n) for n in actions] == list(range(1, 24))
+
+
+def test_actions_without_wording_say_it_is_to_be_completed(client, seeded):
+    html = client.get(page_urls("en")["action plan"]).text
+    action_page = client.get(page_urls("en")["action"].replace("/19/", "/1/")).text
+
+    assert html.count("wording to be completed") == 22
+    assert "to be completed by the Secretariat" in action_page
+
+
+def test_french_pages_fall_back_to_english_content_where_none_is_translated(client, seeded):
+    Action.objects.filter(number=19).update(title_fr="", description_fr="")
+
+    html = client.get(page_urls("fr")["action"]).text
+
+    assert "Protection and assistance of persons affected by smuggling" in html
+
+
+@pytest.mark.parametrize("page", ["domain", "action", "partners", "recommendations"])
+def test_the_language_switcher_keeps_the_page(client, seeded, page):
+    english, french = page_urls("en")[page], page_urls("fr")[page]
+
+    assert f'href="{french}"' in client.get(english).text
+    assert f'href="{english}"' in client.get(french).text
+
+
+def test_the_root_sends_visitors_to_their_language(client, seeded):
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="fr").headers["Location"] == "/fr/"
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="en").headers["Location"] == "/en/"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/en/action-plan/{PLAN}/domains/9/",
+        f"/en/action-plan/{PLAN}/actions/24/",
+        "/en/action-plan/no-such-plan/",
+        "/en/partners/atlantis/",
+    ],
+)
+def test_unknown_records_answer_404(client, seeded, url):
+    assert client.get(url).status_code == 404
+
+
+def test_pages_use_local_assets_only(client, seeded):
+    html = client.get(page_urls("en")["home"]).text
+
+    assert not re.search(r'(src|href)="(https?:)?//', html)
+    assert "/static/css/portal.css" in html
+
+
+@pytest.mark.parametrize(
+    "page", ["action plan", "partners", "reference countries", "recommendations"]
+)
+def test_list_pages_run_a_fixed_number_of_queries(
+    client, seeded, page, django_assert_max_num_queries
+):
+    url = page_urls("en")[page]
+    with django_assert_max_num_queries(10):
+        client.get(url)
+
+
+def test_the_domain_page_lists_its_reference_countries_and_objectives(client, seeded):
+    domain = Domain.objects.get(number=2)
+
+    html = client.get(domain.get_absolute_url()).text
+
+    assert "Cabo Verde" in html and "Portugal" in html and "Morocco" in html
+    assert "Objective 3" in html and "Objective 4" in html

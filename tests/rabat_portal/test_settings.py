@@ -1,0 +1,98 @@
+import os
+import subprocess
+import sys
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from rabat_portal.celery import app as celery_app
+
+
+def run_django(env_overrides, code="import django; django.setup(); print('started')"):
+    """Start Django in a fresh process with the test run's environment less what settings read."""
+    read_by_settings = {
+        "SECRET_KEY",
+        "DEBUG",
+        "REDIS_URL",
+        "CELERY_TASK_ALWAYS_EAGER",
+        "SECURE_SSL_REDIRECT",
+        "STATIC_MANIFEST",
+    }
+    env = {k: v for k, v in os.environ.items() if k not in read_by_settings}
+    env.update(env_overrides)
+    env["DJANGO_SETTINGS_MODULE"] = "rabat_portal.settings"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_start_up_without_a_secret_key_fails_with_a_clear_message():
+    result = run_django({"DEBUG": "false"})
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY is not set" in result.stderr
+
+
+def test_development_starts_without_a_secret_key():
+    result = run_django({"DEBUG": "true"})
+
+    assert result.returncode == 0, result.stderr
+    assert "started" in result.stdout
+
+
+def test_production_defaults_secure_cookies_and_headers():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
+        "s.SECURE_HSTS_SECONDS > 0, s.SESSION_COOKIE_HTTPONLY, s.X_FRAME_OPTIONS)"
+    )
+    result = run_django({"DEBUG": "false", "SECRET_KEY": "x" * 50}, code)
+
+    assert result.stdout.split() == ["True", "True", "True", "True", "True", "DENY"]
+
+
+def test_without_redis_celery_runs_tasks_in_process_and_the_cache_is_local():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.CELERY_TASK_ALWAYS_EAGER, s.CACHES['default']['BACKEND'].rsplit('.', 1)[1])"
+    )
+    result = run_django({"DEBUG": "true"}, code)
+
+    assert result.stdout.split() == ["True", "LocMemCache"]
+
+
+def test_with_redis_celery_uses_it_as_broker_and_it_is_the_cache():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_BROKER_URL, "
+        "s.CACHES['default']['BACKEND'].rsplit('.', 1)[1])"
+    )
+    result = run_django({"DEBUG": "true", "REDIS_URL": "redis://127.0.0.1:6379/3"}, code)
+
+    assert result.stdout.split() == ["False", "redis://127.0.0.1:6379/3", "RedisCache"]
+
+
+def test_celery_is_configured_from_the_django_settings():
+    conf = celery_app.conf
+
+    assert conf.task_serializer == "json"
+    assert conf.accept_content == ["json"]
+    assert conf.task_acks_late is True
+    assert conf.task_reject_on_worker_lost is True
+    assert conf.task_time_limit > conf.task_soft_time_limit > 0
+
+
+@pytest.mark.django_db
+def test_no_model_change_is_missing_a_migration():
+    out = StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
+    except SystemExit:
+        pytest.fail(f"Models have changes without a migration:\n{out.getvalue()}")
