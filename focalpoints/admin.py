@@ -1,9 +1,23 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from focalpoints.models import Chairmanship, Partner, SteeringCommitteeMembership, User
+from focalpoints import services
+from focalpoints.models import (
+    Chairmanship,
+    Consultation,
+    ConsultationAnswer,
+    ConsultationReminder,
+    Invitation,
+    Membership,
+    Partner,
+    SteeringCommitteeMembership,
+    User,
+)
 
 
 class SteeringCommitteeMembershipInline(TranslationTabularInline):
@@ -56,7 +70,8 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["email", "first_name", "last_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Personal info"), {"fields": ["first_name", "last_name"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "phone", "language"]}),
+        (_("E-mail"), {"fields": ["digest_frequency", "notifications"]}),
         (
             _("Permissions"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
@@ -72,3 +87,146 @@ class UserAdmin(DjangoUserAdmin):
         if request.user.is_superuser:
             return self.readonly_fields
         return [*self.readonly_fields, "is_superuser", "groups", "user_permissions"]
+
+
+class MembershipInline(admin.StackedInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["partner"]
+
+
+UserAdmin.inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "partner", "role", "is_active"]
+    list_filter = ["role", "is_active", "partner__region"]
+    search_fields = ["user__email", "user__first_name", "user__last_name", "partner__name_en"]
+    autocomplete_fields = ["user", "partner"]
+    list_select_related = ["user", "partner"]
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["email", "first_name", "last_name", "partner", "role", "language"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if User.objects.filter(email__iexact=email, is_active=False).exists():
+            raise forms.ValidationError(
+                _("This account is disabled: enable it before inviting its owner.")
+            )
+        return email
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Invitations are sent by saving the form; they are never edited afterwards."""
+
+    form = InvitationForm
+    list_display = ["email", "partner", "role", "state_display", "created_at", "expires_at"]
+    list_filter = ["role", "partner__region"]
+    search_fields = ["email", "first_name", "last_name", "partner__name_en"]
+    autocomplete_fields = ["partner"]
+    list_select_related = ["partner"]
+    actions = ["send_again", "revoke"]
+    readonly_fields = [
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+        "invited_by",
+        "user",
+    ]
+
+    @admin.display(description=_("state"))
+    def state_display(self, invitation):
+        return Invitation.State(invitation.state).label
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        try:
+            invitation = services.invite(invited_by=request.user, **form.cleaned_data)
+        except services.ActionRefused as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return
+        obj.pk = invitation.pk
+        self.message_user(
+            request, _("The invitation was sent to %(email)s.") % {"email": invitation.email}
+        )
+
+    @admin.action(description=_("Send the invitation again (a new link)"))
+    def send_again(self, request, queryset):
+        sent = 0
+        for invitation in queryset.exclude(accepted_at__isnull=False):
+            services.invite(
+                email=invitation.email,
+                partner=invitation.partner,
+                role=invitation.role,
+                language=invitation.language,
+                first_name=invitation.first_name,
+                last_name=invitation.last_name,
+                invited_by=request.user,
+            )
+            sent += 1
+        self.message_user(request, _("%(count)d invitation(s) sent again.") % {"count": sent})
+
+    @admin.action(description=_("Revoke"))
+    def revoke(self, request, queryset):
+        revoked = 0
+        for invitation in queryset:
+            try:
+                services.revoke_invitation(invitation)
+                revoked += 1
+            except services.ActionRefused as refusal:
+                self.message_user(request, f"{invitation.email}: {refusal}", messages.WARNING)
+        self.message_user(request, _("%(count)d invitation(s) revoked.") % {"count": revoked})
+
+
+class ConsultationAnswerInline(admin.StackedInline):
+    model = ConsultationAnswer
+    extra = 0
+    readonly_fields = ["partner", "text", "attachment", "answered_by", "created_at", "updated_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(TranslationAdmin):
+    list_display = ["title", "audience", "opens_on", "closes_on", "response_rate"]
+    list_filter = ["audience"]
+    search_fields = ["title_en", "title_fr"]
+    autocomplete_fields = ["partners"]
+    date_hierarchy = "opens_on"
+    inlines = [ConsultationAnswerInline]
+    prepopulated_fields = {"slug": ["title_en"]}
+
+    @admin.display(description=_("responses"))
+    def response_rate(self, consultation):
+        overall = services.response_rates(consultation)[0]
+        url = reverse("focalpoints:consultation-responses", kwargs={"pk": consultation.pk})
+        return format_html('<a href="{}">{} %</a>', url, overall.percent)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ConsultationReminder)
+class ConsultationReminderAdmin(admin.ModelAdmin):
+    list_display = ["consultation", "partner", "sent_at", "recipients"]
+    list_filter = ["consultation"]
+    list_select_related = ["consultation", "partner"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,16 +1,22 @@
 """Accounts and the partners of the Dialogue: countries, organisations, chairs, Committee."""
 
 import datetime
+import uuid
+from pathlib import PurePath
 from typing import NamedTuple
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from focalpoints.storage import document_storage
+from focalpoints.uploads import validate_upload
 
 
 class UserManager(DjangoUserManager):
@@ -42,8 +48,42 @@ class UserManager(DjangoUserManager):
 class User(AbstractUser):
     """A person with an account: Secretariat staff, a focal point or a partner's staff member."""
 
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        FRENCH = "fr", "Français"
+
+    class DigestFrequency(models.TextChoices):
+        WEEKLY = "weekly", _("Weekly")
+        DAILY = "daily", _("Daily")
+        OFF = "off", _("Never")
+
+    class Notifications(models.TextChoices):
+        IMMEDIATE = "immediate", _("As they happen")
+        DIGEST = "digest", _("In the digest only")
+        OFF = "off", _("Never")
+
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        help_text=_("The portal's e-mails are written in this language."),
+    )
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
+    digest_frequency = models.CharField(
+        _("e-mail digest"),
+        max_length=10,
+        choices=DigestFrequency.choices,
+        default=DigestFrequency.WEEKLY,
+    )
+    notifications = models.CharField(
+        _("notifications of new comments and interest"),
+        max_length=10,
+        choices=Notifications.choices,
+        default=Notifications.IMMEDIATE,
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -381,3 +421,303 @@ class Chairmanship(models.Model):
         if end:
             return f"{start} – {date_format(end, 'DATE_FORMAT')}"
         return f"{start} – …" if getattr(self, "has_successor", False) else f"{start} –"
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True, user__is_active=True)
+
+    def focal_points(self):
+        return self.filter(role__in=Membership.FOCAL_POINT_ROLES)
+
+
+class Membership(models.Model):
+    """A person's place in a partner: their role, and whether it is in force.
+
+    One membership per person: the Secretariat moves someone by changing its partner.
+    """
+
+    class Role(models.TextChoices):
+        FOCAL_POINT = "focal_point", _("National Focal Point")
+        ALTERNATE = "alternate", _("Alternate focal point")
+        STAFF = "staff", _("Partner staff")
+
+    FOCAL_POINT_ROLES = (Role.FOCAL_POINT, Role.ALTERNATE)
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="membership", verbose_name=_("person")
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("partner")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Untick to suspend access without deleting it.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["partner__name", "role", "user__last_name"]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}, {self.partner})"
+
+    @property
+    def is_focal_point(self):
+        return self.role in self.FOCAL_POINT_ROLES
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    """The Secretariat's invitation to a person to join the portal for a partner, in a role.
+
+    The link it sends carries a random token; only its SHA-256 is stored, so a leaked database
+    gives no usable link. It is used once, and expires.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Revoked")
+
+    email = models.EmailField(_("e-mail address"))
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("partner")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Membership.Role.choices)
+    language = models.CharField(
+        _("language"), max_length=2, choices=User.Language.choices, default=User.Language.ENGLISH
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations_sent",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("sent"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("expires"), editable=False)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("account"),
+        editable=False,
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} ({self.partner})"
+
+    @property
+    def state(self):
+        if self.accepted_at:
+            return self.State.ACCEPTED
+        if self.revoked_at:
+            return self.State.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.State.EXPIRED
+        return self.State.PENDING
+
+
+def consultation_file_name(instance, filename):
+    extension = PurePath(filename).suffix.lower()[:8]
+    return f"consultations/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
+
+
+class ConsultationManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Consultation(models.Model):
+    """A round in which the Secretariat asks the partners' focal points for their answer."""
+
+    class Audience(models.TextChoices):
+        ALL = "all", _("All partners")
+        REGION = "region", _("The partners of one region")
+        STEERING_COMMITTEE = "steering_committee", _("The Steering Committee")
+        CHOSEN = "chosen", _("Chosen partners")
+
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    question = models.TextField(
+        _("question"), help_text=_("What the partners are asked, or what to comment on.")
+    )
+    attachment = models.FileField(
+        _("document to comment"),
+        upload_to=consultation_file_name,
+        storage=document_storage,
+        blank=True,
+        validators=[validate_upload],
+    )
+    audience = models.CharField(
+        _("audience"), max_length=20, choices=Audience.choices, default=Audience.ALL
+    )
+    region = models.CharField(
+        _("region"),
+        max_length=20,
+        choices=Region.choices,
+        blank=True,
+        help_text=_("For an audience of one region."),
+    )
+    partners = models.ManyToManyField(
+        Partner,
+        blank=True,
+        related_name="consultations_addressed",
+        verbose_name=_("chosen partners"),
+    )
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ConsultationManager()
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        ordering = ["-opens_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")),
+                name="consultation_closes_after_it_opens",
+                violation_error_message=_("A consultation cannot close before it opens."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("focalpoints:consultation", kwargs={"pk": self.pk})
+
+    def clean(self):
+        super().clean()
+        if self.audience == self.Audience.REGION and not self.region:
+            raise ValidationError({"region": _("Choose the region the consultation is for.")})
+
+    @property
+    def is_open(self):
+        return self.opens_on <= timezone.localdate() <= self.closes_on
+
+    @property
+    def is_closed(self):
+        return timezone.localdate() > self.closes_on
+
+    def addressed_partners(self):
+        """The partners asked to answer: Dialogue partners (not observers) in the audience."""
+        partners = Partner.objects.filter(status=Partner.Status.PARTNER)
+        if self.audience == self.Audience.REGION:
+            return partners.filter(region=self.region)
+        if self.audience == self.Audience.STEERING_COMMITTEE:
+            on = min(self.opens_on, timezone.localdate())
+            members = SteeringCommitteeMembership.objects.current(on).values("partner")
+            return partners.filter(pk__in=members)
+        if self.audience == self.Audience.CHOSEN:
+            return partners.filter(pk__in=self.partners.values("pk"))
+        return partners
+
+    def is_addressed_to(self, partner):
+        return self.addressed_partners().filter(pk=partner.pk).exists()
+
+
+class ConsultationAnswer(models.Model):
+    """A partner's answer to a consultation, given by one of its focal points."""
+
+    consultation = models.ForeignKey(
+        Consultation,
+        on_delete=models.CASCADE,
+        related_name="answers",
+        verbose_name=_("consultation"),
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        related_name="consultation_answers",
+        verbose_name=_("partner"),
+    )
+    text = models.TextField(_("answer"))
+    attachment = models.FileField(
+        _("attached file"),
+        upload_to=consultation_file_name,
+        storage=document_storage,
+        blank=True,
+        validators=[validate_upload],
+        help_text=_("PDF, Word, Excel, PowerPoint, PNG or JPEG; 25 MB at most."),
+    )
+    answered_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("answered by")
+    )
+    created_at = models.DateTimeField(_("first answered"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        ordering = ["consultation", "partner__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "partner"],
+                name="consultation_one_answer_per_partner",
+                violation_error_message=_("This partner has already answered."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.partner}: {self.consultation}"
+
+
+class ConsultationReminder(models.Model):
+    """A reminder sent to a partner that had not answered: kept so none is sent twice too soon."""
+
+    consultation = models.ForeignKey(
+        Consultation,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("consultation"),
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.CASCADE, related_name="+", verbose_name=_("partner")
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["consultation", "partner", "sent_at"])]
+
+    def __str__(self):
+        return f"{self.partner}, {self.sent_at:%Y-%m-%d}"

@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from focalpoints.models import Chairmanship, Partner, SteeringCommitteeMembership
+from focalpoints.models import Chairmanship, Consultation, Partner, SteeringCommitteeMembership
 
 
 @register(Partner)
@@ -19,3 +19,9 @@ class SteeringCommitteeMembershipTranslation(TranslationOptions):
 @register(Chairmanship)
 class ChairmanshipTranslation(TranslationOptions):
     fields = ("occasion",)
+
+
+@register(Consultation)
+class ConsultationTranslation(TranslationOptions):
+    fields = ("title", "question")
+    required_languages = {"en": ("title", "question")}

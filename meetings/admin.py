@@ -13,9 +13,9 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from focalpoints.uploads import inspect_upload
 from meetings import services
 from meetings.models import Document, Meeting, MeetingDateChange, MeetingResult, Participation
-from meetings.uploads import inspect_upload
 
 
 class MeetingResultInline(TranslationStackedInline):

@@ -15,8 +15,9 @@ from django.utils.translation import pgettext_lazy
 
 from actionplan.models import Action
 from focalpoints.models import Chairmanship, Partner
-from meetings.storage import document_storage
-from meetings.uploads import inspect_upload, validate_upload
+from focalpoints.permissions import can_see_restricted_documents
+from focalpoints.storage import document_storage
+from focalpoints.uploads import inspect_upload, validate_upload
 
 
 class DatePrecision(models.TextChoices):
@@ -517,12 +518,13 @@ class DocumentQuerySet(models.QuerySet):
     def public(self):
         return self.filter(visibility=Document.Visibility.PUBLIC)
 
-    def visible_to(self, user):
-        """The documents ``user`` may see: all of them for the Secretariat, else public ones.
+    def restricted(self):
+        return self.filter(visibility=Document.Visibility.FOCAL_POINTS)
 
-        Focal points will see restricted documents once accounts have roles.
-        """
-        if user.is_authenticated and user.is_staff and user.has_perm("meetings.view_document"):
+    def visible_to(self, user):
+        """The documents ``user`` may see: every one for active members of a partner and the
+        Secretariat, the public ones for anyone else."""
+        if can_see_restricted_documents(user):
             return self
         return self.public()
 

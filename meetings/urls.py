@@ -22,4 +22,5 @@ urlpatterns = [
     path("documents/", views.document_list, name="documents"),
     path("documents/<int:pk>/", views.document_detail, name="document"),
     path("documents/<int:pk>/download/", views.document_download, name="document-download"),
+    path("private/documents/", views.restricted_documents, name="restricted-documents"),
 ]

@@ -2,6 +2,8 @@ import datetime
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
@@ -11,6 +13,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import condition
 
 from actionplan.models import Action, ActionPlan
+from focalpoints.permissions import can_see_restricted_documents
 from meetings import calendars, charts, services
 from meetings.filters import DocumentFilter, MeetingFilter
 from meetings.models import Document, Meeting, MeetingDateChange, Participation
@@ -132,6 +135,23 @@ def document_list(request):
     return render(
         request,
         "meetings/document_list.html",
+        {
+            "filters": filters,
+            "page": paginate(request, filters.qs),
+            "query": query_without_page(request),
+        },
+    )
+
+
+@login_required
+def restricted_documents(request):
+    """The library's focal-points-only documents, for active members and the Secretariat."""
+    if not can_see_restricted_documents(request.user):
+        raise PermissionDenied
+    filters = DocumentFilter(request.GET, queryset=Document.objects.restricted().for_listing())
+    return render(
+        request,
+        "meetings/restricted_documents.html",
         {
             "filters": filters,
             "page": paginate(request, filters.qs),

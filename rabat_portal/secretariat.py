@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import Group, Permission
 
-SECRETARIAT_GROUP = "Secretariat"
+from focalpoints.permissions import SECRETARIAT_GROUP
 
 # The apps whose records the Secretariat keeps: every model in them, every permission.
 SECRETARIAT_APPS = (

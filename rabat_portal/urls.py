@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import index as sitemap_index
@@ -11,6 +12,8 @@ from rabat_portal.sitemaps import SITEMAPS
 admin.site.site_header = _("Rabat Process: Secretariat")
 admin.site.site_title = _("Rabat Process portal")
 admin.site.index_title = _("Records of the Dialogue")
+# The admin's login is allauth's: the same rate limits, two-factor step and password reset.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -29,6 +32,8 @@ urlpatterns += i18n_patterns(
     path("partners/", views.partner_list, name="partner-list"),
     path("partners/<slug:slug>/", views.partner_detail, name="partner-detail"),
     path("search/", views.search, name="search"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("focalpoints.urls")),
     path("", include("actionplan.urls")),
     path("", include("meetings.urls")),
 )

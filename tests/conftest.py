@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from focalpoints.models import Membership
 from rabat_portal.secretariat import SECRETARIAT_GROUP, grant_secretariat_permissions
-from tests.focalpoints.factories import UserFactory
+from tests.focalpoints.factories import MembershipFactory, PartnerFactory, UserFactory
 
 CHROMIUM = Path("/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -30,21 +31,75 @@ def seeded(db):
     call_command("bootstrap", verbosity=0)
 
 
+def with_totp(user):
+    """Give ``user`` a TOTP authenticator, as if they had set up two-factor authentication."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
 @pytest.fixture
 def secretariat(db):
-    """A Secretariat staff member: staff, in the Secretariat group, not a superuser."""
+    """A Secretariat staff member with two-factor authentication: staff, in the Secretariat
+    group, not a superuser."""
     from django.contrib.auth.models import Group
 
     grant_secretariat_permissions()
     user = UserFactory(email="secretariat@example.org", is_staff=True)
     user.groups.add(Group.objects.get(name=SECRETARIAT_GROUP))
-    return user
+    return with_totp(user)
 
 
 @pytest.fixture
 def staff_without_group(db):
     """A staff account that belongs to no group: it may log into the admin and see nothing."""
-    return UserFactory(email="staff@example.org", is_staff=True)
+    return with_totp(UserFactory(email="staff@example.org", is_staff=True))
+
+
+@pytest.fixture
+def senegal(db):
+    return PartnerFactory(slug="senegal", name="Senegal", iso_code="SN")
+
+
+@pytest.fixture
+def spain(db):
+    from focalpoints.models import Region
+
+    return PartnerFactory(slug="spain", name="Spain", iso_code="ES", region=Region.EUROPE)
+
+
+@pytest.fixture
+def senegal_focal_point(senegal):
+    """Senegal's National Focal Point."""
+    return MembershipFactory(
+        user=UserFactory(email="nfp@senegal.example", first_name="Aminata", last_name="Diop"),
+        partner=senegal,
+        role=Membership.Role.FOCAL_POINT,
+    ).user
+
+
+@pytest.fixture
+def senegal_staff(senegal):
+    """A member of Senegal's staff: may submit, not answer consultations or see the directory."""
+    return MembershipFactory(
+        user=UserFactory(email="staff@senegal.example"), partner=senegal, role=Membership.Role.STAFF
+    ).user
+
+
+@pytest.fixture
+def spain_focal_point(spain):
+    return MembershipFactory(
+        user=UserFactory(email="nfp@spain.example"), partner=spain, role=Membership.Role.FOCAL_POINT
+    ).user
+
+
+@pytest.fixture
+def inactive_member(senegal):
+    """A focal point whose membership the Secretariat suspended."""
+    return MembershipFactory(
+        user=UserFactory(email="former@senegal.example"), partner=senegal, is_active=False
+    ).user
 
 
 @pytest.fixture

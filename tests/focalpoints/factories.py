@@ -1,18 +1,38 @@
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 
-from focalpoints.models import Chairmanship, Partner, Region, SteeringCommitteeMembership
+from focalpoints.models import (
+    Chairmanship,
+    Consultation,
+    Membership,
+    Partner,
+    Region,
+    SteeringCommitteeMembership,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ["email"]
+        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
     password = factory.django.Password("correct horse battery staple")
+
+    @factory.post_generation
+    def verified_email(user, create, extracted, **kwargs):
+        """Accounts come from accepted invitations, which verify the address (allauth)."""
+        if create and extracted is not False:
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.get_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
 
 
 class PartnerFactory(factory.django.DjangoModelFactory):
@@ -46,3 +66,23 @@ class SteeringCommitteeMembershipFactory(factory.django.DjangoModelFactory):
         model = SteeringCommitteeMembership
 
     partner = factory.SubFactory(PartnerFactory)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    partner = factory.SubFactory(PartnerFactory)
+    role = Membership.Role.FOCAL_POINT
+
+
+class ConsultationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consultation
+
+    title = factory.Sequence(lambda n: f"Consultation {n}")
+    slug = factory.Sequence(lambda n: f"consultation-{n}")
+    question = "What should the updated plan say?"
+    opens_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=3))
+    closes_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=10))

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from meetings.uploads import DOCX, JPEG, PDF, PNG, PPTX, XLS, XLSX, inspect_upload
+from focalpoints.uploads import DOCX, JPEG, PDF, PNG, PPTX, XLS, XLSX, inspect_upload
 from tests.meetings.factories import PDF_BYTES
 
 

@@ -11,10 +11,13 @@ PORTAL_MODELS = sorted(
     for model in admin.site._registry
     if model._meta.app_label in SECRETARIAT_APPS
 )
+# Records that only the portal writes: the admin lists them, nobody adds them by hand.
+WRITTEN_BY_THE_PORTAL = {("focalpoints", "consultationreminder")}
 ADMIN_PAGES = [
     reverse(f"admin:{app}_{model}_{page}")
     for app, model in PORTAL_MODELS
     for page in ("changelist", "add")
+    if page == "changelist" or (app, model) not in WRITTEN_BY_THE_PORTAL
 ]
 
 

@@ -2,6 +2,7 @@
 
 import secrets
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -9,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from focalpoints.models import Membership, Partner
 from rabat_portal.secretariat import SECRETARIAT_GROUP, grant_secretariat_permissions
 
 # In dependency order: each file refers only to rows of the files before it.
@@ -17,11 +19,21 @@ SEED_FIXTURES = [
     "fixtures/marrakesh_action_plan.yaml",
     "fixtures/meetings.yaml",
     "fixtures/documents.yaml",
+    "fixtures/consultations.yaml",
 ]
 
 DEMO_ACCOUNTS = [
-    # (e-mail, first name, last name, is the Secretariat)
-    ("secretariat@example.org", "Demo", "Secretariat", True),
+    # (e-mail, first name, last name, is the Secretariat, partner slug, membership role)
+    ("secretariat@example.org", "Demo", "Secretariat", True, None, None),
+    (
+        "focal-point@example.org",
+        "Demo",
+        "Focal Point",
+        False,
+        "senegal",
+        Membership.Role.FOCAL_POINT,
+    ),
+    ("partner-staff@example.org", "Demo", "Partner Staff", False, "senegal", Membership.Role.STAFF),
 ]
 
 
@@ -58,7 +70,7 @@ class Command(BaseCommand):
         secretariat = Group.objects.get(name=SECRETARIAT_GROUP)
         User = get_user_model()
         self.stdout.write("Demo accounts (new passwords at every run):")
-        for email, first_name, last_name, is_secretariat in DEMO_ACCOUNTS:
+        for email, first_name, last_name, is_secretariat, partner, role in DEMO_ACCOUNTS:
             password = secrets.token_urlsafe(12)
             user, _created = User.objects.update_or_create(
                 email=email,
@@ -73,4 +85,13 @@ class Command(BaseCommand):
             user.save(update_fields=["password"])
             if is_secretariat:
                 user.groups.add(secretariat)
+            if partner:
+                Membership.objects.update_or_create(
+                    user=user,
+                    defaults={"partner": Partner.objects.get(slug=partner), "role": role},
+                )
+            EmailAddress.objects.update_or_create(
+                user=user, email=email, defaults={"verified": True, "primary": True}
+            )
             self.stdout.write(f"  {email}  {password}")
+        self.stdout.write("The Secretariat account sets up two-factor authentication on first use.")

@@ -1,0 +1,70 @@
+"""Who may do what: one place for the portal's rules, used by views, templates and the admin.
+
+Each predicate takes the person (``request.user``, possibly anonymous) and answers True or
+False. Views turn a refusal into a redirect to the login page (anonymous), a 403 (a function the
+person's role does not have) or a 404 (another partner's record), so nothing leaks.
+"""
+
+SECRETARIAT_GROUP = "Secretariat"
+
+
+def active_membership(user):
+    """The person's membership if it and the account are active, else None (cached per user)."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if not hasattr(user, "_active_membership"):
+        from focalpoints.models import Membership
+
+        user._active_membership = (
+            Membership.objects.select_related("partner").filter(user=user, is_active=True).first()
+        )
+    return user._active_membership
+
+
+def is_secretariat(user):
+    """Secretariat staff: active staff accounts in the Secretariat group (or superusers)."""
+    if not user.is_authenticated or not user.is_active or not user.is_staff:
+        return False
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_is_secretariat"):
+        user._is_secretariat = user.groups.filter(name=SECRETARIAT_GROUP).exists()
+    return user._is_secretariat
+
+
+def is_member(user):
+    """Someone who works for a partner of the Dialogue, with an active membership."""
+    return active_membership(user) is not None
+
+
+def is_focal_point(user):
+    membership = active_membership(user)
+    return membership is not None and membership.is_focal_point
+
+
+def can_use_private_area(user):
+    return is_member(user) or is_secretariat(user)
+
+
+def can_see_restricted_documents(user):
+    """Restricted documents (minutes, draft conclusions) are for active members only."""
+    return is_member(user) or is_secretariat(user)
+
+
+def can_see_focal_point_directory(user):
+    return is_focal_point(user) or is_secretariat(user)
+
+
+def can_manage_consultations(user):
+    return is_secretariat(user)
+
+
+def can_answer_consultation(user, consultation):
+    """A focal point answers for their partner, while the consultation is open to it."""
+    membership = active_membership(user)
+    return (
+        membership is not None
+        and membership.is_focal_point
+        and consultation.is_open
+        and consultation.is_addressed_to(membership.partner)
+    )

@@ -1,0 +1,246 @@
+"""The processes of accounts and consultations: each one function, in one transaction, that
+checks the state, raises ``ActionRefused`` with a message for people, and sends its e-mails."""
+
+import datetime
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from focalpoints.emails import send_email
+from focalpoints.models import (
+    ConsultationAnswer,
+    ConsultationReminder,
+    Invitation,
+    Membership,
+    Region,
+    User,
+)
+
+
+class ActionRefused(Exception):
+    """The action cannot be done in the current state; the message says why, for the person."""
+
+
+def _hash(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_link(token, language):
+    with translation.override(language):
+        return settings.SITE_URL + reverse("focalpoints:invitation", kwargs={"token": token})
+
+
+def invite(*, email, partner, role, invited_by, language="en", first_name="", last_name=""):
+    """Invite ``email`` to join for ``partner`` in ``role``, and e-mail the link.
+
+    An earlier invitation still pending for the same address is revoked, so only the newest link
+    works. Returns the new ``Invitation``.
+    """
+    email = User.objects.normalize_email(email).strip()
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None and not existing.is_active:
+        raise ActionRefused(_("This account is disabled: enable it before inviting its owner."))
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    with transaction.atomic():
+        Invitation.objects.pending().filter(email__iexact=email).update(revoked_at=now)
+        invitation = Invitation.objects.create(
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            partner=partner,
+            role=role,
+            language=language,
+            token_hash=_hash(token),
+            invited_by=invited_by,
+            created_at=now,
+            expires_at=now + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
+        )
+        transaction.on_commit(
+            lambda: send_email(
+                "invitation",
+                {
+                    "invitation": invitation,
+                    "link": invitation_link(token, language),
+                    "valid_days": settings.INVITATION_VALID_DAYS,
+                },
+                language,
+                [email],
+            )
+        )
+    return invitation
+
+
+def find_invitation(token):
+    """The invitation a link's token belongs to, or None."""
+    if not token or len(token) > 100:
+        return None
+    return Invitation.objects.select_related("partner").filter(token_hash=_hash(token)).first()
+
+
+def revoke_invitation(invitation):
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.state != Invitation.State.PENDING:
+            raise ActionRefused(_("Only an invitation waiting for an answer can be revoked."))
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+def accept_invitation(token, *, password, first_name="", last_name=""):
+    """Create (or update) the invited person's account with ``password``, give them their
+    membership, and use up the invitation. Returns the user."""
+    with transaction.atomic():
+        found = find_invitation(token)
+        if found is None:
+            raise ActionRefused(_("This invitation link is not valid."))
+        invitation = Invitation.objects.select_for_update().get(pk=found.pk)
+        state = invitation.state
+        if state == Invitation.State.ACCEPTED:
+            raise ActionRefused(_("This invitation has already been used. Log in instead."))
+        if state == Invitation.State.REVOKED:
+            raise ActionRefused(
+                _("This invitation was withdrawn. Ask the Secretariat for a new one.")
+            )
+        if state == Invitation.State.EXPIRED:
+            raise ActionRefused(
+                _("This invitation has expired. Ask the Secretariat for a new one.")
+            )
+        user = User.objects.filter(email__iexact=invitation.email).first() or User(
+            email=invitation.email
+        )
+        user.first_name = first_name or invitation.first_name or user.first_name
+        user.last_name = last_name or invitation.last_name or user.last_name
+        user.language = invitation.language
+        user.is_active = True
+        user.set_password(password)
+        user.save()
+        Membership.objects.update_or_create(
+            user=user,
+            defaults={"partner": invitation.partner, "role": invitation.role, "is_active": True},
+        )
+        # The link reached this address: it is verified.
+        EmailAddress.objects.update_or_create(
+            user=user, email=invitation.email, defaults={"verified": True, "primary": True}
+        )
+        invitation.accepted_at = timezone.now()
+        invitation.user = user
+        invitation.save(update_fields=["accepted_at", "user"])
+    return user
+
+
+def answer_consultation(consultation, user, *, text, attachment=None):
+    """Record (or replace) the answer of ``user``'s partner while the consultation is open."""
+    from focalpoints.permissions import active_membership, can_answer_consultation
+
+    if not can_answer_consultation(user, consultation):
+        if consultation.is_closed:
+            raise ActionRefused(_("This consultation is closed: answers can no longer change."))
+        raise ActionRefused(_("Only a focal point of a consulted partner can answer."))
+    partner = active_membership(user).partner
+    with transaction.atomic():
+        answer, _created = ConsultationAnswer.objects.select_for_update().get_or_create(
+            consultation=consultation,
+            partner=partner,
+            defaults={"text": text, "answered_by": user},
+        )
+        answer.text = text
+        answer.answered_by = user
+        if attachment:
+            answer.attachment = attachment
+        answer.full_clean()
+        answer.save()
+    return answer
+
+
+@dataclass
+class ResponseRate:
+    label: str
+    answered: int
+    consulted: int
+
+    @property
+    def percent(self):
+        return round(100 * self.answered / self.consulted) if self.consulted else 0
+
+
+def response_rates(consultation):
+    """The response rate overall and by region, and the partners that have and have not answered.
+
+    Returns ``(overall, by_region, answered_partners, missing_partners)``.
+    """
+    consulted = list(consultation.addressed_partners().order_by("name"))
+    answered_ids = set(consultation.answers.values_list("partner_id", flat=True))
+    answered = [p for p in consulted if p.pk in answered_ids]
+    missing = [p for p in consulted if p.pk not in answered_ids]
+    by_region = []
+    for value, label in [*Region.choices, ("", _("Organisations"))]:
+        in_region = [p for p in consulted if p.region == value]
+        if in_region:
+            done = sum(1 for p in in_region if p.pk in answered_ids)
+            by_region.append(ResponseRate(str(label), done, len(in_region)))
+    overall = ResponseRate(_("All partners"), len(answered), len(consulted))
+    return overall, by_region, answered, missing
+
+
+def send_reminders(consultation, now=None):
+    """E-mail the focal points of each consulted partner that has not answered, unless it was
+    reminded within ``CONSULTATION_REMINDER_INTERVAL_DAYS``. Returns the partners reminded."""
+    now = now or timezone.now()
+    if not consultation.is_open:
+        raise ActionRefused(_("Reminders are sent only while a consultation is open."))
+    interval = datetime.timedelta(days=settings.CONSULTATION_REMINDER_INTERVAL_DAYS)
+    reminded = []
+    _overall, _regions, _answered, missing = response_rates(consultation)
+    last_reminders = dict(
+        ConsultationReminder.objects.filter(consultation=consultation)
+        .values("partner")
+        .annotate(last=Max("sent_at"))
+        .values_list("partner", "last")
+    )
+    memberships = (
+        Membership.objects.active()
+        .focal_points()
+        .filter(partner__in=missing)
+        .select_related("user", "partner")
+    )
+    by_partner = {}
+    for membership in memberships:
+        by_partner.setdefault(membership.partner_id, []).append(membership.user)
+    for partner in missing:
+        last = last_reminders.get(partner.pk)
+        if (last and now - last < interval) or not by_partner.get(partner.pk):
+            continue
+        with transaction.atomic():
+            # Two Secretariat members pressing the button at once: the second one sees the
+            # first one's row once it has the lock, and sends nothing.
+            locked = type(partner).objects.select_for_update().get(pk=partner.pk)
+            recent = ConsultationReminder.objects.filter(
+                consultation=consultation, partner=locked, sent_at__gt=now - interval
+            ).exists()
+            if recent:
+                continue
+            users = by_partner[partner.pk]
+            ConsultationReminder.objects.create(
+                consultation=consultation, partner=locked, sent_at=now, recipients=len(users)
+            )
+        for user in users:
+            with translation.override(user.language):
+                link = settings.SITE_URL + consultation.get_absolute_url()
+            send_email(
+                "consultation-reminder",
+                {"consultation": consultation, "partner": partner, "user": user, "link": link},
+                user.language,
+                [user.email],
+            )
+        reminded.append(partner)
+    return reminded

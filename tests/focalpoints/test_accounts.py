@@ -1,0 +1,234 @@
+"""Accounts: invitations from the Secretariat, log in by e-mail, rate limits, two factors."""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from focalpoints import services
+from focalpoints.models import Invitation, Membership, User
+from tests.focalpoints.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a long and unusual passphrase 42"
+
+
+@pytest.fixture
+def invite(django_capture_on_commit_callbacks, senegal, secretariat):
+    """Invite someone to Senegal as the Secretariat; returns the e-mail and the link's path."""
+
+    def send(language="en", email="new.nfp@senegal.example"):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.invite(
+                email=email,
+                partner=senegal,
+                role=Membership.Role.FOCAL_POINT,
+                invited_by=secretariat,
+                language=language,
+                first_name="Moussa",
+            )
+        message = mail.outbox[-1]
+        link = re.search(r"https?://\S+/invitations/\S+/", message.body).group(0)
+        return message, link.split("127.0.0.1:8000")[-1]
+
+    return send
+
+
+def accept(client, path, password=PASSWORD):
+    return client.post(
+        path,
+        {"first_name": "Moussa", "last_name": "Sow", "password1": password, "password2": password},
+    )
+
+
+def test_the_invitation_e_mail_goes_to_the_invitee_in_their_language(invite):
+    message, path = invite(language="fr")
+
+    assert message.to == ["new.nfp@senegal.example"]
+    assert message.subject == "Votre invitation au portail du Processus de Rabat (Senegal)"
+    assert "Point focal national" in message.body
+    assert path.startswith("/fr/invitations/")
+    html, mime = message.alternatives[0]
+    assert mime == "text/html" and path in html
+
+
+def test_accepting_sets_the_password_gives_the_membership_and_logs_in(client, invite, senegal):
+    _message, path = invite()
+
+    response = accept(client, path)
+
+    user = User.objects.get(email="new.nfp@senegal.example")
+    assert response.status_code == 302 and response["Location"] == reverse("focalpoints:dashboard")
+    assert user.check_password(PASSWORD)
+    assert user.membership.partner == senegal and user.membership.is_focal_point
+    assert client.get(reverse("focalpoints:dashboard")).status_code == 200
+    assert Invitation.objects.get().state == Invitation.State.ACCEPTED
+
+
+def test_a_used_link_cannot_be_used_again(client, invite, senegal):
+    _message, path = invite()
+    accept(client, path)
+    client.logout()
+
+    page = client.get(path)
+    second = accept(client, path, password="another passphrase entirely 7")
+
+    assert "already been used" in page.text
+    assert second.status_code == 200
+    assert User.objects.get(email="new.nfp@senegal.example").check_password(PASSWORD)
+
+
+def test_an_expired_link_says_so_and_creates_nothing(client, invite, senegal):
+    _message, path = invite()
+    Invitation.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+
+    response = accept(client, path)
+
+    assert "has expired" in response.text
+    assert not User.objects.filter(email="new.nfp@senegal.example").exists()
+
+
+def test_reinviting_revokes_the_earlier_link(client, invite, senegal):
+    _first, old_path = invite()
+    _second, new_path = invite()
+
+    assert "was withdrawn" in client.get(old_path).text
+    assert accept(client, new_path).status_code == 302
+
+
+def test_a_revoked_invitation_cannot_be_accepted(client, invite, senegal):
+    _message, path = invite()
+    services.revoke_invitation(Invitation.objects.get())
+
+    assert "was withdrawn" in accept(client, path).text
+    with pytest.raises(services.ActionRefused):
+        services.revoke_invitation(Invitation.objects.get())
+
+
+def test_an_unknown_link_answers_404(client, db):
+    assert client.get("/en/invitations/not-a-real-token/").status_code == 404
+
+
+def test_a_weak_password_is_refused_with_a_message(client, invite, senegal):
+    _message, path = invite()
+
+    response = accept(client, path, password="12345678")
+
+    assert response.status_code == 200
+    assert "This password is too common" in response.text
+    assert Invitation.objects.get().state == Invitation.State.PENDING
+
+
+def test_the_secretariat_invites_from_the_admin(
+    client, django_capture_on_commit_callbacks, secretariat, senegal
+):
+    client.force_login(secretariat)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:focalpoints_invitation_add"),
+            {
+                "email": "x@senegal.example",
+                "partner": senegal.pk,
+                "role": "staff",
+                "language": "en",
+            },
+        )
+
+    assert response.status_code == 302
+    assert mail.outbox[-1].to == ["x@senegal.example"]
+
+
+def test_people_log_in_with_their_e_mail_address(client, senegal_focal_point):
+    response = client.post(
+        reverse("account_login"),
+        {"login": "nfp@senegal.example", "password": "correct horse battery staple"},
+    )
+
+    assert response.status_code == 302
+    assert client.get(reverse("focalpoints:dashboard")).status_code == 200
+
+
+def test_nobody_can_sign_up(client, db):
+    response = client.get(reverse("account_signup"))
+
+    assert "closed" in response.text.lower() or response.status_code in (302, 403, 404)
+
+
+def test_repeated_failed_logins_are_rate_limited(client, senegal_focal_point):
+    from django.core.cache import cache
+
+    cache.clear()
+    for _ in range(12):
+        response = client.post(
+            reverse("account_login"), {"login": "nfp@senegal.example", "password": "wrong"}
+        )
+
+    assert response.status_code == 429 or "Too many failed login attempts" in response.text
+    cache.clear()
+
+
+def test_passwords_are_hashed_with_argon2(db):
+    user = UserFactory()
+
+    assert user.password.startswith("argon2")
+
+
+def test_staff_without_two_factor_authentication_are_sent_to_set_it_up(client, db):
+    from django.contrib.auth.models import Group
+
+    from rabat_portal.secretariat import grant_secretariat_permissions
+
+    grant_secretariat_permissions()
+    staff = UserFactory(is_staff=True)
+    staff.groups.add(Group.objects.get(name="Secretariat"))
+    client.force_login(staff)
+
+    response = client.get(reverse("admin:index"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_the_admin_login_is_allauth_s(client, db):
+    response = client.get(reverse("admin:login"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_the_profile_keeps_language_and_digest_preferences(client, senegal_focal_point):
+    client.force_login(senegal_focal_point)
+
+    response = client.post(
+        reverse("focalpoints:profile"),
+        {
+            "first_name": "Aminata",
+            "last_name": "Diop",
+            "phone": "+221 33 000 00 00",
+            "language": "fr",
+            "digest_frequency": "daily",
+            "notifications": "digest",
+        },
+    )
+
+    senegal_focal_point.refresh_from_db()
+    assert response.status_code == 302
+    assert (senegal_focal_point.language, senegal_focal_point.digest_frequency) == ("fr", "daily")
+
+
+def test_a_forgotten_password_is_reset_by_e_mail(client, senegal_focal_point):
+    response = client.post(reverse("account_reset_password"), {"email": "nfp@senegal.example"})
+
+    assert response.status_code == 302
+    assert mail.outbox[-1].to == ["nfp@senegal.example"]
+    assert "/accounts/password/reset/key/" in mail.outbox[-1].body
+
+
+def test_sessions_end_after_two_hours_without_activity(settings):
+    assert settings.SESSION_COOKIE_AGE == 2 * 60 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True

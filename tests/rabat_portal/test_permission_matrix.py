@@ -1,0 +1,184 @@
+"""Every URL of the portal, for every role: the answer each one gets.
+
+A URL name the matrix does not know makes ``test_the_matrix_knows_every_url`` fail, so that it
+stays complete as the portal grows. allauth's own pages (login, password reset, two factors) and
+the admin's model pages are tested in test_accounts.py and test_admin.py.
+"""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from meetings.models import Document
+from tests.focalpoints.factories import ConsultationFactory, UserFactory
+from tests.meetings.factories import PDF_BYTES, DocumentFactory
+
+ROLES = [
+    "anonymous",
+    "no_membership",
+    "partner_staff",
+    "focal_point",
+    "other_partner_focal_point",
+    "inactive_member",
+    "secretariat",
+]
+OK, LOGIN, FORBIDDEN, NOT_FOUND, REDIRECT = 200, "login", 403, 404, 302
+PUBLIC = dict.fromkeys(ROLES, OK)
+MEMBERS = {
+    "anonymous": LOGIN,
+    "no_membership": FORBIDDEN,
+    "partner_staff": OK,
+    "focal_point": OK,
+    "other_partner_focal_point": OK,
+    "inactive_member": FORBIDDEN,
+    "secretariat": OK,
+}
+SENEGAL_ONLY = {**MEMBERS, "other_partner_focal_point": NOT_FOUND}
+RESTRICTED = {
+    **dict.fromkeys(ROLES, NOT_FOUND),
+    "partner_staff": OK,
+    "focal_point": OK,
+    "other_partner_focal_point": OK,
+    "secretariat": OK,
+}
+FOCAL_POINTS = {**MEMBERS, "partner_staff": FORBIDDEN}
+SECRETARIAT = {**dict.fromkeys(ROLES, FORBIDDEN), "anonymous": LOGIN, "secretariat": OK}
+STAFF_ONLY = {**dict.fromkeys(ROLES, "admin_login"), "secretariat": OK}
+
+MADRID = "thematic-meeting-border-management-madrid-2019"
+PLAN = "marrakesh-2018-2020"
+
+# name: (arguments, or a function of the records below that returns them; expected answers)
+MATRIX = {
+    "home": ({}, PUBLIC),
+    "partner-list": ({}, PUBLIC),
+    "partner-detail": ({"slug": "senegal"}, PUBLIC),
+    "search": ({}, PUBLIC),
+    "robots-txt": ({}, PUBLIC),
+    "sitemap-index": ({}, PUBLIC),
+    "django.contrib.sitemaps.views.sitemap": ({"section": "meetings"}, PUBLIC),
+    "actionplan:current-plan": ({}, PUBLIC),
+    "actionplan:plan": ({"plan": PLAN}, PUBLIC),
+    "actionplan:domain": ({"plan": PLAN, "number": 4}, PUBLIC),
+    "actionplan:action": ({"plan": PLAN, "number": 19}, PUBLIC),
+    "actionplan:reference-countries": ({}, PUBLIC),
+    "actionplan:recommendations": ({}, PUBLIC),
+    "meetings:list": ({}, PUBLIC),
+    "meetings:calendar-ics": ({}, PUBLIC),
+    "meetings:outcomes-feed": ({}, PUBLIC),
+    "meetings:coverage": ({}, PUBLIC),
+    "meetings:coverage-chart": ({}, PUBLIC),
+    "meetings:detail": ({"slug": MADRID}, PUBLIC),
+    "meetings:meeting-ics": ({"slug": MADRID}, PUBLIC),
+    "meetings:participation-chart": ({"slug": MADRID}, PUBLIC),
+    "meetings:calendar": ({}, PUBLIC),
+    "meetings:documents": ({}, PUBLIC),
+    "meetings:document": (lambda r: {"pk": r["public_document"].pk}, PUBLIC),
+    "meetings:document-download": (lambda r: {"pk": r["public_document"].pk}, PUBLIC),
+    "meetings:restricted-documents": ({}, MEMBERS),
+    "focalpoints:invitation": ({"token": "no-such-token"}, dict.fromkeys(ROLES, NOT_FOUND)),
+    "focalpoints:dashboard": ({}, MEMBERS),
+    "focalpoints:profile": ({}, MEMBERS),
+    "focalpoints:directory": ({}, FOCAL_POINTS),
+    "focalpoints:consultations": ({}, MEMBERS),
+    "focalpoints:consultation": (lambda r: {"pk": r["consultation"].pk}, SENEGAL_ONLY),
+    "focalpoints:consultation-file": (lambda r: {"pk": r["consultation"].pk}, SENEGAL_ONLY),
+    "focalpoints:answer-file": (
+        lambda r: {"pk": r["consultation"].pk, "answer_pk": r["answer"].pk},
+        SENEGAL_ONLY,
+    ),
+    "focalpoints:consultation-responses": (lambda r: {"pk": r["consultation"].pk}, SECRETARIAT),
+    "focalpoints:consultation-export": (
+        lambda r: {"pk": r["consultation"].pk},
+        {**SECRETARIAT, "secretariat": REDIRECT},  # open: back to the responses with a message
+    ),
+    "admin:index": ({}, STAFF_ONLY),
+}
+# Restricted documents by direct URL: a separate entry, the same view as public ones.
+RESTRICTED_CASES = ["meetings:document", "meetings:document-download"]
+EXEMPT_NAMESPACES = ("admin:", "account_", "mfa_")
+
+
+def portal_url_names(patterns=None, namespace=""):
+    names = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= portal_url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_the_matrix_knows_every_url():
+    unknown = {name for name in portal_url_names() if not name.startswith(EXEMPT_NAMESPACES)} - set(
+        MATRIX
+    )
+
+    assert not unknown, f"Add these URLs to the permission matrix: {sorted(unknown)}"
+
+
+@pytest.fixture
+def records(
+    seeded, senegal_focal_point, senegal_staff, spain_focal_point, inactive_member, secretariat
+):
+    from focalpoints import services
+    from focalpoints.models import Consultation, Partner
+
+    senegal = Partner.objects.get(slug="senegal")
+    consultation = ConsultationFactory(
+        audience=Consultation.Audience.CHOSEN,
+        attachment=SimpleUploadedFile("draft.pdf", PDF_BYTES),
+    )
+    consultation.partners.add(senegal)
+    answer = services.answer_consultation(
+        consultation,
+        senegal_focal_point,
+        text="Our answer.",
+        attachment=SimpleUploadedFile("answer.pdf", PDF_BYTES),
+    )
+    return {
+        "users": {
+            "anonymous": None,
+            "no_membership": UserFactory(email="nobody@example.org"),
+            "partner_staff": senegal_staff,
+            "focal_point": senegal_focal_point,
+            "other_partner_focal_point": spain_focal_point,
+            "inactive_member": inactive_member,
+            "secretariat": secretariat,
+        },
+        "consultation": consultation,
+        "answer": answer,
+        "public_document": DocumentFactory(slug="public-conclusions"),
+        "restricted_document": DocumentFactory(
+            slug="draft-minutes", visibility=Document.Visibility.FOCAL_POINTS
+        ),
+    }
+
+
+def expect(client, url, expected):
+    response = client.get(url)
+    if expected == LOGIN:
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("account_login")), url
+    elif expected == "admin_login":
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("admin:login")), url
+    else:
+        assert response.status_code == expected, (url, response.status_code)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_url_answers_each_role_as_expected(client, records, role):
+    user = records["users"][role]
+    if user is not None:
+        client.force_login(user)
+    for name, (arguments, expected) in MATRIX.items():
+        kwargs = arguments(records) if callable(arguments) else arguments
+        expect(client, reverse(name, kwargs=kwargs), expected[role])
+    for name in RESTRICTED_CASES:
+        expect(
+            client,
+            reverse(name, kwargs={"pk": records["restricted_document"].pk}),
+            RESTRICTED[role],
+        )
