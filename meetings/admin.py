@@ -206,8 +206,18 @@ class DocumentAdmin(TranslationAdmin):
     list_filter = ["visibility", "category", "kind", "language"]
     search_fields = ["title_en", "title_fr", "original_filename"]
     autocomplete_fields = ["meetings"]
-    filter_horizontal = ["actions"]
+    filter_horizontal = ["actions", "domains"]
     date_hierarchy = "published_on"
-    readonly_fields = ["original_filename", "file_size", "content_type"]
+    readonly_fields = ["original_filename", "file_size", "content_type", "uploaded_by"]
+    actions = ["publish"]
     prepopulated_fields = {"slug": ["title_en"]}
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    @admin.action(description=_("Publish (make public)"))
+    def publish(self, request, queryset):
+        count = queryset.update(visibility=Document.Visibility.PUBLIC)
+        self.message_user(
+            request,
+            ngettext("%(count)d document published.", "%(count)d documents published.", count)
+            % {"count": count},
+        )

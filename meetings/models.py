@@ -3,6 +3,7 @@
 import uuid
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -13,7 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from actionplan.models import Action
+from actionplan.models import Action, Domain
 from focalpoints.models import Chairmanship, Partner
 from focalpoints.permissions import can_see_restricted_documents
 from focalpoints.storage import document_storage
@@ -566,6 +567,8 @@ class Document(models.Model):
         VIDEO = "video", _("Video")
         BROCHURE = "brochure", _("Brochure")
         NOTE = "note", _("Note")
+        ROADMAP = "roadmap", _("Roadmap")
+        PROGRESS_REVIEW = "progress_review", _("Progress review")
         OTHER = "other", pgettext_lazy("document kind", "Other")
 
     class Language(models.TextChoices):
@@ -612,6 +615,21 @@ class Document(models.Model):
     )
     actions = models.ManyToManyField(
         Action, blank=True, related_name="documents", verbose_name=_("actions")
+    )
+    domains = models.ManyToManyField(
+        Domain,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("domains"),
+        help_text=_("For a reference country's roadmap or progress review."),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     published_on = models.DateField(_("published on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

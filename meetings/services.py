@@ -4,11 +4,14 @@ import datetime
 from pathlib import PurePath
 from typing import NamedTuple
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.text import slugify
 
 from actionplan.models import Action, Domain
+from focalpoints.permissions import active_membership
 from meetings.models import Document, Meeting
 
 
@@ -100,3 +103,38 @@ def add_documents_to_meeting(meeting, files, **fields):
             document.actions.set(meeting.actions.all())
             documents.append(document)
     return documents
+
+
+def reference_domains(user):
+    """The domains for which ``user`` may upload their partner's roadmap and progress review:
+    those whose reference country is the partner of this active focal point."""
+    membership = active_membership(user)
+    if membership is None or not membership.is_focal_point:
+        return Domain.objects.none()
+    return Domain.objects.filter(reference_countries__partner=membership.partner).select_related(
+        "plan"
+    )
+
+
+def add_reference_document(user, *, domain, kind, title, language, upload):
+    """Store a reference country's roadmap or progress review for ``domain``, restricted to focal
+    points until the Secretariat publishes it. Raises ``PermissionDenied`` for anyone who is not
+    a focal point of that domain's reference country."""
+    if not reference_domains(user).filter(pk=domain.pk).exists():
+        raise PermissionDenied
+    with transaction.atomic():
+        document = Document(
+            title=title,
+            slug=_free_slug(slugify(title), Document),
+            category=Document.Category.MONITORING,
+            kind=kind,
+            language=language,
+            visibility=Document.Visibility.FOCAL_POINTS,
+            file=upload,
+            uploaded_by=user,
+            published_on=timezone.localdate(),
+        )
+        document.full_clean()
+        document.save()
+        document.domains.add(domain)
+    return document

@@ -23,4 +23,5 @@ urlpatterns = [
     path("documents/<int:pk>/", views.document_detail, name="document"),
     path("documents/<int:pk>/download/", views.document_download, name="document-download"),
     path("private/documents/", views.restricted_documents, name="restricted-documents"),
+    path("private/reference-country/", views.reference_documents, name="reference-documents"),
 ]

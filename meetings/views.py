@@ -2,20 +2,23 @@ import datetime
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
 from actionplan.models import Action, ActionPlan
-from focalpoints.permissions import can_see_restricted_documents
+from focalpoints.permissions import can_see_restricted_documents, is_focal_point, is_secretariat
 from meetings import calendars, charts, services
 from meetings.filters import DocumentFilter, MeetingFilter
+from meetings.forms import ReferenceDocumentForm
 from meetings.models import Document, Meeting, MeetingDateChange, Participation
 
 PAGE_SIZE = 20
@@ -157,6 +160,28 @@ def restricted_documents(request):
             "page": paginate(request, filters.qs),
             "query": query_without_page(request),
         },
+    )
+
+
+@login_required
+def reference_documents(request):
+    """A reference country's focal points upload their domain's roadmap and progress review."""
+    if not is_focal_point(request.user) and not is_secretariat(request.user):
+        raise PermissionDenied
+    domains = services.reference_domains(request.user)
+    form = ReferenceDocumentForm(request.POST or None, request.FILES or None, domains=domains)
+    if request.method == "POST" and form.is_valid():
+        services.add_reference_document(request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            _("The document is saved for the focal points. The Secretariat will publish it."),
+        )
+        return redirect("meetings:reference-documents")
+    documents = Document.objects.filter(domains__in=domains).distinct().order_by("-created_at")
+    return render(
+        request,
+        "meetings/reference_documents.html",
+        {"form": form, "domains": domains, "documents": documents},
     )
 
 

@@ -1,6 +1,7 @@
 """Blocks that the meetings app adds to the pages of the Action Plan (an app below it)."""
 
 from django import template
+from django.db.models import Q
 
 from focalpoints.permissions import can_see_restricted_documents
 from meetings.models import Document, Meeting
@@ -18,7 +19,9 @@ def meetings_serving(context, action=None, domain=None):
         documents = documents.filter(actions=action)
     else:
         meetings = meetings.serving_domain(domain)
-        documents = documents.filter(actions__objective__domain=domain).distinct()
+        documents = documents.filter(
+            Q(actions__objective__domain=domain) | Q(domains=domain)
+        ).distinct()
     return {
         "meetings": meetings.order_by("-start_date")[:50],
         "meeting_count": meetings.count(),

@@ -76,6 +76,7 @@ MATRIX = {
     "meetings:document": (lambda r: {"pk": r["public_document"].pk}, PUBLIC),
     "meetings:document-download": (lambda r: {"pk": r["public_document"].pk}, PUBLIC),
     "meetings:restricted-documents": ({}, MEMBERS),
+    "meetings:reference-documents": ({}, FOCAL_POINTS),
     "focalpoints:invitation": ({"token": "no-such-token"}, dict.fromkeys(ROLES, NOT_FOUND)),
     "focalpoints:dashboard": ({}, MEMBERS),
     "focalpoints:profile": ({}, MEMBERS),
