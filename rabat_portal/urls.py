@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("partners/", views.partner_list, name="partner-list"),
     path("partners/<slug:slug>/", views.partner_detail, name="partner-detail"),
     path("search/", views.search, name="search"),
+    path("private/stocktaking/preview/", views.stocktaking_preview, name="stocktaking-preview"),
     path("accounts/", include("allauth.urls")),
     path("", include("focalpoints.urls")),
     path("", include("actionplan.urls")),

@@ -1,16 +1,21 @@
 """Pages that compose several apps: the home page and the partners of the Dialogue."""
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from actionplan.models import ActionPlan, ReferenceCountry
 from focalpoints.models import Chairmanship, Partner, Region, SteeringCommitteeMembership
+from focalpoints.permissions import is_secretariat
 from meetings.models import Meeting
 from rabat_portal import search as site_search
+from rabat_portal import stocktaking
 
 
 def home(request):
@@ -98,3 +103,21 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap-index'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@login_required
+def stocktaking_preview(request):
+    """The stocktaking report as HTML, for the Secretariat to check its data quickly."""
+    if not is_secretariat(request.user):
+        raise PermissionDenied
+    plan = ActionPlan.objects.current()
+    default = stocktaking.Period.of_plan(plan) if plan else None
+    try:
+        period = stocktaking.Period.parse(
+            request.GET.get("from") or (default and default.start),
+            request.GET.get("to") or (default and default.end),
+        )
+        context = stocktaking.assemble(period, get_language())
+    except stocktaking.ReportError as error:
+        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+    return HttpResponse(stocktaking.render_html(context, preview=True))

@@ -54,6 +54,7 @@ MATRIX = {
     "partner-list": ({}, PUBLIC),
     "partner-detail": ({"slug": "senegal"}, PUBLIC),
     "search": ({}, PUBLIC),
+    "stocktaking-preview": ({}, SECRETARIAT),
     "robots-txt": ({}, PUBLIC),
     "sitemap-index": ({}, PUBLIC),
     "django.contrib.sitemaps.views.sitemap": ({"section": "meetings"}, PUBLIC),

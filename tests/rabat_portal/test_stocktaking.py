@@ -1,0 +1,162 @@
+"""The stocktaking report: assembled from the database, rendered to PDF by WeasyPrint."""
+
+import re
+import shutil
+import subprocess
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from rabat_portal.stocktaking import Period, ReportError, StaticOnlyURLFetcher
+
+pytestmark = pytest.mark.django_db
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed"
+)
+
+
+@pytest.fixture(scope="module")
+def reports(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The seed report in English and in French, rendered once for the module."""
+    folder = tmp_path_factory.mktemp("reports")
+    paths = {}
+    with django_db_blocker.unblock():
+        from django.db import transaction
+
+        with transaction.atomic():
+            call_command("bootstrap", verbosity=0)
+            for language in ("en", "fr"):
+                paths[language] = folder / f"report-{language}.pdf"
+                call_command(
+                    "stocktaking_report",
+                    "--from=2018-05-01",
+                    "--to=2020-10-31",
+                    f"--lang={language}",
+                    f"--output={paths[language]}",
+                    stdout=StringIO(),
+                )
+            transaction.set_rollback(True)
+    return paths
+
+
+def pdf_pages(path):
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return text.split("\f")
+
+
+@needs_poppler
+def test_the_report_holds_the_report_s_facts(reports):
+    text = " ".join(" ".join(pdf_pages(reports["en"])).split())
+
+    for domain in (
+        "Legal migration and mobility",
+        "Protection and asylum",
+        "Return, readmission and reintegration",
+    ):
+        assert domain in text
+    for objective in range(1, 11):
+        assert re.search(rf"\b{objective}\. \w", text)
+    for figure in (
+        "80 participants",
+        "33 delegations",
+        "66 % technical profile",
+        "68 participants",
+        "73 participants",
+        "55 % technical profile",
+        "41 delegations",
+        "57 % technical",
+    ):
+        assert figure in text, figure
+    for date in (
+        "25 June 2018",
+        "25 July 2018",
+        "24 September 2018",
+        "23 January 2019",
+        "11 February 2019",
+        "3 June 2019",
+        "13 November 2019",
+        "18 February 2020",
+    ):
+        assert date in text, date
+    assert "Cabo Verde, Portugal, (Morocco)" in text
+    assert "Côte d'Ivoire, Niger, Spain, (Burkina Faso)" in text
+    for number in range(1, 11):
+        assert f"R{number}. " in text
+
+
+@needs_poppler
+def test_the_contents_page_numbers_match_where_sections_start(reports):
+    pages = pdf_pages(reports["en"])
+    contents = pages[1]
+    entries = re.findall(r"^\s*(.+?)\s*\.{3,}\s*(\d+)\s*$", contents, re.MULTILINE)
+
+    assert len(entries) >= 9
+    for title, page in entries:
+        heading = " ".join(title.split())
+        start = pages[int(page) - 1]
+        assert heading in " ".join(start.split()), f"{heading!r} is not on page {page}"
+
+
+@needs_poppler
+def test_the_french_report_is_in_french(reports):
+    text = " ".join(" ".join(pdf_pages(reports["fr"])).split())
+
+    assert "Table des matières" in text
+    assert "Priorités transversales" in text
+    assert "Migration légale et mobilité" in text
+    assert "Recommandations pour le Dialogue" in text
+
+
+@needs_poppler
+def test_fonts_are_embedded_in_both_languages(reports):
+    for path in reports.values():
+        fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
+        rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]
+        assert rows and all(row[-5] == "yes" for row in rows), fonts
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        ("2020-10-31", "2018-05-01", "ends"),
+        ("yesterday", "2020-10-31", "YYYY-MM-DD"),
+        ("2018-02-30", "2020-10-31", "YYYY-MM-DD"),
+    ],
+)
+def test_a_bad_period_is_refused_with_a_clear_message(tmp_path, start, end, message):
+    with pytest.raises(ReportError, match=message):
+        Period.parse(start, end)
+    with pytest.raises(CommandError, match=message):
+        call_command(
+            "stocktaking_report", f"--from={start}", f"--to={end}", f"--output={tmp_path / 'r.pdf'}"
+        )
+
+
+def test_the_renderer_fetches_only_the_project_s_static_files():
+    fetcher = StaticOnlyURLFetcher.build()
+
+    assert fetcher.fetch("static:css/report.css").read().startswith(b"/* Print design")
+    for url in (
+        "https://example.org/logo.png",
+        "file:///etc/passwd",
+        "static:../../etc/passwd",
+        "static:does/not/exist.css",
+    ):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+
+
+def test_the_secretariat_previews_the_report_as_html(client, seeded, secretariat):
+    client.force_login(secretariat)
+
+    page = client.get(
+        "/fr/private/stocktaking/preview/", {"from": "2018-05-01", "to": "2020-10-31"}
+    )
+    bad = client.get("/en/private/stocktaking/preview/", {"from": "2020-01-01", "to": "2019-01-01"})
+
+    assert page.status_code == 200
+    assert "Table des matières" in page.text and "/static/css/report.css" in page.text
+    assert bad.status_code == 400 and "2019-01-01" in bad.text
