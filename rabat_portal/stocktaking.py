@@ -5,16 +5,21 @@ only (nothing is fetched from anywhere else)."""
 import base64
 import datetime
 import mimetypes
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.text import slugify
 
 from actionplan.models import ActionPlan, Domain, Objective, Recommendation, ReferenceCountry
 from focalpoints.models import Chairmanship, Consultation
@@ -22,7 +27,7 @@ from focalpoints.services import response_rates
 from meetings import charts
 from meetings.models import Document, Meeting
 from meetings.services import activity_coverage
-from rabat_portal.models import Acronym
+from rabat_portal.models import Acronym, GeneratedReport
 
 
 class ReportError(ValueError):
@@ -212,7 +217,82 @@ class StaticOnlyURLFetcher:
 
 
 def render_pdf(html):
-    """The PDF of ``html`` (bytes)."""
+    """The PDF of ``html``: ``(bytes, number of pages)``."""
     from weasyprint import HTML
 
-    return HTML(string=html, url_fetcher=StaticOnlyURLFetcher.build()).write_pdf()
+    document = HTML(string=html, url_fetcher=StaticOnlyURLFetcher.build()).render()
+    return document.write_pdf(), len(document.pages)
+
+
+def request_generation(report, language, user):
+    """Queue the rendering of ``report`` in ``language``; returns the ``GeneratedReport`` whose
+    status and progress the admin shows. The PDF is made by a Celery task."""
+    from rabat_portal.tasks import generate_stocktaking_report
+
+    generated = GeneratedReport.objects.create(report=report, language=language, generated_by=user)
+    transaction.on_commit(lambda: generate_stocktaking_report.delay(generated.pk))
+    return generated
+
+
+def generate(generated_id):
+    """Render a queued ``GeneratedReport``. Claims it first with a conditional update, so a task
+    delivered twice renders it once; a failure is recorded on it and earlier PDFs stay."""
+    claimed = GeneratedReport.objects.filter(
+        pk=generated_id, status=GeneratedReport.Status.QUEUED
+    ).update(status=GeneratedReport.Status.ASSEMBLING, progress=10)
+    if claimed != 1:
+        return None  # another worker got there first, or it is done
+    generated = GeneratedReport.objects.select_related("report").get(pk=generated_id)
+    report = generated.report
+    started = time.monotonic()
+    try:
+        period = Period.parse(report.period_start, report.period_end)
+        context = assemble(period, generated.language)
+        context["report"] = report
+        html = render_html(context)
+        _progress(generated, GeneratedReport.Status.RENDERING, 50)
+        pdf, pages = render_pdf(html)
+        name = f"{slugify(report.title_en or report.title)}.pdf"
+        generated.file.save(name, ContentFile(pdf), save=False)
+        generated.page_count = pages
+        generated.status = GeneratedReport.Status.DONE
+        generated.progress = 100
+    except Exception as error:
+        # Whatever went wrong is shown to the Secretariat on the progress page.
+        generated.status = GeneratedReport.Status.FAILED
+        generated.error = f"{type(error).__name__}: {error}"
+    generated.finished_at = timezone.now()
+    generated.seconds = round(time.monotonic() - started, 2)
+    generated.save()
+    return generated
+
+
+def _progress(generated, status, percent):
+    GeneratedReport.objects.filter(pk=generated.pk).update(status=status, progress=percent)
+
+
+def publish(generated):
+    """Put a generated PDF in the public document library; returns the new ``Document``."""
+    if generated.status != GeneratedReport.Status.DONE or not generated.file:
+        raise ReportError("Only a PDF that was generated successfully can be published.")
+    report = generated.report
+    with transaction.atomic():
+        base = slugify(f"{report.title_en or report.title}-{generated.language}")[:100]
+        slug, number = base, 2
+        while Document.objects.filter(slug=slug).exists():
+            slug, number = f"{base}-{number}", number + 1
+        with generated.file.open("rb") as pdf:
+            document = Document(
+                title=report.title,
+                title_en=report.title_en,
+                title_fr=report.title_fr,
+                slug=slug,
+                category=Document.Category.STRATEGIC,
+                kind=Document.Kind.REPORT,
+                language=generated.language,
+                visibility=Document.Visibility.PUBLIC,
+                published_on=timezone.localdate(),
+                file=File(pdf, name=f"{slug}.pdf"),
+            )
+            document.save()
+    return document

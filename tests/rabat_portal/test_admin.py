@@ -12,7 +12,10 @@ PORTAL_MODELS = sorted(
     if model._meta.app_label in SECRETARIAT_APPS
 )
 # Records that only the portal writes: the admin lists them, nobody adds them by hand.
-WRITTEN_BY_THE_PORTAL = {("focalpoints", "consultationreminder")}
+WRITTEN_BY_THE_PORTAL = {
+    ("focalpoints", "consultationreminder"),
+    ("rabat_portal", "generatedreport"),
+}
 ADMIN_PAGES = [
     reverse(f"admin:{app}_{model}_{page}")
     for app, model in PORTAL_MODELS

@@ -46,4 +46,8 @@ def test_on_postgresql_titles_rank_above_bodies_and_words_are_stemmed(seeded):
     with translation.override("en"):
         results = search("smuggled migrants", AnonymousUser())
 
-    assert results.meetings[0].slug == "workshop-migrant-smuggling-abidjan-2019"
+    # "smuggled" finds "smuggling"; the two meetings with it in their title come first.
+    assert {meeting.slug for meeting in results.meetings[:2]} == {
+        "workshop-migrant-smuggling-abidjan-2019",
+        "thematic-meeting-trafficking-smuggling-porto-2015",
+    }

@@ -160,3 +160,97 @@ def test_the_secretariat_previews_the_report_as_html(client, seeded, secretariat
     assert page.status_code == 200
     assert "Table des matières" in page.text and "/static/css/report.css" in page.text
     assert bad.status_code == 400 and "2019-01-01" in bad.text
+
+
+@pytest.fixture
+def report(seeded):
+    from rabat_portal.models import StocktakingReport
+
+    return StocktakingReport.objects.create(
+        title_en="Stocktaking of the Marrakesh Action Plan",
+        title_fr="Bilan du Plan d'action de Marrakech",
+        period_start="2018-05-01",
+        period_end="2020-10-31",
+        conclusion_en="The Dialogue adopted increasingly operational working methods.",
+    )
+
+
+def test_the_secretariat_generates_a_pdf_and_follows_its_progress(
+    client, report, secretariat, django_capture_on_commit_callbacks
+):
+    from rabat_portal.models import GeneratedReport
+
+    client.force_login(secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/admin/rabat_portal/stocktakingreport/{report.pk}/generate/", {"language": "en"}
+        )
+
+    generated = GeneratedReport.objects.get()
+    assert response["Location"].endswith(f"/generation/{generated.pk}/")
+    assert generated.status == GeneratedReport.Status.DONE and generated.progress == 100
+    assert generated.page_count > 10 and generated.generated_by == secretariat
+    progress = client.get(response["Location"])
+    assert "Done" in progress.text and 'http-equiv="refresh"' not in progress.text
+    download = client.get(
+        f"/admin/rabat_portal/stocktakingreport/generation/{generated.pk}/download/"
+    )
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_a_failure_is_shown_and_earlier_pdfs_are_kept(report, secretariat, monkeypatch):
+    from rabat_portal import stocktaking
+    from rabat_portal.models import GeneratedReport
+
+    first = GeneratedReport.objects.create(report=report, language="en")
+    stocktaking.generate(first.pk)
+
+    def broken(html):
+        raise RuntimeError("Pango is missing")
+
+    monkeypatch.setattr(stocktaking, "render_pdf", broken)
+    second = GeneratedReport.objects.create(report=report, language="fr")
+    stocktaking.generate(second.pk)
+
+    second.refresh_from_db()
+    first.refresh_from_db()
+    assert second.status == GeneratedReport.Status.FAILED
+    assert second.error == "RuntimeError: Pango is missing"
+    assert first.status == GeneratedReport.Status.DONE and first.file
+
+
+def test_a_task_delivered_twice_renders_once(report):
+    from rabat_portal import stocktaking
+    from rabat_portal.models import GeneratedReport
+
+    generated = GeneratedReport.objects.create(report=report, language="en")
+
+    assert stocktaking.generate(generated.pk) is not None
+    assert stocktaking.generate(generated.pk) is None
+
+
+@needs_poppler
+def test_the_editorial_texts_are_in_the_pdf_and_it_is_published_in_one_step(
+    client, report, secretariat
+):
+    from meetings.models import Document
+    from rabat_portal import stocktaking
+    from rabat_portal.models import GeneratedReport
+
+    generated = stocktaking.generate(
+        GeneratedReport.objects.create(report=report, language="en").pk
+    )
+    client.force_login(secretariat)
+
+    client.post(
+        "/admin/rabat_portal/generatedreport/",
+        {"action": "publish", "_selected_action": [generated.pk]},
+    )
+
+    document = Document.objects.exclude(file="").get(kind=Document.Kind.REPORT)
+    assert document.is_public and document.title == "Stocktaking of the Marrakesh Action Plan"
+    text = subprocess.run(
+        ["pdftotext", document.file.path, "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "4. Conclusion" in text and "increasingly operational working methods" in text
+    assert client.get(f"/en/documents/{document.pk}/download/").status_code == 200

@@ -26,5 +26,6 @@ class Command(BaseCommand):
         if html:
             output.write_text(document, encoding="utf-8")
         else:
-            output.write_bytes(stocktaking.render_pdf(document))
+            pdf, _pages = stocktaking.render_pdf(document)
+            output.write_bytes(pdf)
         self.stdout.write(self.style.SUCCESS(f"Wrote {output}"))
