@@ -170,9 +170,19 @@ def assemble(period, language="en", plan=None):
 def render_html(context, preview=False):
     """The report as one HTML document: for WeasyPrint, or for a browser when ``preview``
     (the same document, its stylesheet served by the web server instead of ``static:``)."""
-    stylesheet = static("css/report.css") if preview else "static:css/report.css"
+
+    def asset(path):
+        return static(path) if preview else f"static:{path}"
+
     with translation.override(context["language"]):
-        return render_to_string("stocktaking/report.html", {**context, "stylesheet": stylesheet})
+        return render_to_string(
+            "stocktaking/report.html",
+            {
+                **context,
+                "stylesheet": asset("css/report.css"),
+                "logo": asset("img/rabat-process-logo.svg"),
+            },
+        )
 
 
 class StaticOnlyURLFetcher:
