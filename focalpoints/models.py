@@ -1,8 +1,6 @@
 """Accounts and the partners of the Dialogue: countries, organisations, chairs, Committee."""
 
 import datetime
-import uuid
-from pathlib import PurePath
 from typing import NamedTuple
 
 from django.contrib.auth.models import AbstractUser
@@ -15,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from focalpoints.storage import document_storage
+from focalpoints.storage import document_storage, random_file_name
 from focalpoints.uploads import validate_upload
 
 
@@ -546,8 +544,7 @@ class Invitation(models.Model):
 
 
 def consultation_file_name(instance, filename):
-    extension = PurePath(filename).suffix.lower()[:8]
-    return f"consultations/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
+    return random_file_name("consultations", filename)
 
 
 class ConsultationManager(models.Manager):

@@ -1,7 +1,11 @@
 """Where document files are kept: outside the public media root, served only through views."""
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 
@@ -26,3 +30,10 @@ class PrivateFileSystemStorage(FileSystemStorage):
 def document_storage():
     """The ``documents`` entry of ``settings.STORAGES``: a private folder, or S3-style storage."""
     return storages["documents"]
+
+
+def random_file_name(folder, filename):
+    """``folder/YYYY/MM/<random>.<extension>``: only the extension of the uploaded name is kept,
+    so a stored file's name is neither guessable nor chosen by the person who uploaded it."""
+    extension = PurePath(filename).suffix.lower()[:8]
+    return f"{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"

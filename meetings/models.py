@@ -1,6 +1,5 @@
 """Meetings of the Dialogue, what they produced, who took part, and the document library."""
 
-import uuid
 from pathlib import PurePath
 
 from django.conf import settings
@@ -17,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 from actionplan.models import Action, Domain
 from focalpoints.models import Chairmanship, Partner
 from focalpoints.permissions import can_see_restricted_documents
-from focalpoints.storage import document_storage
+from focalpoints.storage import document_storage, random_file_name
 from focalpoints.uploads import inspect_upload, validate_upload
 
 
@@ -510,9 +509,7 @@ class Participation(models.Model):
 
 
 def document_file_name(document, filename):
-    """A random name that keeps only the extension: nothing guessable, nothing from the user."""
-    extension = PurePath(filename).suffix.lower()[:8]
-    return f"documents/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
+    return random_file_name("documents", filename)
 
 
 class DocumentQuerySet(models.QuerySet):

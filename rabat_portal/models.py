@@ -1,13 +1,11 @@
 """Records that belong to the portal as a whole: the stocktaking reports and their glossary."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from focalpoints.storage import document_storage
+from focalpoints.storage import document_storage, random_file_name
 
 
 class AcronymManager(models.Manager):
@@ -36,7 +34,7 @@ class Acronym(models.Model):
 
 
 def report_file_name(instance, filename):
-    return f"reports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf"
+    return random_file_name("reports", filename)
 
 
 class StocktakingReport(models.Model):
