@@ -42,7 +42,7 @@ format: setup ## Fix what ruff can fix and format the code
 
 lock: ## Re-resolve the locked versions from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
-		--generate-hashes -o requirements.lock
+		--generate-hashes --no-strip-extras -o requirements.lock
 
 clean: ## Remove the virtualenv, compiled catalogues and the local database
 	rm -rf $(VENV) db.sqlite3 staticfiles $(CATALOGUES)
