@@ -1,6 +1,7 @@
 """Accounts and the partners of the Dialogue: countries, organisations, chairs, Committee."""
 
 import datetime
+import itertools
 from typing import NamedTuple
 
 from django.contrib.auth.models import AbstractUser
@@ -284,7 +285,7 @@ class ChairmanshipQuerySet(models.QuerySet):
             self.select_related("partner"),
             key=lambda c: (c.start or c.end or datetime.date.max, c.start is not None),
         )
-        for chair, following in zip(chairs, [*chairs[1:], None], strict=True):
+        for chair, following in itertools.zip_longest(chairs, chairs[1:]):
             chair.effective_end = chair.end or (following.start if following else None)
             chair.has_successor = following is not None
         return chairs

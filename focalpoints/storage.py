@@ -37,3 +37,28 @@ def random_file_name(folder, filename):
     so a stored file's name is neither guessable nor chosen by the person who uploaded it."""
     extension = PurePath(filename).suffix.lower()[:8]
     return f"{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
+
+
+def stored_file_response(field_file, *, filename, content_type, public=False):
+    """The HTTP response that sends a stored file, named ``filename``.
+
+    PDFs and images open in the browser, other files download. With
+    ``PRIVATE_FILES_ACCEL_REDIRECT`` set, the web server sends the file and Django only decided
+    who may have it. A file that is not ``public`` is never kept by shared caches.
+    """
+    from django.http import FileResponse, HttpResponse
+    from django.utils.http import content_disposition_header
+
+    inline = content_type in {"application/pdf", "image/png", "image/jpeg"}
+    accel_prefix = settings.PRIVATE_FILES_ACCEL_REDIRECT
+    if accel_prefix:
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = f"{accel_prefix.rstrip('/')}/{field_file.name}"
+    else:
+        response = FileResponse(
+            field_file.open("rb"), content_type=content_type or "application/octet-stream"
+        )
+    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    if not public:
+        response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,21 +1,20 @@
 import datetime
 from pathlib import PurePath
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
 from actionplan.models import Action, ActionPlan
 from focalpoints.permissions import can_see_restricted_documents, is_focal_point, is_secretariat
+from focalpoints.storage import stored_file_response
 from meetings import calendars, charts, services
 from meetings.filters import DocumentFilter, MeetingFilter
 from meetings.forms import ReferenceDocumentForm
@@ -198,22 +197,12 @@ def document_detail(request, pk):
 def document_download(request, pk):
     """The document's file, for whoever may see the document; 404 for anyone else."""
     document = get_object_or_404(Document.objects.visible_to(request.user).exclude(file=""), pk=pk)
-    inline = document.content_type in {"application/pdf", "image/png", "image/jpeg"}
-    accel_prefix = settings.PRIVATE_FILES_ACCEL_REDIRECT
-    if accel_prefix:
-        # The web server sends the file; Django only decided who may have it.
-        response = HttpResponse(content_type=document.content_type)
-        response["X-Accel-Redirect"] = f"{accel_prefix.rstrip('/')}/{document.file.name}"
-    else:
-        response = FileResponse(
-            document.file.open("rb"),
-            content_type=document.content_type or "application/octet-stream",
-        )
-    filename = document.original_filename or PurePath(document.file.name).name
-    response["Content-Disposition"] = content_disposition_header(not inline, filename)
-    if not document.is_public:
-        response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(
+        document.file,
+        filename=document.original_filename or PurePath(document.file.name).name,
+        content_type=document.content_type,
+        public=document.is_public,
+    )
 
 
 def _coverage_request(request):

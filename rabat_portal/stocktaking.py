@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from actionplan.models import ActionPlan, Domain, Objective, Recommendation, ReferenceCountry
 from focalpoints.models import Chairmanship, Consultation
 from focalpoints.services import response_rates
+from labelling.models import LabellingRequest
 from meetings import charts
 from meetings.models import Document, Meeting
 from meetings.services import activity_coverage
@@ -157,6 +158,10 @@ def assemble(period, language="en", plan=None):
             "profiles": profiles,
             "coverage_chart": _svg_data_uri(charts.coverage_chart(coverage.domains)),
             "coverage": coverage,
+            "labelled_projects": LabellingRequest.objects.labelled_during(period.start, period.end)
+            .for_listing()
+            .prefetch_related("results_meetings")
+            .order_by("title"),
             "recommendations": Recommendation.objects.filter(plan=plan)
             .prefetch_related("follow_ups")
             .order_by("number"),

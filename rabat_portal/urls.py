@@ -37,4 +37,5 @@ urlpatterns += i18n_patterns(
     path("", include("focalpoints.urls")),
     path("", include("actionplan.urls")),
     path("", include("meetings.urls")),
+    path("", include("labelling.urls")),
 )

@@ -25,6 +25,17 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"Skipped under CI=true, which must run every test: {reason}"
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request to a French page leaves French active
+    in the test's thread, and the next test would read French messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
 @pytest.fixture
 def seeded(db):
     """The Dialogue as the report describes it, loaded by ``manage.py bootstrap``."""

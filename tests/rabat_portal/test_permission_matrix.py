@@ -9,8 +9,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from labelling.models import LabellingAttachment
 from meetings.models import Document
 from tests.focalpoints.factories import ConsultationFactory, UserFactory
+from tests.labelling.factories import LabellingRequestFactory, move_to
 from tests.meetings.factories import PDF_BYTES, DocumentFactory
 
 ROLES = [
@@ -94,6 +96,34 @@ MATRIX = {
         lambda r: {"pk": r["consultation"].pk},
         {**SECRETARIAT, "secretariat": REDIRECT},  # open: back to the responses with a message
     ),
+    "labelling:requests": ({}, MEMBERS),
+    "labelling:request-create": ({}, {**MEMBERS, "secretariat": FORBIDDEN}),
+    "labelling:review-queue": ({}, SECRETARIAT),
+    "labelling:request": (lambda r: {"pk": r["draft_request"].pk}, SENEGAL_ONLY),
+    "labelling:request-edit": (
+        lambda r: {"pk": r["draft_request"].pk},
+        {**SENEGAL_ONLY, "secretariat": FORBIDDEN},  # the Secretariat reviews, never writes
+    ),
+    "labelling:request-results": (lambda r: {"pk": r["labelled_request"].pk}, SENEGAL_ONLY),
+    "labelling:attachment": (
+        lambda r: {"pk": r["draft_request"].pk, "attachment_pk": r["concept_note"].pk},
+        SENEGAL_ONLY,
+    ),
+    # Changes are POST only: a GET changes nothing for anyone.
+    "labelling:attachment-remove": (
+        lambda r: {"pk": r["draft_request"].pk, "attachment_pk": r["concept_note"].pk},
+        dict.fromkeys(ROLES, 405),
+    ),
+    "labelling:request-transition": (
+        lambda r: {"pk": r["draft_request"].pk, "transition": "submit"},
+        dict.fromkeys(ROLES, 405),
+    ),
+    "labelling:projects": ({}, PUBLIC),
+    "labelling:project": (lambda r: {"slug": r["labelled_request"].slug}, PUBLIC),
+    "labelling:project-file": (
+        lambda r: {"slug": r["labelled_request"].slug, "attachment_pk": r["final_report"].pk},
+        PUBLIC,
+    ),
     "admin:index": ({}, STAFF_ONLY),
 }
 # Restricted documents by direct URL: a separate entry, the same view as public ones.
@@ -139,7 +169,23 @@ def records(
         text="Our answer.",
         attachment=SimpleUploadedFile("answer.pdf", PDF_BYTES),
     )
+    draft_request = LabellingRequestFactory(lead_partner=senegal)
+    labelled_request = move_to(
+        LabellingRequestFactory(lead_partner=senegal), "approved", senegal_staff, secretariat
+    )
     return {
+        "draft_request": draft_request,
+        "concept_note": LabellingAttachment.objects.create(
+            request=draft_request,
+            kind=LabellingAttachment.Kind.CONCEPT_NOTE,
+            file=SimpleUploadedFile("concept-note.pdf", PDF_BYTES),
+        ),
+        "labelled_request": labelled_request,
+        "final_report": LabellingAttachment.objects.create(
+            request=labelled_request,
+            kind=LabellingAttachment.Kind.FINAL_REPORT,
+            file=SimpleUploadedFile("final-report.pdf", PDF_BYTES),
+        ),
         "users": {
             "anonymous": None,
             "no_membership": UserFactory(email="nobody@example.org"),

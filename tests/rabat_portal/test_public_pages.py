@@ -155,3 +155,11 @@ def test_the_domain_page_lists_its_reference_countries_and_objectives(client, se
 
     assert "Cabo Verde" in html and "Portugal" in html and "Morocco" in html
     assert "Objective 3" in html and "Objective 4" in html
+
+
+@pytest.mark.django_db
+def test_a_partner_page_works_before_any_chairmanship_is_recorded(client, senegal):
+    response = client.get(reverse("partner-detail", kwargs={"slug": "senegal"}))
+
+    assert response.status_code == 200
+    assert "Senegal" in response.content.decode()

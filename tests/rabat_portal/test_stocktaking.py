@@ -85,6 +85,7 @@ def test_the_report_holds_the_report_s_facts(reports):
     assert "Côte d'Ivoire, Niger, Spain, (Burkina Faso)" in text
     for number in range(1, 11):
         assert f"R{number}. " in text
+    assert "Migration and development workshop labelled “Rabat Process”, Paris (Meeting or" in text
 
 
 @needs_poppler

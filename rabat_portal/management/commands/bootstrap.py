@@ -20,6 +20,7 @@ SEED_FIXTURES = [
     "fixtures/meetings.yaml",
     "fixtures/documents.yaml",
     "fixtures/consultations.yaml",
+    "fixtures/labelling.yaml",
     "fixtures/acronyms.yaml",
 ]
 

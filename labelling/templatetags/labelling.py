@@ -1,0 +1,23 @@
+"""Blocks that labelling adds to the pages of apps below it (actions, partners)."""
+
+from django import template
+from django.db.models import Q
+
+from labelling.models import LabellingRequest
+
+register = template.Library()
+
+
+@register.inclusion_tag("labelling/for_action_plan.html")
+def labelled_projects(action=None, partner=None):
+    """The labelled projects that implement ``action``, or in which ``partner`` takes part."""
+    projects = LabellingRequest.objects.labelled().for_listing()
+    if action is not None:
+        projects = projects.filter(actions=action)
+    if partner is not None:
+        projects = projects.filter(
+            Q(lead_partner=partner)
+            | Q(co_implementing_partners=partner)
+            | Q(funding_partners=partner)
+        )
+    return {"projects": projects.distinct().order_by("-decided_at", "title")[:50]}

@@ -1,0 +1,329 @@
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from focalpoints import permissions
+from focalpoints.storage import stored_file_response
+from focalpoints.views import private
+from labelling.filters import LabelledProjectFilter, ReviewQueueFilter
+from labelling.forms import LabellingRequestForm, ResultsForm, TransitionForm
+from labelling.models import (
+    TRANSITIONS,
+    LabellingAttachment,
+    LabellingEvent,
+    LabellingRequest,
+    State,
+    TransitionRefused,
+)
+from meetings.views import paginate, query_without_page
+
+
+def _visible_request(user, pk):
+    """The request ``pk`` if ``user`` may see it; 404 otherwise, so nothing leaks."""
+    return get_object_or_404(LabellingRequest.objects.visible_to(user).for_listing(), pk=pk)
+
+
+def _applicant_partner(user):
+    membership = permissions.active_membership(user)
+    if membership is None:
+        raise PermissionDenied
+    return membership.partner
+
+
+@private(permissions.can_use_private_area)
+def request_list(request):
+    requests = (
+        LabellingRequest.objects.visible_to(request.user).for_listing().order_by("-updated_at")
+    )
+    return render(
+        request,
+        "labelling/request_list.html",
+        {
+            "requests": requests,
+            "may_create": permissions.is_member(request.user),
+        },
+    )
+
+
+@private(permissions.is_member)
+def request_create(request):
+    partner = _applicant_partner(request.user)
+    form = LabellingRequestForm(request.POST or None, request.FILES or None, partner=partner)
+    return _save_request(request, form, None)
+
+
+@private(permissions.is_member)
+def request_edit(request, pk):
+    labelling_request = _visible_request(request.user, pk)
+    if not labelling_request.is_applicant(request.user):
+        raise PermissionDenied
+    if not labelling_request.is_editable:
+        messages.error(
+            request,
+            _("A request that is “%(state)s” cannot be changed.")
+            % {"state": labelling_request.get_state_display()},
+        )
+        return redirect(labelling_request.get_private_url())
+    form = LabellingRequestForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=labelling_request,
+        partner=labelling_request.lead_partner,
+    )
+    return _save_request(request, form, labelling_request)
+
+
+def _save_request(request, form, labelling_request):
+    """Save the draft whatever the button; with "submit", also submit it, or keep the draft and
+    show by each field what submission still needs."""
+    if request.method == "POST":
+        if labelling_request is not None:
+            expected = request.POST.get("expected_state")
+            labelling_request.refresh_from_db(fields=["state"])
+            if (
+                expected and expected != labelling_request.state
+            ) or not labelling_request.is_editable:
+                messages.error(
+                    request,
+                    _("This request changed while you were editing it; it is now “%(state)s”.")
+                    % {"state": labelling_request.get_state_display()},
+                )
+                return _render_form(request, form, labelling_request)
+        if form.is_valid():
+            labelling_request = form.save(user=request.user)
+            if request.POST.get("action") != "submit":
+                messages.success(request, _("Your draft is saved. You can finish it later."))
+                return redirect(labelling_request.get_private_url())
+            missing = labelling_request.missing_for_submission()
+            if not missing:
+                try:
+                    labelling_request.submit(by=request.user)
+                except TransitionRefused as refusal:
+                    messages.error(request, str(refusal))
+                else:
+                    messages.success(
+                        request, _("Your request is submitted. The Secretariat will review it.")
+                    )
+                return redirect(labelling_request.get_private_url())
+            for field, message in missing.items():
+                form.add_error(field, message)
+            messages.warning(
+                request,
+                _(
+                    "Your draft is saved, but it cannot be submitted yet: "
+                    "complete the fields marked below."
+                ),
+            )
+            form.instance = labelling_request
+        elif request.FILES:
+            messages.error(
+                request,
+                _(
+                    "Nothing was saved: correct the fields marked below, "
+                    "and choose the files again."
+                ),
+            )
+        else:
+            messages.error(request, _("Nothing was saved: correct the fields marked below."))
+    return _render_form(request, form, labelling_request)
+
+
+def _render_form(request, form, labelling_request):
+    return render(
+        request,
+        "labelling/request_form.html",
+        {"form": form, "labelling_request": labelling_request},
+    )
+
+
+@private(permissions.can_use_private_area)
+def request_detail(request, pk):
+    labelling_request = _visible_request(request.user, pk)
+    events = labelling_request.events.select_related("actor")
+    transitions = labelling_request.allowed_transitions(request.user)
+    return render(
+        request,
+        "labelling/request_detail.html",
+        {
+            "labelling_request": labelling_request,
+            "events": events,
+            "attachments": labelling_request.attachments.all(),
+            "transitions": transitions,
+            "transition_form": TransitionForm(initial={"expected_state": labelling_request.state}),
+            "is_applicant": labelling_request.is_applicant(request.user),
+            "may_report_results": labelling_request.is_labelled
+            and (
+                labelling_request.is_applicant(request.user)
+                or permissions.is_secretariat(request.user)
+            ),
+        },
+    )
+
+
+@require_POST
+@private(permissions.can_use_private_area)
+def request_transition(request, pk, transition):
+    labelling_request = _visible_request(request.user, pk)
+    if transition not in TRANSITIONS:
+        raise Http404("No such step.")
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The comment is too long."))
+        return redirect(labelling_request.get_private_url())
+    try:
+        labelling_request.make_transition(
+            transition,
+            request.user,
+            comment=form.cleaned_data["comment"],
+            expected_state=form.cleaned_data["expected_state"] or None,
+        )
+    except TransitionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            _("Done: the request is now “%(state)s”. Everyone concerned is told by e-mail.")
+            % {"state": labelling_request.get_state_display()},
+        )
+    return redirect(labelling_request.get_private_url())
+
+
+@private(permissions.can_use_private_area)
+def request_results(request, pk):
+    labelling_request = _visible_request(request.user, pk)
+    if not (
+        labelling_request.is_applicant(request.user) or permissions.is_secretariat(request.user)
+    ):
+        raise PermissionDenied
+    if not labelling_request.is_labelled:
+        messages.error(request, _("Results are reported once the label is granted."))
+        return redirect(labelling_request.get_private_url())
+    form = ResultsForm(request.POST or None, request.FILES or None, instance=labelling_request)
+    if request.method == "POST" and form.is_valid():
+        form.save(user=request.user)
+        messages.success(request, _("The results are published on the project's public page."))
+        return redirect(labelling_request.get_private_url())
+    return render(
+        request,
+        "labelling/results_form.html",
+        {"form": form, "labelling_request": labelling_request},
+    )
+
+
+@private(permissions.can_use_private_area)
+def attachment_download(request, pk, attachment_pk):
+    labelling_request = _visible_request(request.user, pk)
+    attachment = get_object_or_404(labelling_request.attachments, pk=attachment_pk)
+    return _attachment_response(attachment)
+
+
+@require_POST
+@private(permissions.is_member)
+def attachment_remove(request, pk, attachment_pk):
+    labelling_request = _visible_request(request.user, pk)
+    if not labelling_request.is_applicant(request.user):
+        raise PermissionDenied
+    attachment = get_object_or_404(labelling_request.attachments, pk=attachment_pk)
+    if not labelling_request.is_editable:
+        messages.error(request, _("Attachments can be removed only while the request is a draft."))
+    else:
+        attachment.file.delete(save=False)
+        attachment.delete()
+        messages.success(request, _("The attachment is removed."))
+    return redirect("labelling:request-edit", pk=labelling_request.pk)
+
+
+def _attachment_response(attachment):
+    return stored_file_response(
+        attachment.file,
+        filename=attachment.original_filename or PurePath(attachment.file.name).name,
+        content_type=attachment.content_type,
+        public=attachment.is_public,
+    )
+
+
+@private(permissions.is_secretariat)
+def review_queue(request):
+    filters = ReviewQueueFilter(
+        request.GET,
+        queryset=LabellingRequest.objects.for_listing().annotate(comment_count=Count("events")),
+    )
+    counts = dict(
+        LabellingRequest.objects.exclude(state=State.DRAFT)
+        .values_list("state")
+        .annotate(total=Count("pk"))
+        .values_list("state", "total")
+    )
+    return render(
+        request,
+        "labelling/review_queue.html",
+        {
+            "filters": filters,
+            "page": paginate(request, filters.qs),
+            "query": query_without_page(request),
+            "counts": [(label, counts.get(value, 0)) for value, label in State.choices[1:]],
+        },
+    )
+
+
+def labelled_project_list(request):
+    filters = LabelledProjectFilter(
+        request.GET,
+        queryset=LabellingRequest.objects.labelled()
+        .for_listing()
+        .order_by("-decided_at", "-start_date", "title"),
+    )
+    return render(
+        request,
+        "labelling/project_list.html",
+        {
+            "filters": filters,
+            "page": paginate(request, filters.qs),
+            "query": query_without_page(request),
+        },
+    )
+
+
+def labelled_project_detail(request, slug):
+    project = get_object_or_404(
+        LabellingRequest.objects.labelled()
+        .for_listing()
+        .prefetch_related(
+            "co_implementing_partners",
+            "funding_partners",
+            "countries",
+            "results_meetings",
+            Prefetch(
+                "attachments",
+                queryset=LabellingAttachment.objects.filter(
+                    kind__in=LabellingAttachment.PUBLIC_KINDS
+                ),
+                to_attr="public_attachments",
+            ),
+        ),
+        slug=slug,
+    )
+    approval = (
+        LabellingEvent.objects.filter(request=project, to_state=State.APPROVED)
+        .order_by("-created_at")
+        .first()
+    )
+    return render(
+        request,
+        "labelling/project_detail.html",
+        {"project": project, "approval": approval},
+    )
+
+
+def labelled_project_file(request, slug, attachment_pk):
+    project = get_object_or_404(LabellingRequest.objects.labelled(), slug=slug)
+    attachment = get_object_or_404(
+        project.attachments.filter(kind__in=LabellingAttachment.PUBLIC_KINDS), pk=attachment_pk
+    )
+    return _attachment_response(attachment)
