@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from actionplan.models import Action, ActionPlan, Domain
 from focalpoints.models import Partner
+from labelling.models import LabellingRequest
 from meetings.models import Document, Meeting
 
 
@@ -26,6 +27,7 @@ class StaticPagesSitemap(PortalSitemap):
         "meetings:calendar",
         "meetings:documents",
         "meetings:coverage",
+        "labelling:projects",
     ]
 
     def items(self):
@@ -71,6 +73,16 @@ class DocumentSitemap(PortalSitemap):
         return document.updated_at
 
 
+class LabelledProjectSitemap(PortalSitemap):
+    """Approved requests only: a draft, a request under review or a rejected one never appears."""
+
+    def items(self):
+        return LabellingRequest.objects.labelled().order_by("pk")
+
+    def lastmod(self, project):
+        return project.updated_at
+
+
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "action-plans": ActionPlanSitemap,
@@ -79,4 +91,5 @@ SITEMAPS = {
     "partners": PartnerSitemap,
     "meetings": MeetingSitemap,
     "documents": DocumentSitemap,
+    "labelled-projects": LabelledProjectSitemap,
 }

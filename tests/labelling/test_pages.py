@@ -553,6 +553,14 @@ def test_action_and_partner_pages_list_their_labelled_projects(client, public_re
     assert "Open regional project" not in action_page
 
 
+def test_the_sitemap_lists_labelled_projects_only(client, public_requests):
+    sitemap = client.get("/sitemap-labelled-projects.xml").content.decode()
+
+    assert public_requests["labelled"].get_absolute_url() in sitemap
+    for labelling_request in public_requests["hidden"].values():
+        assert f"/labelled-projects/{labelling_request.slug}/" not in sitemap
+
+
 def test_labelled_projects_are_listed_in_french(client, public_requests):
     page = client.get(
         reverse("labelling:projects").replace("/en/", "/fr/"), HTTP_ACCEPT_LANGUAGE="fr"
