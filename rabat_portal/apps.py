@@ -10,8 +10,12 @@ class RabatPortalConfig(AppConfig):
     verbose_name = _("Rabat Process portal")
 
     def ready(self):
+        from django.contrib.auth.signals import user_login_failed
+
         from rabat_portal.secretariat import grant_secretariat_permissions
+        from rabat_portal.security import log_failed_login
 
         # Permissions only exist once every app has migrated, so a data migration cannot
         # grant them; post_migrate runs after that, on every migrate.
         post_migrate.connect(grant_secretariat_permissions, sender=self)
+        user_login_failed.connect(log_failed_login, dispatch_uid="rabat_portal.failed_login")

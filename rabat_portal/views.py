@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.views import defaults
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -16,6 +17,7 @@ from focalpoints.permissions import is_secretariat
 from meetings.models import Meeting
 from rabat_portal import search as site_search
 from rabat_portal import stocktaking
+from rabat_portal.security import log_refusal
 
 
 def home(request):
@@ -121,3 +123,9 @@ def stocktaking_preview(request):
     except stocktaking.ReportError as error:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
     return HttpResponse(stocktaking.render_html(context, preview=True))
+
+
+def permission_denied(request, exception):
+    """The 403 page, after logging the refusal (who and what, no personal data)."""
+    log_refusal(request, 403)
+    return defaults.permission_denied(request, exception)

@@ -163,3 +163,16 @@ def test_a_partner_page_works_before_any_chairmanship_is_recorded(client, senega
 
     assert response.status_code == 200
     assert "Senegal" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/en/meetings/", "/fr/meetings/thematic-meeting-border-management-madrid-2019/"]
+)
+def test_an_unchanged_public_page_is_not_sent_again(client, seeded, url):
+    first = client.get(url)
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert first.status_code == 200 and first["ETag"]
+    assert again.status_code == 304
+    assert again.content == b""

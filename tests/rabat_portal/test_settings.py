@@ -19,6 +19,7 @@ def run_django(env_overrides, code="import django; django.setup(); print('starte
         "CELERY_TASK_ALWAYS_EAGER",
         "SECURE_SSL_REDIRECT",
         "STATIC_MANIFEST",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",  # the browser tests' setting, never production's
     }
     env = {k: v for k, v in os.environ.items() if k not in read_by_settings}
     env.update(env_overrides)
@@ -96,3 +97,20 @@ def test_no_model_change_is_missing_a_migration():
         call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
     except SystemExit:
         pytest.fail(f"Models have changes without a migration:\n{out.getvalue()}")
+
+
+def test_the_deployment_checklist_is_clean_with_production_settings():
+    result = run_django(
+        {
+            "DEBUG": "false",
+            "SECRET_KEY": "production-like-" + "k3y-" * 16,
+            "ALLOWED_HOSTS": "portal.rabat-process.example",
+        },
+        code=(
+            "import django, sys; django.setup(); from django.core.management import "
+            "call_command; call_command('check', deploy=True, fail_level='WARNING')"
+        ),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout

@@ -1,0 +1,105 @@
+"""The protections every response carries, and what the log says about attempts on the portal."""
+
+import logging
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+PAGES = {
+    "public": (None, "/en/meetings/"),
+    "private": ("senegal_focal_point", "/en/private/"),
+    "admin": ("secretariat", "/admin/"),
+}
+
+
+@pytest.fixture(params=PAGES)
+def page(request, client):
+    who, url = PAGES[request.param]
+    if who:
+        client.force_login(request.getfixturevalue(who))
+    response = client.get(url, secure=True)
+    assert response.status_code == 200, url
+    return response
+
+
+def directives(header):
+    return {
+        name: values
+        for name, *values in (part.split() for part in header.split(";") if part.strip())
+    }
+
+
+def test_every_page_carries_a_strict_content_security_policy(page):
+    policy = directives(page["Content-Security-Policy"])
+
+    for name in ("default-src", "script-src", "style-src"):
+        assert policy[name] == ["'self'"], name
+    assert policy["object-src"] == ["'none'"]
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert "unsafe-inline" not in page["Content-Security-Policy"]
+    assert "unsafe-eval" not in page["Content-Security-Policy"]
+
+
+def test_every_page_carries_the_other_security_headers(page):
+    assert page["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert page["X-Content-Type-Options"] == "nosniff"
+    assert page["Referrer-Policy"] == "same-origin"
+    assert page["X-Frame-Options"] == "DENY"
+    assert page["Cross-Origin-Opener-Policy"] == "same-origin"
+    permissions = page["Permissions-Policy"]
+    for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()"):
+        assert feature in permissions
+
+
+def test_cookies_are_secure_http_only_and_same_site(client, senegal_focal_point):
+    login_page = client.get(reverse("account_login"), secure=True)
+    response = client.post(
+        reverse("account_login"),
+        {"login": "nfp@senegal.example", "password": "correct horse battery staple"},
+        secure=True,
+    )
+
+    assert response.status_code == 302
+    for cookie in (login_page.cookies["csrftoken"], response.cookies["sessionid"]):
+        assert cookie["secure"] and cookie["httponly"], cookie.key
+        assert cookie["samesite"] == "Lax", cookie.key
+
+
+def test_the_portal_needs_no_inline_script_or_style(client, seeded):
+    """The policy forbids inline code: the pages must not need any."""
+    for url in ("/en/", "/fr/meetings/", "/en/action-plan/", "/en/labelled-projects/"):
+        html = client.get(url).content.decode()
+        assert "<script" not in html and " style=" not in html and "<style" not in html, url
+
+
+def test_a_failed_login_is_logged_without_the_address(client, senegal_focal_point, caplog):
+    with caplog.at_level(logging.WARNING, logger="rabat_portal.security"):
+        client.post(reverse("account_login"), {"login": "nfp@senegal.example", "password": "wrong"})
+
+    [record] = [r for r in caplog.records if r.name == "rabat_portal.security"]
+    assert record.getMessage().startswith("Failed login: account ")
+    assert "senegal" not in record.getMessage() and "@" not in record.getMessage()
+
+
+def test_a_refusal_is_logged_and_answered_with_the_portal_s_page(client, senegal_staff, caplog):
+    client.force_login(senegal_staff)
+
+    with caplog.at_level(logging.WARNING, logger="rabat_portal.security"):
+        response = client.get(reverse("focalpoints:directory"))
+
+    assert response.status_code == 403
+    assert "Not allowed" in response.content.decode()
+    [record] = [r for r in caplog.records if r.name == "rabat_portal.security"]
+    assert record.getMessage() == (
+        f"Refused (403): GET {reverse('focalpoints:directory')}, user {senegal_staff.pk}"
+    )
+    assert "staff@senegal.example" not in record.getMessage()
+
+
+def test_a_missing_page_answers_with_the_portal_s_page_in_french(client, db):
+    response = client.get("/fr/meetings/no-such-meeting/")
+
+    assert response.status_code == 404
+    assert "Page introuvable" in response.content.decode()
