@@ -21,6 +21,7 @@ SEED_FIXTURES = [
     "fixtures/documents.yaml",
     "fixtures/consultations.yaml",
     "fixtures/acronyms.yaml",
+    "fixtures/ideas.yaml",
 ]
 
 DEMO_ACCOUNTS = [
