@@ -297,4 +297,3 @@ def html_to_text(value):
     parser.close()
     lines = [" ".join(line.split()) for line in "".join(parser.parts).split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
