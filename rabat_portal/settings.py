@@ -142,6 +142,13 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Rabat Process <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Laboratory of ideas: replies to notifications go to ideas+<signed token>@REPLY_DOMAIN, whose
+# mail is handed to `manage.py receive_idea_reply` or POSTed to /ideas/inbound-email/ with the
+# shared secret. An empty secret turns the HTTP endpoint off.
+REPLY_DOMAIN = env.str("REPLY_DOMAIN", default="reply.localhost")
+REPLY_TOKEN_MAX_AGE_DAYS = env.int("REPLY_TOKEN_MAX_AGE_DAYS", default=60)
+INBOUND_EMAIL_SECRET = env.str("INBOUND_EMAIL_SECRET", default="")
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

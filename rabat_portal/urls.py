@@ -6,6 +6,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from ideas_lab.urls import inbound_urlpatterns
 from rabat_portal import views
 from rabat_portal.sitemaps import SITEMAPS
 
@@ -26,6 +27,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    *inbound_urlpatterns,
 ]
 
 urlpatterns += i18n_patterns(
@@ -39,4 +41,5 @@ urlpatterns += i18n_patterns(
     path("", include("actionplan.urls")),
     path("", include("meetings.urls")),
     path("", include("labelling.urls")),
+    path("", include("ideas_lab.urls")),
 )

@@ -4,6 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from ideas_lab.models import Idea
+
 pytestmark = pytest.mark.browser
 
 PAGES = {
@@ -14,7 +16,13 @@ PAGES = {
         "/en/labelled-projects/",
         "/en/accounts/login/",
     ],
-    "focal_point": ["/en/private/", "/en/private/labelling/new/", "/en/private/profile/"],
+    "focal_point": [
+        "/en/private/",
+        "/en/private/labelling/new/",
+        "/en/private/profile/",
+        "/en/private/ideas/",
+        "/en/private/ideas/new/",
+    ],
     "secretariat": [
         "/admin/",
         "/admin/meetings/meeting/add/",
@@ -27,13 +35,20 @@ PAGES = {
 @pytest.fixture
 def site(transactional_db, live_server, senegal_focal_point, secretariat):
     call_command("bootstrap", verbosity=0)
-    return {"url": live_server.url, "focal_point": senegal_focal_point, "secretariat": secretariat}
+    idea = Idea.objects.published().order_by("pk").first()
+    return {
+        "idea": idea.get_absolute_url(),
+        "url": live_server.url,
+        "focal_point": senegal_focal_point,
+        "secretariat": secretariat,
+    }
 
 
 def test_no_page_breaks_the_content_security_policy(browser, site):
     url = site["url"]
     violations = []
-    for who, paths in PAGES.items():
+    pages = {**PAGES, "focal_point": [*PAGES["focal_point"], site["idea"]]}
+    for who, paths in pages.items():
         context = browser.new_context()
         if who:
             client = Client()

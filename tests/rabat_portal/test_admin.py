@@ -16,6 +16,7 @@ WRITTEN_BY_THE_PORTAL = {
     ("focalpoints", "consultationreminder"),
     ("rabat_portal", "generatedreport"),
     ("labelling", "labellingevent"),
+    ("ideas_lab", "inboundmessage"),
 }
 ADMIN_PAGES = [
     reverse(f"admin:{app}_{model}_{page}")

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from ideas_lab.models import Comment, Idea, IdeaAttachment
 from labelling.models import LabellingAttachment
 from meetings.models import Document
 from tests.focalpoints.factories import ConsultationFactory, UserFactory
@@ -46,6 +47,10 @@ RESTRICTED = {
 FOCAL_POINTS = {**MEMBERS, "partner_staff": FORBIDDEN}
 SECRETARIAT = {**dict.fromkeys(ROLES, FORBIDDEN), "anonymous": LOGIN, "secretariat": OK}
 STAFF_ONLY = {**dict.fromkeys(ROLES, "admin_login"), "secretariat": OK}
+# Forms that only take POST: the roles allowed in get 405 Method Not Allowed on a GET.
+MEMBERS_POST_ONLY = {role: 405 if answer == OK else answer for role, answer in MEMBERS.items()}
+IDEA_SUBMITTERS = {**MEMBERS, "secretariat": FORBIDDEN}  # the Secretariat has no partner
+SENEGAL_EDITS = {**MEMBERS, "other_partner_focal_point": FORBIDDEN}
 
 MADRID = "thematic-meeting-border-management-madrid-2019"
 PLAN = "marrakesh-2018-2020"
@@ -124,6 +129,23 @@ MATRIX = {
         lambda r: {"slug": r["labelled_request"].slug, "attachment_pk": r["final_report"].pk},
         PUBLIC,
     ),
+    "ideas:home": ({}, MEMBERS),
+    "ideas:create": ({}, IDEA_SUBMITTERS),
+    "ideas:detail": (lambda r: {"pk": r["idea"].pk}, MEMBERS),
+    "ideas:edit": (lambda r: {"pk": r["idea"].pk}, SENEGAL_EDITS),
+    "ideas:comment": (lambda r: {"pk": r["idea"].pk}, MEMBERS_POST_ONLY),
+    "ideas:hide-comment": (
+        lambda r: {"pk": r["idea"].pk, "comment_pk": r["comment"].pk},
+        MEMBERS_POST_ONLY,
+    ),
+    "ideas:interest": (lambda r: {"pk": r["idea"].pk}, MEMBERS_POST_ONLY),
+    "ideas:status": (lambda r: {"pk": r["idea"].pk}, MEMBERS_POST_ONLY),
+    "ideas:follow": (lambda r: {"pk": r["idea"].pk}, MEMBERS_POST_ONLY),
+    "ideas:attachment": (
+        lambda r: {"pk": r["idea"].pk, "attachment_pk": r["attachment"].pk},
+        MEMBERS,
+    ),
+    "ideas-inbound-email": ({}, dict.fromkeys(ROLES, 405)),
     "admin:index": ({}, STAFF_ONLY),
 }
 # Restricted documents by direct URL: a separate entry, the same view as public ones.
@@ -163,6 +185,12 @@ def records(
         attachment=SimpleUploadedFile("draft.pdf", PDF_BYTES),
     )
     consultation.partners.add(senegal)
+    idea = Idea.objects.get(slug="mali-malian-diaspora-forum")
+    Idea.objects.filter(pk=idea.pk).update(partner=senegal)
+    attachment = IdeaAttachment.objects.create(
+        idea=idea, file=SimpleUploadedFile("budget.pdf", PDF_BYTES)
+    )
+    comment = Comment.objects.create(idea=idea, author=spain_focal_point, text="Interested.")
     answer = services.answer_consultation(
         consultation,
         senegal_focal_point,
@@ -197,6 +225,9 @@ def records(
         },
         "consultation": consultation,
         "answer": answer,
+        "idea": idea,
+        "attachment": attachment,
+        "comment": comment,
         "public_document": DocumentFactory(slug="public-conclusions"),
         "restricted_document": DocumentFactory(
             slug="draft-minutes", visibility=Document.Visibility.FOCAL_POINTS

@@ -22,6 +22,7 @@ SEED_FIXTURES = [
     "fixtures/consultations.yaml",
     "fixtures/labelling.yaml",
     "fixtures/acronyms.yaml",
+    "fixtures/ideas.yaml",
 ]
 
 DEMO_ACCOUNTS = [

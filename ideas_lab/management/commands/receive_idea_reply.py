@@ -1,0 +1,47 @@
+"""Post replies to the laboratory's notifications: one message on standard input, or a Maildir."""
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from ideas_lab.inbound import handle_message
+
+
+class Command(BaseCommand):
+    help = (
+        "Read one e-mail (RFC 5322) on standard input, or every new message of a Maildir, and "
+        "post each reply to a laboratory notification as its sender's comment. Refused "
+        "messages post nothing and are answered with a bounce e-mail."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--maildir",
+            help="Process the messages in PATH/new and move each to PATH/cur once handled.",
+        )
+
+    def handle(self, *args, maildir=None, **options):
+        if maildir:
+            self.process_maildir(Path(maildir))
+            return
+        raw = sys.stdin.buffer.read()
+        if not raw.strip():
+            raise CommandError("No message on standard input.")
+        self.report("stdin", handle_message(raw))
+
+    def process_maildir(self, path):
+        new, cur = path / "new", path / "cur"
+        if not new.is_dir() or not cur.is_dir():
+            raise CommandError(f"{path} is not a Maildir (it needs new/ and cur/).")
+        for item in sorted(new.iterdir()):
+            if not item.is_file() or item.name.startswith("."):
+                continue
+            result = handle_message(item.read_bytes())
+            # ":2,S" marks the message seen, as mail clients do when they move it to cur/.
+            item.rename(cur / f"{item.name.split(':')[0]}:2,S")
+            self.report(item.name, result)
+
+    def report(self, name, result):
+        detail = f" ({result.reason})" if result.reason else ""
+        self.stdout.write(f"{name}: {result.outcome}{detail}")

@@ -1,0 +1,437 @@
+"""The laboratory of ideas: proposals and requests for assistance, and what partners say of them."""
+
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from actionplan.models import Action, Domain
+from focalpoints.models import Partner
+from focalpoints.storage import document_storage, random_file_name
+from focalpoints.uploads import inspect_upload, validate_upload
+from ideas_lab.sanitise import plain_text, sanitise_html
+
+
+class IdeaQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_draft=False)
+
+    def visible_to(self, user, *, is_secretariat, partner):
+        """The ideas ``user`` may open: published ones (hidden ones only for the Secretariat
+        and the submitting partner), and drafts of their own partner."""
+        if is_secretariat:
+            return self
+        if partner is None:
+            return self.none()
+        return self.filter(Q(partner=partner) | Q(is_draft=False, is_hidden=False))
+
+    def for_listing(self):
+        return self.select_related("partner", "domain__plan", "submitted_by").prefetch_related(
+            Prefetch("actions", queryset=Action.objects.select_related("plan").order_by("number"))
+        )
+
+    def serving(self, action):
+        return self.filter(actions=action)
+
+
+class IdeaManager(models.Manager.from_queryset(IdeaQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+def idea_file_name(instance, filename):
+    return random_file_name("ideas", filename)
+
+
+class Idea(models.Model):
+    """A partner's proposal, request for assistance or offer of expertise, put to the others."""
+
+    class Kind(models.TextChoices):
+        PROJECT_PROPOSAL = "proposal", _("Project proposal")
+        TECHNICAL_ASSISTANCE = "technical", _("Request for technical assistance")
+        FINANCIAL_ASSISTANCE = "financial", _("Request for financial assistance")
+        EXPERTISE_OFFER = "expertise", _("Offer of expertise or good practice")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_DISCUSSION = "discussion", _("In discussion")
+        PARTNERS_FOUND = "partners_found", _("Partners found")
+        IN_IMPLEMENTATION = "implementation", _("In implementation")
+        CLOSED = "closed", _("Closed")
+
+    slug = models.SlugField(
+        _("slug"), max_length=120, unique=True, null=True, blank=True, editable=False
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(
+        _("summary"), max_length=1000, blank=True, help_text=_("Two or three sentences.")
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_(
+            "Formatted text: paragraphs, bold, italics, lists, links, quotations and headings."
+        ),
+    )
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="ideas", verbose_name=_("submitted by")
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ideas_submitted",
+        verbose_name=_("person who submitted it"),
+    )
+    domain = models.ForeignKey(
+        Domain,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ideas",
+        verbose_name=_("domain"),
+    )
+    actions = models.ManyToManyField(
+        Action, blank=True, related_name="ideas", verbose_name=_("actions served")
+    )
+    countries = models.ManyToManyField(
+        Partner,
+        blank=True,
+        related_name="ideas_concerning",
+        verbose_name=_("countries concerned"),
+        limit_choices_to={"kind": Partner.Kind.COUNTRY},
+    )
+    budget = models.DecimalField(
+        _("estimated budget"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(
+        _("currency"), max_length=3, blank=True, help_text=_("Three letters, such as EUR or XOF.")
+    )
+    duration_months = models.PositiveSmallIntegerField(
+        _("duration in months"), null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    is_draft = models.BooleanField(
+        _("draft"),
+        default=True,
+        help_text=_("A draft is seen only by its partner's members and the Secretariat."),
+    )
+    is_hidden = models.BooleanField(_("hidden by the Secretariat"), default=False)
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    last_activity_at = models.DateTimeField(
+        _("last activity"), default=timezone.now, editable=False, db_index=True
+    )
+
+    objects = IdeaManager()
+
+    class Meta:
+        verbose_name = _("idea")
+        verbose_name_plural = _("ideas")
+        ordering = ["-last_activity_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(budget__gte=0),
+                name="idea_budget_not_negative",
+                violation_error_message=_("A budget cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("ideas:detail", kwargs={"pk": self.pk})
+
+    def save(self, *args, **kwargs):
+        self.title = plain_text(self.title)
+        self.summary = plain_text(self.summary)
+        self.description = sanitise_html(self.description)
+        self.currency = self.currency.upper()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.budget is not None and not self.currency:
+            raise ValidationError({"currency": _("Give the budget's currency.")})
+
+    def publication_errors(self):
+        """What a draft still lacks before it can be published, by field (empty when ready)."""
+        errors = {}
+        if not plain_text(self.summary):
+            errors["summary"] = _("A published idea needs a summary.")
+        if not plain_text(sanitise_html(self.description)):
+            errors["description"] = _("A published idea needs a description.")
+        if self.domain_id is None:
+            errors["domain"] = _("Choose the domain the idea serves.")
+        return errors
+
+    @property
+    def is_closed(self):
+        return self.status == self.Status.CLOSED
+
+    @property
+    def accepts_contributions(self):
+        """Comments and interest are taken while the idea is published, shown and not closed."""
+        return not self.is_draft and not self.is_hidden and not self.is_closed
+
+    def touch(self):
+        """Record activity now, so the idea moves to the top of the laboratory."""
+        self.last_activity_at = timezone.now()
+        Idea.objects.filter(pk=self.pk).update(last_activity_at=self.last_activity_at)
+
+
+class IdeaStatusChange(models.Model):
+    """One change of an idea's status: its history, shown on its page."""
+
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("idea")
+    )
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=Idea.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=Idea.Status.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed"), default=timezone.now)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.idea}: {self.get_to_status_display()}"
+
+
+class IdeaAttachment(models.Model):
+    """A file attached to an idea, checked by the same rules as the library's documents."""
+
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("idea")
+    )
+    file = models.FileField(
+        _("file"),
+        upload_to=idea_file_name,
+        storage=document_storage,
+        validators=[validate_upload],
+        help_text=_("PDF, Word, Excel, PowerPoint, PNG or JPEG; 25 MB at most."),
+    )
+    original_filename = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    file_size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_filename or PurePath(self.file.name).name
+
+    def save(self, *args, **kwargs):
+        if self.file and not self.file._committed:
+            kind = inspect_upload(self.file)
+            self.original_filename = plain_text(PurePath(self.file.name).name)[:255]
+            self.file_size = self.file.size
+            self.content_type = kind.content_type
+            self.file.name = f"upload{kind.extension}"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("ideas:attachment", kwargs={"pk": self.idea_id, "attachment_pk": self.pk})
+
+
+class CommentQuerySet(models.QuerySet):
+    def shown(self):
+        return self.filter(is_hidden=False)
+
+
+class Comment(models.Model):
+    """What someone says about an idea, on its page or by replying to a notification."""
+
+    class Source(models.TextChoices):
+        WEB = "web", _("On the portal")
+        EMAIL = "email", _("By e-mail")
+
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="comments", verbose_name=_("idea")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="idea_comments",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("comment"), max_length=10000)
+    source = models.CharField(_("sent"), max_length=10, choices=Source.choices, default=Source.WEB)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    is_hidden = models.BooleanField(_("hidden by the Secretariat"), default=False)
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=255, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hidden by"),
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def save(self, *args, **kwargs):
+        self.text = plain_text(self.text)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.is_hidden and not self.hidden_reason.strip():
+            raise ValidationError({"hidden_reason": _("Say why the comment is hidden.")})
+
+
+class Interest(models.Model):
+    """A partner says it wants to take part in an idea: co-funding, expertise, or joining it."""
+
+    class Kind(models.TextChoices):
+        CO_FUNDING = "co_funding", _("Co-funding")
+        EXPERTISE = "expertise", _("Expertise")
+        JOINING = "joining", _("Joining the initiative")
+
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="interests", verbose_name=_("idea")
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.CASCADE,
+        related_name="idea_interests",
+        verbose_name=_("partner"),
+    )
+    kind = models.CharField(_("taking part through"), max_length=20, choices=Kind.choices)
+    message = models.TextField(_("message"), max_length=5000, blank=True)
+    expressed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("expressed by"),
+    )
+    created_at = models.DateTimeField(_("expressed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("expression of interest")
+        verbose_name_plural = _("expressions of interest")
+        ordering = ["partner__name", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idea", "partner", "kind"],
+                name="interest_once_per_partner_and_kind",
+                violation_error_message=_("This partner has already expressed this interest."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.partner}: {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        self.message = plain_text(self.message)
+        super().save(*args, **kwargs)
+
+
+class Follow(models.Model):
+    """A person follows an idea and hears of its comments and interest by e-mail.
+
+    Stopping keeps the row (``is_active`` off), so that commenting again does not quietly
+    subscribe the person once more.
+    """
+
+    idea = models.ForeignKey(
+        Idea, on_delete=models.CASCADE, related_name="follows", verbose_name=_("idea")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="idea_follows",
+        verbose_name=_("person"),
+    )
+    is_active = models.BooleanField(_("following"), default=True)
+    created_at = models.DateTimeField(_("since"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("follower")
+        verbose_name_plural = _("followers")
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "user"], name="follow_once_per_person")
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.idea}"
+
+
+class InboundMessage(models.Model):
+    """An e-mail received for the laboratory, by its Message-ID: none is processed twice."""
+
+    class Outcome(models.TextChoices):
+        POSTED = "posted", _("Posted as a comment")
+        REFUSED = "refused", _("Refused")
+
+    message_id = models.CharField(_("Message-ID"), max_length=998, unique=True)
+    sender = models.CharField(_("from"), max_length=320, blank=True)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    reason = models.CharField(_("reason"), max_length=40, blank=True)
+    comment = models.ForeignKey(
+        Comment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("comment"),
+    )
+
+    class Meta:
+        verbose_name = _("inbound e-mail")
+        verbose_name_plural = _("inbound e-mails")
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        return self.message_id

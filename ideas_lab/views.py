@@ -1,0 +1,255 @@
+import hmac
+from pathlib import PurePath
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from focalpoints.permissions import is_secretariat
+from focalpoints.views import _file_response, private
+from ideas_lab import permissions, services
+from ideas_lab.filters import IdeaFilter
+from ideas_lab.forms import CommentForm, HideCommentForm, IdeaForm, InterestForm, StatusForm
+from ideas_lab.models import Comment, Idea, IdeaStatusChange, Interest
+from meetings.models import Document
+from meetings.views import paginate, query_without_page
+
+lab = private(permissions.can_use_laboratory)
+
+
+def _ideas_for(user):
+    return Idea.objects.visible_to(
+        user, is_secretariat=is_secretariat(user), partner=permissions.partner_of(user)
+    )
+
+
+def _get_idea(user, pk):
+    """The idea ``pk`` if ``user`` may see it; 404 otherwise, so that drafts do not leak."""
+    idea = get_object_or_404(Idea.objects.select_related("partner", "domain__plan"), pk=pk)
+    if not permissions.can_see_idea(user, idea):
+        raise Http404("No such idea.")
+    return idea
+
+
+@lab
+def home(request):
+    filters = IdeaFilter(
+        request.GET, queryset=_ideas_for(request.user).for_listing(), request=request
+    )
+    essentials = (
+        Document.objects.visible_to(request.user)
+        .filter(kind__in=[Document.Kind.CONCLUSIONS, Document.Kind.RECOMMENDATIONS])
+        .for_listing()
+        .order_by("-published_on", "-created_at")[:6]
+    )
+    return render(
+        request,
+        "ideas_lab/home.html",
+        {
+            "filters": filters,
+            "page": paginate(request, filters.qs),
+            "query": query_without_page(request),
+            "essentials": essentials,
+            "may_submit": permissions.can_submit_idea(request.user),
+        },
+    )
+
+
+def _detail(request, idea, status=200, **forms):
+    user = request.user
+    comments = Comment.objects.filter(idea=idea).select_related("author__membership__partner")
+    if not permissions.can_moderate(user):
+        comments = comments.filter(is_hidden=False)
+    context = {
+        "idea": idea,
+        "actions": idea.actions.select_related("plan").order_by("number"),
+        "countries": idea.countries.order_by("name"),
+        "attachments": idea.attachments.all(),
+        "history": IdeaStatusChange.objects.filter(idea=idea).select_related("changed_by"),
+        "interests": Interest.objects.filter(idea=idea).select_related("partner", "expressed_by"),
+        "comments": comments,
+        "following": services.is_following(user, idea),
+        "may_edit": permissions.can_edit_idea(user, idea),
+        "may_follow": permissions.can_follow(user, idea),
+        "may_comment": permissions.can_comment(user, idea),
+        "may_express_interest": permissions.can_express_interest(user, idea),
+        "may_change_status": permissions.can_change_status(user, idea),
+        "may_moderate": permissions.can_moderate(user),
+        "comment_form": forms.get("comment_form") or CommentForm(),
+        "interest_form": forms.get("interest_form") or InterestForm(),
+        "status_form": forms.get("status_form") or StatusForm(initial={"status": idea.status}),
+        "hide_form": forms.get("hide_form") or HideCommentForm(),
+        "hide_comment_pk": forms.get("hide_comment_pk"),
+    }
+    return render(request, "ideas_lab/idea_detail.html", context, status=status)
+
+
+@lab
+def detail(request, pk):
+    return _detail(request, _get_idea(request.user, pk))
+
+
+def _edit(request, idea):
+    publish = "publish" in request.POST
+    form = IdeaForm(request.POST or None, request.FILES or None, instance=idea, publish=publish)
+    if request.method == "POST" and form.is_valid():
+        attachment = form.cleaned_data.get("attachment")
+        try:
+            idea = services.save_idea(
+                form.save(commit=False),
+                request.user,
+                publish=publish,
+                actions=form.cleaned_data["actions"],
+                countries=form.cleaned_data["countries"],
+                attachments=[attachment] if attachment else [],
+            )
+        except services.ActionRefused as refusal:
+            errors = refusal.args[0]
+            if isinstance(errors, dict):
+                for field, message in errors.items():
+                    form.add_error(field, message)
+            else:
+                form.add_error(None, str(errors))
+        else:
+            if idea.is_draft:
+                messages.success(request, _("Your draft is saved. Only your partner sees it."))
+            else:
+                messages.success(request, _("The idea is saved and published."))
+            return redirect(idea.get_absolute_url())
+    return render(request, "ideas_lab/idea_form.html", {"form": form, "idea": idea})
+
+
+@lab
+def create(request):
+    if not permissions.can_submit_idea(request.user):
+        raise PermissionDenied
+    return _edit(request, Idea())
+
+
+@lab
+def edit(request, pk):
+    idea = _get_idea(request.user, pk)
+    if not permissions.can_edit_idea(request.user, idea):
+        raise PermissionDenied
+    return _edit(request, idea)
+
+
+def _refused(request, idea, refusal):
+    messages.error(request, str(refusal))
+    return redirect(idea.get_absolute_url())
+
+
+@lab
+@require_POST
+def comment(request, pk):
+    idea = _get_idea(request.user, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, idea, status=400, comment_form=form)
+    try:
+        services.add_comment(idea, request.user, form.cleaned_data["text"])
+    except services.ActionRefused as refusal:
+        return _refused(request, idea, refusal)
+    messages.success(request, _("Your comment is posted."))
+    return redirect(idea.get_absolute_url() + "#comments")
+
+
+@lab
+@require_POST
+def interest(request, pk):
+    idea = _get_idea(request.user, pk)
+    form = InterestForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, idea, status=400, interest_form=form)
+    try:
+        services.express_interest(idea, request.user, **form.cleaned_data)
+    except services.ActionRefused as refusal:
+        return _refused(request, idea, refusal)
+    messages.success(request, _("Your partner's interest is recorded."))
+    return redirect(idea.get_absolute_url() + "#interests")
+
+
+@lab
+@require_POST
+def status(request, pk):
+    idea = _get_idea(request.user, pk)
+    if not permissions.can_change_status(request.user, idea):
+        raise PermissionDenied
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, idea, status=400, status_form=form)
+    try:
+        services.change_status(idea, request.user, **form.cleaned_data)
+    except services.ActionRefused as refusal:
+        return _refused(request, idea, refusal)
+    messages.success(request, _("The status is changed."))
+    return redirect(idea.get_absolute_url())
+
+
+@lab
+@require_POST
+def follow(request, pk):
+    idea = _get_idea(request.user, pk)
+    if not permissions.can_follow(request.user, idea):
+        raise PermissionDenied
+    if request.POST.get("follow") == "off":
+        services.unfollow(request.user, idea)
+        messages.success(request, _("You no longer follow this idea."))
+    else:
+        services.follow(request.user, idea)
+        messages.success(request, _("You follow this idea and hear of it by e-mail."))
+    return redirect(idea.get_absolute_url())
+
+
+@lab
+@require_POST
+def hide_comment(request, pk, comment_pk):
+    if not permissions.can_moderate(request.user):
+        raise PermissionDenied
+    idea = _get_idea(request.user, pk)
+    target = get_object_or_404(Comment, idea=idea, pk=comment_pk)
+    form = HideCommentForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, idea, status=400, hide_form=form, hide_comment_pk=target.pk)
+    services.hide_comment(target, request.user, form.cleaned_data["reason"])
+    messages.success(request, _("The comment is hidden."))
+    return redirect(idea.get_absolute_url() + "#comments")
+
+
+@lab
+def attachment(request, pk, attachment_pk):
+    idea = _get_idea(request.user, pk)
+    item = get_object_or_404(idea.attachments, pk=attachment_pk)
+    return _file_response(item.file, item.original_filename or PurePath(item.file.name).name)
+
+
+def _secret_matches(request):
+    secret = settings.INBOUND_EMAIL_SECRET
+    if not secret:
+        return False
+    given = request.headers.get("X-Inbound-Secret", "")
+    authorization = request.headers.get("Authorization", "")
+    if not given and authorization.startswith("Bearer "):
+        given = authorization.removeprefix("Bearer ")
+    return hmac.compare_digest(given.encode(), secret.encode())
+
+
+@csrf_exempt
+@require_POST
+def inbound_email(request):
+    """A mail provider's inbound webhook: the raw message as the body, or in the form field
+    ``email``; the shared secret in ``X-Inbound-Secret`` or ``Authorization: Bearer``."""
+    from ideas_lab.inbound import handle_message
+
+    if not _secret_matches(request):
+        return HttpResponseForbidden("Wrong or missing secret.")
+    raw = request.POST.get("email", "").encode() if request.POST.get("email") else request.body
+    if not raw.strip():
+        return HttpResponse("No message.", status=400, content_type="text/plain")
+    result = handle_message(raw)
+    return HttpResponse(result.outcome, status=200, content_type="text/plain")

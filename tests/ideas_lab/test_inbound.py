@@ -1,0 +1,305 @@
+"""Replies by e-mail: what is posted, and every way a reply is refused (nothing posted, one
+bounce to the sender)."""
+
+import io
+import time
+from email.message import EmailMessage
+from email.utils import make_msgid
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+
+from ideas_lab import services
+from ideas_lab.inbound import extract_reply, handle_message, html_to_text, strip_quoted
+from ideas_lab.models import Comment, Idea, InboundMessage
+from ideas_lab.replies import reply_address
+from tests.ideas_lab.factories import IdeaFactory
+
+pytestmark = pytest.mark.django_db
+
+QUOTE = (
+    "\n\nOn Mon, 1 Jun 2026 at 10:00, Rabat Process <noreply@localhost> wrote:\n"
+    "> Spain commented on the idea.\n> Reply to this e-mail.\n"
+)
+
+
+@pytest.fixture
+def idea(senegal, senegal_focal_point):
+    return IdeaFactory(partner=senegal, submitted_by=senegal_focal_point, title="Forum")
+
+
+def reply(
+    to, sender, text="We agree, thank you." + QUOTE, *, html=None, message_id=None, **headers
+):
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = "Re: New comment on Forum"
+    message["Message-ID"] = message_id or make_msgid(domain="mail.example")
+    for name, value in headers.items():
+        message[name.replace("_", "-")] = value
+    if text is not None:
+        message.set_content(text)
+        if html:
+            message.add_alternative(html, subtype="html")
+    else:
+        message.set_content(html, subtype="html")
+    return message.as_bytes()
+
+
+def refused(result, reason, sender):
+    assert (result.outcome, result.reason) == ("refused", reason)
+    assert not Comment.objects.exists()
+    assert [m.to for m in mail.outbox] == [[sender]]
+    assert InboundMessage.objects.get().outcome == "refused"
+
+
+def test_a_reply_posts_only_its_new_text_as_the_sender_comment(idea, spain_focal_point):
+    address = reply_address(spain_focal_point, idea)
+
+    result = handle_message(reply(address, "Spain NFP <NFP@Spain.Example>"))
+
+    comment = Comment.objects.get()
+    assert result.outcome == "posted" and result.comment == comment
+    assert (comment.author, comment.text, comment.source) == (
+        spain_focal_point,
+        "We agree, thank you.",
+        "email",
+    )
+    assert services.is_following(spain_focal_point, idea)
+
+
+def test_the_same_message_never_posts_twice(idea, spain_focal_point):
+    raw = reply(reply_address(spain_focal_point, idea), "nfp@spain.example")
+
+    assert handle_message(raw).outcome == "posted"
+    assert handle_message(raw).outcome == "duplicate"
+    assert Comment.objects.count() == 1 and mail.outbox == []
+
+
+def test_a_forged_token_is_refused(idea, spain_focal_point):
+    address = reply_address(spain_focal_point, idea).replace("ideas+", "ideas+x")
+
+    refused(handle_message(reply(address, "nfp@spain.example")), "invalid", "nfp@spain.example")
+
+
+def test_a_token_for_another_idea_cannot_be_made_by_editing_it(idea, spain_focal_point, senegal):
+    other = IdeaFactory(partner=senegal)
+    address = reply_address(spain_focal_point, idea).replace(f"x{idea.pk}.", f"x{other.pk}.", 1)
+
+    refused(handle_message(reply(address, "nfp@spain.example")), "invalid", "nfp@spain.example")
+
+
+def test_an_expired_token_is_refused(idea, spain_focal_point):
+    address = reply_address(spain_focal_point, idea)
+    later = time.time() + 61 * 24 * 3600
+
+    with mock.patch("django.core.signing.time.time", return_value=later):
+        result = handle_message(reply(address, "nfp@spain.example"))
+
+    refused(result, "expired", "nfp@spain.example")
+    assert "expired" in mail.outbox[0].body
+
+
+def test_a_sender_other_than_the_recipient_is_refused(idea, spain_focal_point):
+    address = reply_address(spain_focal_point, idea)
+
+    result = handle_message(reply(address, "Impostor <nfp@spain.example.evil.org>"))
+
+    refused(result, "sender", "nfp@spain.example.evil.org")
+
+
+def test_a_display_name_cannot_smuggle_the_right_address(idea, spain_focal_point):
+    address = reply_address(spain_focal_point, idea)
+
+    result = handle_message(reply(address, '"nfp@spain.example" <attacker@evil.org>'))
+
+    refused(result, "sender", "attacker@evil.org")
+
+
+@pytest.mark.parametrize("change", [{"is_hidden": True}, {"status": Idea.Status.CLOSED}])
+def test_a_hidden_or_closed_idea_takes_no_reply(idea, spain_focal_point, change):
+    address = reply_address(spain_focal_point, idea)
+    Idea.objects.filter(pk=idea.pk).update(**change)
+
+    refused(handle_message(reply(address, "nfp@spain.example")), "idea_closed", "nfp@spain.example")
+
+
+def test_someone_who_lost_access_cannot_reply(idea, spain_focal_point):
+    address = reply_address(spain_focal_point, idea)
+    spain_focal_point.membership.is_active = False
+    spain_focal_point.membership.save()
+
+    refused(handle_message(reply(address, "nfp@spain.example")), "not_allowed", "nfp@spain.example")
+
+
+def test_an_empty_reply_is_refused(idea, spain_focal_point):
+    address = reply_address(spain_focal_point, idea)
+
+    result = handle_message(reply(address, "nfp@spain.example", text="\n-- \nNFP Spain" + QUOTE))
+
+    refused(result, "empty", "nfp@spain.example")
+    assert "No new text" in mail.outbox[0].body
+
+
+def test_a_message_to_no_reply_address_is_refused(idea):
+    refused(
+        handle_message(reply("someone@reply.localhost", "nfp@spain.example")),
+        "no_token",
+        "nfp@spain.example",
+    )
+
+
+def test_the_bounce_is_in_the_sender_language(idea, spain_focal_point):
+    spain_focal_point.language = "fr"
+    spain_focal_point.save()
+    address = reply_address(spain_focal_point, idea)
+    Idea.objects.filter(pk=idea.pk).update(status=Idea.Status.CLOSED)
+
+    handle_message(reply(address, "nfp@spain.example"))
+
+    assert mail.outbox[0].subject == "Votre réponse n'a pas été publiée"
+    assert "close" in mail.outbox[0].body
+
+
+def test_automatic_replies_get_no_bounce(idea):
+    result = handle_message(
+        reply("someone@reply.localhost", "robot@example.org", Auto_Submitted="auto-replied")
+    )
+
+    assert (result.outcome, result.reason) == ("refused", "automatic")
+    assert mail.outbox == [] and not Comment.objects.exists()
+
+
+def test_garbage_is_refused_without_error(db):
+    assert handle_message(b"\x00\xff not an e-mail").outcome == "refused"
+    assert not Comment.objects.exists()
+
+
+def test_the_token_is_found_in_delivered_to(idea, spain_focal_point):
+    raw = reply(
+        "Laboratory <ideas@reply.localhost>",
+        "nfp@spain.example",
+        Delivered_To=reply_address(spain_focal_point, idea),
+    )
+
+    assert handle_message(raw).outcome == "posted"
+
+
+def test_html_only_replies_are_converted_to_text(idea, spain_focal_point):
+    html = (
+        "<html><head><style>p{color:red}</style></head><body><div>Yes, <b>we</b> join.</div>"
+        "<script>alert(1)</script><div>Best</div>"
+        '<div class="gmail_quote">On Mon wrote:<blockquote>old</blockquote></div></body></html>'
+    )
+    address = reply_address(spain_focal_point, idea)
+
+    handle_message(reply(address, "nfp@spain.example", text=None, html=html))
+
+    assert Comment.objects.get().text == "Yes, we join.\n\nBest"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "New text\n\n-----Original Message-----\nFrom: Rabat Process\nSent: Monday\nold",
+        "New text\n\n________________________________\nDe : Rabat Process\nEnvoyé : lundi\nold",
+        "New text\n\nFrom: Rabat Process <noreply@localhost>\nSent: Monday, 1 June\nTo: me\nold",
+        "New text\n\nLe lun. 1 juin 2026 à 10:00, Rabat Process <no@reply> a écrit :\n> old",
+        "New text\n\nOn Mon, 1 Jun 2026 at 10:00, Rabat Process\n<noreply@localhost> wrote:\n> old",
+        "New text\n-- \nAminata Diop\nNational Focal Point",
+        "> old quoted first\nNew text",
+    ],
+)
+def test_quoted_history_and_signatures_are_cut(body):
+    assert strip_quoted(body) == "New text"
+
+
+def test_the_plain_part_is_preferred_to_the_html_one(idea, spain_focal_point):
+    from email import message_from_bytes, policy
+
+    raw = reply("a@b.c", "d@e.f", text="Plain words", html="<p>HTML words</p>")
+
+    assert extract_reply(message_from_bytes(raw, policy=policy.default)) == "Plain words"
+    assert html_to_text("<p>a</p><p>b &amp; c</p>") == "a\n\nb & c"
+
+
+def test_the_command_reads_one_message_on_standard_input(idea, spain_focal_point):
+    raw = reply(reply_address(spain_focal_point, idea), "nfp@spain.example")
+    out = io.StringIO()
+
+    with mock.patch("sys.stdin", io.TextIOWrapper(io.BytesIO(raw))):
+        call_command("receive_idea_reply", stdout=out)
+
+    assert "posted" in out.getvalue() and Comment.objects.count() == 1
+
+
+def test_the_command_processes_a_maildir(idea, spain_focal_point, tmp_path):
+    for folder in ("new", "cur", "tmp"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "new" / "1.host").write_bytes(
+        reply(reply_address(spain_focal_point, idea), "nfp@spain.example")
+    )
+    (tmp_path / "new" / "2.host").write_bytes(reply("x@reply.localhost", "nfp@spain.example"))
+
+    call_command("receive_idea_reply", maildir=str(tmp_path), stdout=io.StringIO())
+
+    assert Comment.objects.count() == 1
+    assert not list((tmp_path / "new").iterdir())
+    assert sorted(p.name for p in (tmp_path / "cur").iterdir()) == ["1.host:2,S", "2.host:2,S"]
+
+
+@pytest.fixture
+def secret(settings):
+    settings.INBOUND_EMAIL_SECRET = "s3cret-for-tests"
+    return settings.INBOUND_EMAIL_SECRET
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"HTTP_X_INBOUND_SECRET": "wrong"}, {"HTTP_AUTHORIZATION": "Bearer wrong"}],
+)
+def test_the_endpoint_refuses_a_wrong_or_missing_secret(
+    client, idea, spain_focal_point, secret, headers
+):
+    raw = reply(reply_address(spain_focal_point, idea), "nfp@spain.example")
+
+    response = client.post(
+        reverse("ideas-inbound-email"), raw, content_type="message/rfc822", **headers
+    )
+
+    assert response.status_code == 403
+    assert not Comment.objects.exists() and not InboundMessage.objects.exists()
+
+
+def test_the_endpoint_is_off_without_a_configured_secret(client, idea, spain_focal_point, settings):
+    settings.INBOUND_EMAIL_SECRET = ""
+    raw = reply(reply_address(spain_focal_point, idea), "nfp@spain.example")
+
+    response = client.post(
+        reverse("ideas-inbound-email"), raw, content_type="message/rfc822", HTTP_X_INBOUND_SECRET=""
+    )
+
+    assert response.status_code == 403 and not Comment.objects.exists()
+
+
+def test_the_endpoint_posts_a_raw_body_or_a_form_field(client, idea, spain_focal_point, secret):
+    address = reply_address(spain_focal_point, idea)
+
+    raw = client.post(
+        reverse("ideas-inbound-email"),
+        reply(address, "nfp@spain.example"),
+        content_type="message/rfc822",
+        HTTP_X_INBOUND_SECRET=secret,
+    )
+    form = client.post(
+        reverse("ideas-inbound-email"),
+        {"email": reply(address, "nfp@spain.example").decode()},
+        HTTP_AUTHORIZATION=f"Bearer {secret}",
+    )
+
+    assert (raw.status_code, raw.content, form.status_code) == (200, b"posted", 200)
+    assert Comment.objects.count() == 2
