@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from actionplan.models import ActionPlan, Domain, Objective, Recommendation, ReferenceCountry
 from focalpoints.models import Chairmanship, Consultation
 from focalpoints.services import response_rates
+from ideas_lab.models import Idea
 from labelling.models import LabellingRequest
 from meetings import charts
 from meetings.models import Document, Meeting
@@ -162,6 +163,12 @@ def assemble(period, language="en", plan=None):
             .for_listing()
             .prefetch_related("results_meetings")
             .order_by("title"),
+            # The laboratory as it stood at the end of the period: what was put to the partners.
+            "ideas": Idea.objects.published()
+            .filter(is_hidden=False, created_at__date__lte=period.end)
+            .for_listing()
+            .annotate(interest_count=Count("interests", distinct=True))
+            .order_by("created_at", "title"),
             "recommendations": Recommendation.objects.filter(plan=plan)
             .prefetch_related("follow_ups")
             .order_by("number"),

@@ -86,6 +86,8 @@ def test_the_report_holds_the_report_s_facts(reports):
     for number in range(1, 11):
         assert f"R{number}. " in text
     assert "Migration and development workshop labelled “Rabat Process”, Paris (Meeting or" in text
+    for idea in ("Mapping of the Ivorian diaspora", "Côte d'Ivoire", "Gabon", "Mali"):
+        assert idea in text, idea
 
 
 @needs_poppler
