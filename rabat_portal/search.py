@@ -58,7 +58,8 @@ SEARCHED = {
 
 def search(query, user):
     """Search everything ``user`` may see for ``query``; at most 20 results per type."""
-    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    # PostgreSQL refuses NUL in any text: a query with one would fail rather than find nothing.
+    query = " ".join(query.replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
     results = SearchResults(query=query)
     if not query:
         return results
