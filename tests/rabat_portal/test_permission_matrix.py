@@ -57,6 +57,7 @@ MATRIX = {
     "partner-detail": ({"slug": "senegal"}, PUBLIC),
     "search": ({}, PUBLIC),
     "stocktaking-preview": ({}, SECRETARIAT),
+    "health": ({}, PUBLIC),
     "robots-txt": ({}, PUBLIC),
     "sitemap-index": ({}, PUBLIC),
     "django.contrib.sitemaps.views.sitemap": ({"section": "meetings"}, PUBLIC),
