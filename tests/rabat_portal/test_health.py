@@ -90,7 +90,7 @@ def redis_answers(settings, monkeypatch):
 def test_a_missing_worker_is_reported_but_does_not_take_the_web_process_out(
     client, redis_answers, monkeypatch
 ):
-    monkeypatch.setattr(celery_app.control, "ping", lambda timeout: [])
+    monkeypatch.setattr(celery_app.control, "ping", lambda timeout, limit: [])
 
     response = client.get(URL)
 
@@ -103,7 +103,9 @@ def test_a_missing_worker_makes_it_unavailable_when_the_monitor_requires_one(
     client, redis_answers, monkeypatch
 ):
     timeouts = []
-    monkeypatch.setattr(celery_app.control, "ping", lambda timeout: timeouts.append(timeout) or [])
+    monkeypatch.setattr(
+        celery_app.control, "ping", lambda timeout, limit: timeouts.append(timeout) or []
+    )
 
     response = client.get(URL, {"worker": "required"})
 
@@ -116,7 +118,7 @@ def test_an_answering_worker_satisfies_a_monitor_that_requires_one(
     client, redis_answers, monkeypatch
 ):
     monkeypatch.setattr(
-        celery_app.control, "ping", lambda timeout: [{"celery@worker-1": {"ok": "pong"}}]
+        celery_app.control, "ping", lambda timeout, limit: [{"celery@worker-1": {"ok": "pong"}}]
     )
 
     response = client.get(URL, {"worker": "required"})
