@@ -7,16 +7,21 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def celery_worker_on_redis(settings):
+def celery_worker_on_redis(settings, monkeypatch):
     """A Celery worker, in a thread of this process, consuming from the Redis broker."""
     if not settings.REDIS_URL:
         pytest.skip("REDIS_URL is not set; no broker for a worker")
     from celery.contrib.testing.worker import start_worker
+    from celery.fixups.django import DjangoWorkerFixup
 
     from rabat_portal.celery import app
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    # Celery's Django fixup closes the database connections when a worker starts (a worker
+    # process must not share its parent's); here that would be the connection this test's
+    # transaction runs on. The threads pool also spares the solo pool's worker_process_init.
+    monkeypatch.setattr(DjangoWorkerFixup, "_close_database", lambda self: None)
+    with start_worker(app, pool="threads", concurrency=1, perform_ping_check=False):
         yield
 
 
