@@ -252,3 +252,19 @@ def test_a_file_that_is_not_an_archive_is_refused_with_a_message(db, tmp_path):
 
     with pytest.raises(CommandError, match="not a readable backup archive"):
         call_command("restore_portal", str(not_an_archive), verbosity=0)
+
+
+def test_rows_that_do_not_add_up_to_the_manifest_roll_the_whole_load_back(portal, tmp_path):
+    archive = make_backup(tmp_path / "backups")
+
+    def one_document_more(manifest):
+        manifest["counts"]["meetings.document"] += 1
+
+    tampered = rewrite(archive, manifest_change=one_document_more)
+    flush()
+
+    with pytest.raises(CommandError, match=r"meetings\.document: \d+, \d+.*Nothing was changed"):
+        call_command("restore_portal", str(tampered), verbosity=0)
+
+    assert not User.objects.exists()
+    assert not Document.objects.exists()
