@@ -186,26 +186,48 @@ def create_backup(output_dir, using=DEFAULT_DB_ALIAS):
             "files": {},
         }
         partial = path.with_suffix(".partial")
-        with tarfile.open(partial, "w:gz") as archive:
-            with open(data_path, "rb") as data:
-                manifest["files"][DATA] = _sha256_of(data)
-            archive.add(data_path, arcname=DATA)
-            for alias in backed_up_storages():
-                storage = storages[alias]
-                for name in _stored_names(storage):
-                    member = f"{FILES}/{alias}/{name}"
-                    with storage.open(name, "rb") as stored:
-                        manifest["files"][member] = _sha256_of(stored)
-                        stored.seek(0)
-                        info = tarfile.TarInfo(member)
-                        info.size = storage.size(name)
-                        info.mtime = int(created.timestamp())
-                        info.mode = 0o644
-                        archive.addfile(info, stored)
-            _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=2).encode())
+        try:
+            _write_archive(partial, data_path, manifest, created)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
         # Renamed only once complete: a backup cut short never looks like a good archive.
         partial.rename(path)
     return path, manifest
+
+
+class _HashingReader:
+    """Reads a file and keeps the SHA-256 of what was read: what went into the archive is
+    what the manifest vouches for, even if the stored file changed meanwhile."""
+
+    def __init__(self, fileobj):
+        self.fileobj = fileobj
+        self.digest = hashlib.sha256()
+
+    def read(self, size=-1):
+        chunk = self.fileobj.read(size)
+        self.digest.update(chunk)
+        return chunk
+
+
+def _write_archive(path, data_path, manifest, created):
+    with tarfile.open(path, "w:gz") as archive:
+        with open(data_path, "rb") as data:
+            manifest["files"][DATA] = _sha256_of(data)
+        archive.add(data_path, arcname=DATA)
+        for alias in backed_up_storages():
+            storage = storages[alias]
+            for name in _stored_names(storage):
+                member = f"{FILES}/{alias}/{name}"
+                info = tarfile.TarInfo(member)
+                info.size = storage.size(name)
+                info.mtime = int(created.timestamp())
+                info.mode = 0o644
+                with storage.open(name, "rb") as stored:
+                    reader = _HashingReader(stored)
+                    archive.addfile(info, reader)
+                manifest["files"][member] = reader.digest.hexdigest()
+        _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=2).encode())
 
 
 def _checked_member_name(member):
