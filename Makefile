@@ -43,6 +43,9 @@ format: setup ## Fix what ruff can fix and format the code
 lock: ## Re-resolve the locked versions from pyproject.toml (needs uv)
 	uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
 		--generate-hashes --no-strip-extras -o requirements.lock
+	# The image's runtime-only lock, held to the versions the tests ran with.
+	uv pip compile pyproject.toml --universal --python-version 3.11 \
+		--generate-hashes --no-strip-extras --constraint requirements.lock -o requirements-prod.lock
 
 clean: ## Remove the virtualenv, compiled catalogues and the local database
 	rm -rf $(VENV) db.sqlite3 staticfiles $(CATALOGUES)

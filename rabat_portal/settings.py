@@ -290,3 +290,8 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 CONSULTATION_REMINDER_INTERVAL_DAYS = env.int("CONSULTATION_REMINDER_INTERVAL_DAYS", default=7)
+
+# Operations (health checks, backups, the docker-compose stack; see the README).
+# The load balancer and the container's HEALTHCHECK ask for /health/ over plain HTTP inside the
+# private network: an HTTPS redirect would read as a failure.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]

@@ -19,6 +19,8 @@ handler403 = "rabat_portal.views.permission_denied"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Outside the language prefix: the load balancer asks without a language or a cookie.
+    path("health/", views.health, name="health"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
     path(

@@ -3,18 +3,19 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.views import defaults
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from actionplan.models import ActionPlan, ReferenceCountry
 from focalpoints.models import Chairmanship, Partner, Region, SteeringCommitteeMembership
 from focalpoints.permissions import is_secretariat
 from meetings.models import Meeting
+from rabat_portal import health as service_health
 from rabat_portal import search as site_search
 from rabat_portal import stocktaking
 from rabat_portal.security import log_refusal
@@ -94,6 +95,17 @@ def search(request):
 
 @require_GET
 @cache_control(max_age=86400, public=True)
+@never_cache
+@require_GET
+def health(request):
+    """For load balancers and container health checks: 200 when the database and Redis answer,
+    503 otherwise; ``?worker=required`` also asks for a Celery worker."""
+    healthy, statuses = service_health.health(
+        worker_required=request.GET.get("worker") == "required"
+    )
+    return JsonResponse(statuses, status=200 if healthy else 503)
+
+
 def robots_txt(request):
     lines = [
         "User-agent: *",

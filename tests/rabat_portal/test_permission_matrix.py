@@ -62,6 +62,7 @@ MATRIX = {
     "partner-detail": ({"slug": "senegal"}, PUBLIC),
     "search": ({}, PUBLIC),
     "stocktaking-preview": ({}, SECRETARIAT),
+    "health": ({}, PUBLIC),
     "robots-txt": ({}, PUBLIC),
     "sitemap-index": ({}, PUBLIC),
     "django.contrib.sitemaps.views.sitemap": ({"section": "meetings"}, PUBLIC),
