@@ -8,14 +8,15 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
 
 from actionplan.models import ActionPlan, ReferenceCountry
-from focalpoints.models import Chairmanship, Partner, Region, SteeringCommitteeMembership
+from focalpoints.models import Chairmanship, Partner, Region, SteeringCommitteeMembership, User
 from focalpoints.permissions import is_secretariat
 from meetings.models import Meeting
+from rabat_portal import digests, stocktaking
 from rabat_portal import search as site_search
-from rabat_portal import stocktaking
 
 
 def home(request):
@@ -121,3 +122,21 @@ def stocktaking_preview(request):
     except stocktaking.ReportError as error:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
     return HttpResponse(stocktaking.render_html(context, preview=True))
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def digest_unsubscribe(request, token):
+    """Turn a member's digest off from the link in the digest, without logging in.
+
+    The signed token is the credential. GET shows a confirmation button (mail scanners follow
+    links; they must not unsubscribe anyone); POST, from that button or from the mail client's
+    one-click unsubscribe (RFC 8058, which sends no CSRF token), turns the digest off.
+    """
+    user = digests.user_from_unsubscribe_token(token)
+    if user is None:
+        return render(request, "digests/unsubscribe.html", {"invalid": True}, status=400)
+    done = request.method == "POST"
+    if done and user.digest_frequency != User.DigestFrequency.OFF:
+        User.objects.filter(pk=user.pk).update(digest_frequency=User.DigestFrequency.OFF)
+    return render(request, "digests/unsubscribe.html", {"person": user, "done": done})

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from meetings.models import Document
+from rabat_portal.digests import unsubscribe_token
 from tests.focalpoints.factories import ConsultationFactory, UserFactory
 from tests.meetings.factories import PDF_BYTES, DocumentFactory
 
@@ -93,6 +94,12 @@ MATRIX = {
     "focalpoints:consultation-export": (
         lambda r: {"pk": r["consultation"].pk},
         {**SECRETARIAT, "secretariat": REDIRECT},  # open: back to the responses with a message
+    ),
+    # The signed token is the credential, whoever is signed in; GET only asks (POST turns the
+    # digest off: tests/rabat_portal/test_digests.py), a bad token answers 400.
+    "digest-unsubscribe": (
+        lambda r: {"token": unsubscribe_token(r["users"]["focal_point"])},
+        PUBLIC,
     ),
     "admin:index": ({}, STAFF_ONLY),
 }
