@@ -15,6 +15,7 @@ PORTAL_MODELS = sorted(
 WRITTEN_BY_THE_PORTAL = {
     ("focalpoints", "consultationreminder"),
     ("rabat_portal", "generatedreport"),
+    ("rabat_portal", "digestdelivery"),
 }
 ADMIN_PAGES = [
     reverse(f"admin:{app}_{model}_{page}")

@@ -493,3 +493,85 @@ def test_two_runs_at_once_send_each_digest_once(settings, senegal):
     assert len(recipients) == 30 == len(set(recipients))
     assert sum(r.sent for r in results) == 30
     assert DigestDelivery.objects.filter(status="sent").count() == 30
+
+
+def test_the_secretariat_reads_the_deliveries_log_filtered_by_period_and_status(
+    client, secretariat, senegal_focal_point, spain_focal_point
+):
+    DocumentFactory()
+    digests.run_digests("weekly")
+    DigestDelivery.objects.filter(recipient=spain_focal_point).update(
+        status="failed", error="SMTPServerDisconnected: gone"
+    )
+    client.force_login(secretariat)
+    url = reverse("admin:rabat_portal_digestdelivery_changelist")
+    key = digests.period_key("weekly", timezone.now())
+
+    failed = client.get(url, {"status": "failed", "period": key})
+    delivery = DigestDelivery.objects.get(recipient=senegal_focal_point)
+    change = client.get(reverse("admin:rabat_portal_digestdelivery_change", args=[delivery.pk]))
+
+    assert failed.status_code == 200
+    assert "nfp@spain.example" in failed.text and "SMTPServerDisconnected" in failed.text
+    assert "nfp@senegal.example" not in failed.text
+    assert change.status_code == 200 and 'name="status"' not in change.text
+
+
+def test_the_secretariat_previews_a_members_next_digest_without_recording_it(
+    client, secretariat, senegal_focal_point
+):
+    DocumentFactory(title="Conclusions of Abidjan")
+    client.force_login(secretariat)
+
+    page = client.get(
+        reverse("admin:rabat_portal_digestdelivery_preview"),
+        {"member": senegal_focal_point.pk, "frequency": "daily"},
+    )
+    html = client.get(
+        reverse(
+            "admin:rabat_portal_digestdelivery_preview_html", args=[senegal_focal_point.pk, "daily"]
+        )
+    )
+
+    assert page.status_code == 200
+    assert "Rabat Process: your daily digest" in page.text
+    assert "Conclusions of Abidjan" in page.text
+    assert html.status_code == 200 and "Conclusions of Abidjan" in html.text
+    assert mail.outbox == [] and not DigestDelivery.objects.exists()
+
+
+def test_the_secretariat_sends_a_period_now_and_only_what_is_owed_goes(
+    client, secretariat, senegal_focal_point, spain_focal_point
+):
+    DocumentFactory()
+    digests.run_digests("weekly", email=spain_focal_point.email)
+    mail.outbox.clear()
+    client.force_login(secretariat)
+
+    answer = client.post(reverse("admin:rabat_portal_digestdelivery_send"), {"frequency": "weekly"})
+
+    assert answer.status_code == 302
+    assert [m.to for m in mail.outbox] == [[senegal_focal_point.email]]
+
+
+def test_staff_outside_the_secretariat_cannot_preview_or_send(client, staff_without_group):
+    client.force_login(staff_without_group)
+
+    preview = client.get(reverse("admin:rabat_portal_digestdelivery_preview"))
+    send = client.post(reverse("admin:rabat_portal_digestdelivery_send"), {"frequency": "daily"})
+
+    assert (preview.status_code, send.status_code) == (403, 403)
+    assert mail.outbox == []
+
+
+def test_the_secretariat_sets_the_day_and_hour_of_the_runs(client, secretariat):
+    client.force_login(secretariat)
+    schedule = DigestSchedule.load()
+
+    client.post(
+        reverse("admin:rabat_portal_digestschedule_change", args=[schedule.pk]),
+        {"weekly_weekday": 4, "weekly_hour": 9, "daily_hour": 6},
+    )
+
+    schedule.refresh_from_db()
+    assert (schedule.weekly_weekday, schedule.weekly_hour, schedule.daily_hour) == (4, 9, 6)
