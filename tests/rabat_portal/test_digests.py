@@ -575,3 +575,26 @@ def test_the_secretariat_sets_the_day_and_hour_of_the_runs(client, secretariat):
 
     schedule.refresh_from_db()
     assert (schedule.weekly_weekday, schedule.weekly_hour, schedule.daily_hour) == (4, 9, 6)
+
+
+def test_the_hourly_tick_starts_the_runs_the_schedule_makes_due(monkeypatch, senegal):
+    from rabat_portal import tasks
+
+    daily = MembershipFactory(partner=senegal, user__digest_frequency="daily").user
+    weekly = MembershipFactory(partner=senegal).user
+    DocumentFactory()
+    monkeypatch.setattr(digests, "due_frequencies", lambda: ["daily"])
+
+    assert tasks.digest_tick() == ["daily"]
+    assert [m.to for m in mail.outbox] == [[daily.email]]
+
+    monkeypatch.setattr(digests, "due_frequencies", lambda: ["daily", "weekly"])
+    tasks.digest_tick()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([daily.email, weekly.email])
+
+
+def test_celery_beat_ticks_every_hour(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["digests-tick"]
+
+    assert entry["task"] == "rabat_portal.tasks.digest_tick"
+    assert entry["schedule"].remaining_estimate(timezone.now()) <= datetime.timedelta(hours=1)
