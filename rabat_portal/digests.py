@@ -396,10 +396,11 @@ class RunResult:
     nothing_new: int = 0
     failed: int = 0
     skipped: int = 0
-    messages: list = field(default_factory=list)
+    # Counts only: a run of thousands keeps no message in memory once it is sent.
+    would_send: int = 0
 
 
-def _send_batch(pairs, result):
+def _send_batch(pairs):
     """Send ``[(digest, message)]`` over one SMTP connection, retrying each failure with
     exponential back-off; returns (sent delivery ids, {delivery id: error})."""
     sent, failed = [], {}
@@ -430,7 +431,6 @@ def _send_batch(pairs, result):
                 # the run that takes the row back sees the mark and does not send it again.
                 cache.set(_sent_marker(digest.recipient), 1, timeout=14 * 24 * 3600)
                 sent.append(delivery_id)
-                result.messages.append(message)
     finally:
         connection.close()
     return sent, failed
@@ -463,7 +463,7 @@ def run_digests(frequency, *, now=None, email=None, dry_run=False, on_digest=Non
             for digest in build_digests(recipients, frequency):
                 if digest.has_news:
                     message = render_digest(digest)
-                    result.messages.append(message)
+                    result.would_send += 1
                     if on_digest:
                         on_digest(digest, message)
                 else:
@@ -487,7 +487,7 @@ def run_digests(frequency, *, now=None, email=None, dry_run=False, on_digest=Non
                 empty.append(digest.recipient.delivery_id)
         _finish(token, empty, status=DigestDelivery.Status.NOTHING_NEW, sent_at=None)
         result.nothing_new += len(empty)
-        sent, failed = _send_batch(pairs, result) if pairs else ([], {})
+        sent, failed = _send_batch(pairs) if pairs else ([], {})
         _finish(token, sent + done, status=DigestDelivery.Status.SENT, sent_at=timezone.now())
         result.sent += len(sent)
         errors = {}

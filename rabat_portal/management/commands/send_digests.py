@@ -30,7 +30,7 @@ class Command(BaseCommand):
         result = digests.run_digests(period, email=user, dry_run=dry_run, on_digest=show)
         if dry_run:
             self.stdout.write(
-                f"Dry run: {len(result.messages)} digest(s) would be sent, "
+                f"Dry run: {result.would_send} digest(s) would be sent, "
                 f"{result.nothing_new} with nothing new."
             )
         else:
