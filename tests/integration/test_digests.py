@@ -209,7 +209,7 @@ def test_a_worker_sends_each_digest_over_smtp_with_both_parts_and_one_click_unsu
     english = next(m for r, m in received if r == ["nfp00@senegal.example"])
     assert english["To"] == "nfp00@senegal.example"
     assert english["Subject"].strip() == "Rabat Process: your weekly digest"
-    assert french["Subject"].strip() == "Processus de Rabat : votre résumé hebdomadaire"
+    assert french["Subject"].strip() == "Processus de Rabat : votre récapitulatif hebdomadaire"
     for message, language in [(english, "en"), (french, "fr")]:
         unsubscribe = message["List-Unsubscribe"].strip().strip("<>")
         assert unsubscribe.startswith(f"{SITE_URL}/{language}/digest/unsubscribe/")

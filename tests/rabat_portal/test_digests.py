@@ -189,7 +189,7 @@ def test_the_digest_is_in_the_recipients_language(senegal_focal_point, spain_foc
 
     french, french_html = digest_for(senegal_focal_point)
     english, _html = digest_for(spain_focal_point)
-    assert french.subject == "Processus de Rabat : votre résumé hebdomadaire"
+    assert french.subject == "Processus de Rabat : votre récapitulatif hebdomadaire"
     assert "Nouveaux documents" in french.body
     assert "https://portal.example/fr/" in french.body and "/en/" not in french_html
     assert english.subject == "Rabat Process: your weekly digest"
