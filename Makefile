@@ -53,3 +53,4 @@ clean: ## Remove the virtualenv, compiled catalogues and the local database
 bench: setup ## Measure page costs against a minimal view (bench/), at 100 and 5,000 meetings
 	$(BIN)/python bench/pages.py --json bench/results/pages.json
 	$(BIN)/python bench/report.py --json bench/results/report.json
+	$(BIN)/python bench/digests.py --json bench/results/digests.json

@@ -376,6 +376,11 @@ class MeetingResult(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=1)
     text = models.TextField(_("result"))
+    # When the result was published on the portal: the digests announce results added since
+    # the recipient's last digest. Results recorded before this field existed have none.
+    created_at = models.DateTimeField(
+        _("published"), null=True, blank=True, default=timezone.now, editable=False
+    )
 
     objects = MeetingResultManager()
 

@@ -6,9 +6,11 @@ defaults apply, and a missing ``SECRET_KEY`` stops start-up with a message that 
 The README lists every variable read here.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -295,3 +297,20 @@ CONSULTATION_REMINDER_INTERVAL_DAYS = env.int("CONSULTATION_REMINDER_INTERVAL_DA
 # The load balancer and the container's HEALTHCHECK ask for /health/ over plain HTTP inside the
 # private network: an HTTPS redirect would read as a failure.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# E-mail digests (rabat_portal/digests.py). Celery beat ticks every hour; the tick reads the
+# day and hour the Secretariat set in the admin (DigestSchedule) and starts the runs that are due.
+# A schedule of Celery's own, in settings, needs no database-backed scheduler (no extra package,
+# no extra tables); the hourly tick is what lets the Secretariat move the run without a restart.
+CELERY_BEAT_SCHEDULE = {
+    "digests-tick": {"task": "rabat_portal.tasks.digest_tick", "schedule": crontab(minute=0)},
+}
+DIGEST_BATCH_SIZE = env.int("DIGEST_BATCH_SIZE", default=100)
+# A claim older than this is taken as left by a dead worker, and taken back by the next run.
+DIGEST_CLAIM_TIMEOUT = datetime.timedelta(
+    minutes=env.int("DIGEST_CLAIM_TIMEOUT_MINUTES", default=30)
+)
+DIGEST_MAX_ATTEMPTS = env.int("DIGEST_MAX_ATTEMPTS", default=5)
+DIGEST_SEND_RETRIES = env.int("DIGEST_SEND_RETRIES", default=3)
+DIGEST_RETRY_BACKOFF = env.float("DIGEST_RETRY_BACKOFF", default=2.0)
+DIGEST_MEETING_DAYS = 30
+DIGEST_CONSULTATION_DAYS = env.int("DIGEST_CONSULTATION_DAYS", default=7)

@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("partners/<slug:slug>/", views.partner_detail, name="partner-detail"),
     path("search/", views.search, name="search"),
     path("private/stocktaking/preview/", views.stocktaking_preview, name="stocktaking-preview"),
+    path("digest/unsubscribe/<str:token>/", views.digest_unsubscribe, name="digest-unsubscribe"),
     path("accounts/", include("allauth.urls")),
     path("", include("focalpoints.urls")),
     path("", include("actionplan.urls")),

@@ -9,15 +9,16 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views import defaults
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
 
 from actionplan.models import ActionPlan, ReferenceCountry
-from focalpoints.models import Chairmanship, Partner, Region, SteeringCommitteeMembership
+from focalpoints.models import Chairmanship, Partner, Region, SteeringCommitteeMembership, User
 from focalpoints.permissions import is_secretariat
 from meetings.models import Meeting
+from rabat_portal import digests, stocktaking
 from rabat_portal import health as service_health
 from rabat_portal import search as site_search
-from rabat_portal import stocktaking
 from rabat_portal.security import log_refusal
 
 
@@ -141,3 +142,21 @@ def permission_denied(request, exception):
     """The 403 page, after logging the refusal (who and what, no personal data)."""
     log_refusal(request, 403)
     return defaults.permission_denied(request, exception)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def digest_unsubscribe(request, token):
+    """Turn a member's digest off from the link in the digest, without logging in.
+
+    The signed token is the credential. GET shows a confirmation button (mail scanners follow
+    links; they must not unsubscribe anyone); POST, from that button or from the mail client's
+    one-click unsubscribe (RFC 8058, which sends no CSRF token), turns the digest off.
+    """
+    user = digests.user_from_unsubscribe_token(token)
+    if user is None:
+        return render(request, "digests/unsubscribe.html", {"invalid": True}, status=400)
+    done = request.method == "POST"
+    if done and user.digest_frequency != User.DigestFrequency.OFF:
+        User.objects.filter(pk=user.pk).update(digest_frequency=User.DigestFrequency.OFF)
+    return render(request, "digests/unsubscribe.html", {"person": user, "done": done})

@@ -17,6 +17,7 @@ WRITTEN_BY_THE_PORTAL = {
     ("rabat_portal", "generatedreport"),
     ("labelling", "labellingevent"),
     ("ideas_lab", "inboundmessage"),
+    ("rabat_portal", "digestdelivery"),
 }
 ADMIN_PAGES = [
     reverse(f"admin:{app}_{model}_{page}")

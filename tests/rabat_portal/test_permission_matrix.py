@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from ideas_lab.models import Comment, Idea, IdeaAttachment
 from labelling.models import LabellingAttachment
 from meetings.models import Document
+from rabat_portal.digests import unsubscribe_token
 from tests.focalpoints.factories import ConsultationFactory, UserFactory
 from tests.labelling.factories import LabellingRequestFactory, move_to
 from tests.meetings.factories import PDF_BYTES, DocumentFactory
@@ -147,6 +148,12 @@ MATRIX = {
         MEMBERS,
     ),
     "ideas-inbound-email": ({}, dict.fromkeys(ROLES, 405)),
+    # The signed token is the credential, whoever is signed in; GET only asks (POST turns the
+    # digest off: tests/rabat_portal/test_digests.py), a bad token answers 400.
+    "digest-unsubscribe": (
+        lambda r: {"token": unsubscribe_token(r["users"]["focal_point"])},
+        PUBLIC,
+    ),
     "admin:index": ({}, STAFF_ONLY),
 }
 # Restricted documents by direct URL: a separate entry, the same view as public ones.
