@@ -32,6 +32,8 @@ from django.utils.translation import gettext_lazy as _
 from focalpoints.emails import render_email
 from focalpoints.models import Consultation, Partner, SteeringCommitteeMembership
 from focalpoints.permissions import can_see_restricted_documents
+from ideas_lab.models import Comment, Follow, Idea, Interest
+from labelling.models import LabellingEvent, State
 from meetings.models import Document, Meeting, MeetingResult
 from rabat_portal.models import DigestDelivery
 
@@ -40,6 +42,7 @@ logger = logging.getLogger(__name__)
 User = get_user_model()
 PERIODS = {"weekly": datetime.timedelta(days=7), "daily": datetime.timedelta(days=1)}
 UNSUBSCRIBE_SALT = "rabat_portal.digests.unsubscribe"
+DECISIONS = [State.APPROVED, State.REJECTED, State.CHANGES_REQUESTED]
 
 
 @dataclass
@@ -98,6 +101,96 @@ def section(name, title):
 
 def _window(recipients):
     return min(r.since for r in recipients), max(r.until for r in recipients)
+
+
+@section("ideas", _("Laboratory of ideas"))
+def ideas_section(recipients):
+    """Ideas published since the last digest, and the comments and interest others added to
+    the ideas the recipient follows, grouped by idea."""
+    since, until = _window(recipients)
+    user_ids = [r.user.pk for r in recipients]
+    published = list(
+        Idea.objects.published()
+        .filter(is_hidden=False, published_at__gt=since, published_at__lte=until)
+        .select_related("partner")
+        .order_by("-published_at")
+    )
+    followed = {}
+    for user_id, idea_id in Follow.objects.filter(
+        user_id__in=user_ids, is_active=True, idea__is_hidden=False, idea__is_draft=False
+    ).values_list("user_id", "idea_id"):
+        followed.setdefault(user_id, set()).add(idea_id)
+    followed_ideas = set().union(*followed.values()) if followed else set()
+    comments = list(
+        Comment.objects.filter(
+            idea_id__in=followed_ideas, is_hidden=False, created_at__gt=since, created_at__lte=until
+        )
+        .select_related("idea", "author")
+        .order_by("created_at")
+    )
+    interests = list(
+        Interest.objects.filter(
+            idea_id__in=followed_ideas, created_at__gt=since, created_at__lte=until
+        )
+        .select_related("idea", "partner")
+        .order_by("created_at")
+    )
+    by_user = {}
+    for recipient in recipients:
+        user = recipient.user
+        ideas = {}
+
+        def entry(idea, ideas=ideas):
+            return ideas.setdefault(idea.pk, Item(idea, extra={"comments": [], "interests": []}))
+
+        for idea in published:
+            if recipient.since < idea.published_at <= recipient.until and (
+                idea.submitted_by_id != user.pk
+            ):
+                entry(idea).extra["new"] = True
+        mine = followed.get(user.pk, set())
+        for comment in comments:
+            if (
+                comment.idea_id in mine
+                and comment.author_id != user.pk
+                and recipient.since < comment.created_at <= recipient.until
+            ):
+                entry(comment.idea).extra["comments"].append(comment)
+        for interest in interests:
+            if (
+                interest.idea_id in mine
+                and interest.expressed_by_id != user.pk
+                and recipient.since < interest.created_at <= recipient.until
+            ):
+                entry(interest.idea).extra["interests"].append(interest)
+        by_user[user.pk] = list(ideas.values())
+    return by_user
+
+
+@section("labelling", _("Your labelling requests"))
+def labelling_section(recipients):
+    """The Secretariat's decisions since the last digest on the requests of the recipient's
+    partner: approved, rejected, or changes asked for."""
+    since, until = _window(recipients)
+    decisions = list(
+        LabellingEvent.objects.filter(
+            to_state__in=DECISIONS,
+            created_at__gt=since,
+            created_at__lte=until,
+            request__lead_partner_id__in={r.partner.pk for r in recipients},
+        )
+        .select_related("request")
+        .order_by("created_at")
+    )
+    return {
+        recipient.user.pk: [
+            Item(event)
+            for event in decisions
+            if event.request.lead_partner_id == recipient.partner.pk
+            and recipient.since < event.created_at <= recipient.until
+        ]
+        for recipient in recipients
+    }
 
 
 @section("documents", _("New documents"))
