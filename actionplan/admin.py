@@ -4,6 +4,7 @@ from modeltranslation.admin import (
     TranslationStackedInline,
     TranslationTabularInline,
 )
+from simple_history.admin import SimpleHistoryAdmin
 
 from actionplan.models import (
     Action,
@@ -31,7 +32,7 @@ class CrossCuttingPriorityInline(TranslationTabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(TranslationAdmin):
+class ActionPlanAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["name", "start_year", "end_year", "adopted_on", "adopted_at"]
     search_fields = ["name_en", "name_fr", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
@@ -52,7 +53,7 @@ class ReferenceCountryInline(admin.TabularInline):
 
 
 @admin.register(Domain)
-class DomainAdmin(TranslationAdmin):
+class DomainAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["number", "title", "plan"]
     list_display_links = ["number", "title"]
     list_filter = ["plan"]
@@ -69,7 +70,7 @@ class ActionInline(TranslationTabularInline):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(TranslationAdmin):
+class ObjectiveAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["number", "title", "domain", "plan"]
     list_display_links = ["number", "title"]
     list_filter = ["plan", "domain"]
@@ -79,7 +80,7 @@ class ObjectiveAdmin(TranslationAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(TranslationAdmin):
+class ActionAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["number", "title", "objective", "wording_confirmed", "plan"]
     list_display_links = ["number", "title"]
     list_filter = ["plan", "wording_confirmed", "objective__domain", "objective"]
@@ -88,7 +89,7 @@ class ActionAdmin(TranslationAdmin):
 
 
 @admin.register(CrossCuttingPriority)
-class CrossCuttingPriorityAdmin(TranslationAdmin):
+class CrossCuttingPriorityAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["number", "title", "plan"]
     list_display_links = ["number", "title"]
     list_filter = ["plan"]
@@ -97,7 +98,7 @@ class CrossCuttingPriorityAdmin(TranslationAdmin):
 
 
 @admin.register(ReferenceCountry)
-class ReferenceCountryAdmin(admin.ModelAdmin):
+class ReferenceCountryAdmin(SimpleHistoryAdmin):
     list_display = ["partner", "domain", "status", "is_associate"]
     list_filter = ["domain__plan", "domain", "status", "is_associate"]
     search_fields = ["partner__name_en", "partner__name_fr"]
@@ -111,7 +112,7 @@ class RecommendationFollowUpInline(TranslationStackedInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(TranslationAdmin):
+class RecommendationAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["code", "title", "plan"]
     list_display_links = ["code", "title"]
     list_filter = ["plan"]
@@ -125,7 +126,7 @@ class RecommendationAdmin(TranslationAdmin):
 
 
 @admin.register(RecommendationFollowUp)
-class RecommendationFollowUpAdmin(TranslationAdmin):
+class RecommendationFollowUpAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["recommendation", "date", "status"]
     list_filter = ["status", "recommendation__plan", "recommendation"]
     search_fields = ["description_en", "description_fr"]

@@ -1,6 +1,7 @@
 """Fields the Secretariat writes in English and French (django-modeltranslation)."""
 
 from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as track_history
 
 from actionplan.models import (
     Action,
@@ -10,6 +11,7 @@ from actionplan.models import (
     Objective,
     Recommendation,
     RecommendationFollowUp,
+    ReferenceCountry,
 )
 
 
@@ -52,3 +54,20 @@ class RecommendationTranslation(TranslationOptions):
 class RecommendationFollowUpTranslation(TranslationOptions):
     fields = ("description",)
     required_languages = {"en": ("description",)}
+
+
+# The history of changes (who, when, what) that each record's admin page shows, kept by
+# django-simple-history. Registered here, once the translated fields exist, so that each version
+# keeps both languages; and before the admin's modules are imported, whose querysets would
+# leave the copied fields still pointing at the original table.
+for model in (
+    ActionPlan,
+    Domain,
+    Objective,
+    Action,
+    CrossCuttingPriority,
+    ReferenceCountry,
+    Recommendation,
+    RecommendationFollowUp,
+):
+    track_history(model)

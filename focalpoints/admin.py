@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from simple_history.admin import SimpleHistoryAdmin
 
 from focalpoints import services
 from focalpoints.models import (
@@ -31,7 +32,7 @@ class ChairmanshipInline(TranslationTabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(TranslationAdmin):
+class PartnerAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["name", "short_name", "kind", "region", "status", "iso_code"]
     list_filter = ["kind", "region", "status", "is_partner_organisation"]
     search_fields = ["name_en", "name_fr", "short_name_en", "short_name_fr", "iso_code", "slug"]
@@ -46,7 +47,7 @@ class PartnerAdmin(TranslationAdmin):
 
 
 @admin.register(SteeringCommitteeMembership)
-class SteeringCommitteeMembershipAdmin(TranslationAdmin):
+class SteeringCommitteeMembershipAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["partner", "start", "end", "note"]
     list_filter = ["end"]
     search_fields = ["partner__name_en", "partner__name_fr", "partner__short_name_en"]
@@ -55,7 +56,7 @@ class SteeringCommitteeMembershipAdmin(TranslationAdmin):
 
 
 @admin.register(Chairmanship)
-class ChairmanshipAdmin(TranslationAdmin):
+class ChairmanshipAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["partner", "start", "start_precision", "end", "occasion"]
     search_fields = ["partner__name_en", "partner__name_fr", "occasion_en", "occasion_fr"]
     autocomplete_fields = ["partner"]
@@ -99,7 +100,7 @@ UserAdmin.inlines = [MembershipInline]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["user", "partner", "role", "is_active"]
     list_filter = ["role", "is_active", "partner__region"]
     search_fields = ["user__email", "user__first_name", "user__last_name", "partner__name_en"]
@@ -198,7 +199,7 @@ class ConsultationAnswerInline(admin.StackedInline):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(TranslationAdmin):
+class ConsultationAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["title", "audience", "opens_on", "closes_on", "response_rate"]
     list_filter = ["audience"]
     search_fields = ["title_en", "title_fr"]

@@ -1,8 +1,15 @@
 """Fields the Secretariat writes in English and French (django-modeltranslation)."""
 
 from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as track_history
 
-from focalpoints.models import Chairmanship, Consultation, Partner, SteeringCommitteeMembership
+from focalpoints.models import (
+    Chairmanship,
+    Consultation,
+    Membership,
+    Partner,
+    SteeringCommitteeMembership,
+)
 
 
 @register(Partner)
@@ -25,3 +32,11 @@ class ChairmanshipTranslation(TranslationOptions):
 class ConsultationTranslation(TranslationOptions):
     fields = ("title", "question")
     required_languages = {"en": ("title", "question")}
+
+
+# The history of changes (who, when, what) that each record's admin page shows, kept by
+# django-simple-history. Registered here, once the translated fields exist, so that each version
+# keeps both languages; and before the admin's modules are imported, whose querysets would
+# leave the copied fields still pointing at the original table.
+for model in (Partner, SteeringCommitteeMembership, Chairmanship, Membership, Consultation):
+    track_history(model)

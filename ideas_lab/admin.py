@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from ideas_lab import services
 from ideas_lab.models import (
@@ -46,7 +47,7 @@ class InterestInline(admin.TabularInline):
 
 
 @admin.register(Idea)
-class IdeaAdmin(admin.ModelAdmin):
+class IdeaAdmin(SimpleHistoryAdmin):
     list_display = [
         "title",
         "kind",
@@ -76,7 +77,7 @@ class IdeaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "idea", "author", "source", "created_at", "is_hidden"]
     list_filter = ["is_hidden", "source"]
     search_fields = ["text", "idea__title", "author__email"]

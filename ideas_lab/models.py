@@ -9,6 +9,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from actionplan.models import Action, Domain
 from focalpoints.models import Partner
@@ -135,6 +136,9 @@ class Idea(models.Model):
     )
 
     objects = IdeaManager()
+
+    # Who changed what, and when, shown on the record's admin page (django-simple-history).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("idea")
@@ -310,6 +314,9 @@ class Comment(models.Model):
     )
 
     objects = CommentQuerySet.as_manager()
+
+    # Who changed what, and when, shown on the record's admin page (django-simple-history).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("comment")

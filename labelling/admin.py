@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from labelling.models import (
     TRANSITIONS,
@@ -45,7 +46,7 @@ def _transition_action(name):
 
 
 @admin.register(LabellingRequest)
-class LabellingRequestAdmin(admin.ModelAdmin):
+class LabellingRequestAdmin(SimpleHistoryAdmin):
     list_display = ["title", "kind", "lead_partner", "state", "submitted_at", "decided_at"]
     list_filter = ["state", "kind", "actions__objective__domain", "lead_partner"]
     search_fields = ["title", "summary", "lead_partner__name_en", "lead_partner__name_fr"]

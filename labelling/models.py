@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from actionplan.models import Action
 from focalpoints.models import Partner
@@ -281,6 +282,9 @@ class LabellingRequest(models.Model):
     )
 
     objects = LabellingRequestManager()
+
+    # Who changed what, and when, shown on the record's admin page (django-simple-history).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("labelling request")

@@ -12,6 +12,7 @@ from modeltranslation.admin import (
     TranslationStackedInline,
     TranslationTabularInline,
 )
+from simple_history.admin import SimpleHistoryAdmin
 
 from focalpoints.uploads import inspect_upload
 from meetings import services
@@ -57,7 +58,7 @@ class YearListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(TranslationAdmin):
+class MeetingAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["title", "kind", "dates_display", "city", "status"]
     list_filter = ["kind", YearListFilter, "status", "format", "actions__objective__domain"]
     search_fields = ["title_en", "title_fr", "city_en", "city_fr", "slug"]
@@ -201,7 +202,7 @@ class BulkDocumentUploadForm(forms.Form):
 
 
 @admin.register(Document)
-class DocumentAdmin(TranslationAdmin):
+class DocumentAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["title", "category", "kind", "language", "visibility", "published_on"]
     list_filter = ["visibility", "category", "kind", "language"]
     search_fields = ["title_en", "title_fr", "original_filename"]

@@ -1,6 +1,7 @@
 """Fields the Secretariat writes in English and French (django-modeltranslation)."""
 
 from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as track_history
 
 from meetings.models import Document, Meeting, MeetingDateChange, MeetingResult, Participation
 
@@ -40,3 +41,11 @@ class ParticipationTranslation(TranslationOptions):
 class DocumentTranslation(TranslationOptions):
     fields = ("title", "description")
     required_languages = {"en": ("title",)}
+
+
+# The history of changes (who, when, what) that each record's admin page shows, kept by
+# django-simple-history. Registered here, once the translated fields exist, so that each version
+# keeps both languages; and before the admin's modules are imported, whose querysets would
+# leave the copied fields still pointing at the original table.
+for model in (Meeting, MeetingDateChange, MeetingResult, Participation, Document):
+    track_history(model)

@@ -9,6 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from focalpoints.models import User
 from rabat_portal import digests, stocktaking, tasks
@@ -22,7 +23,7 @@ from rabat_portal.models import (
 
 
 @admin.register(Acronym)
-class AcronymAdmin(TranslationAdmin):
+class AcronymAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["term", "meaning"]
     search_fields = ["term", "meaning_en", "meaning_fr"]
 
@@ -54,7 +55,7 @@ def _pdf_link(generated):
 
 
 @admin.register(StocktakingReport)
-class StocktakingReportAdmin(TranslationAdmin):
+class StocktakingReportAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["title", "period_start", "period_end"]
     inlines = [GeneratedReportInline]
     change_form_template = "admin/rabat_portal/stocktakingreport/change_form.html"
@@ -284,7 +285,7 @@ class DigestDeliveryAdmin(admin.ModelAdmin):
 
 
 @admin.register(DigestSchedule)
-class DigestScheduleAdmin(admin.ModelAdmin):
+class DigestScheduleAdmin(SimpleHistoryAdmin):
     """One row: the day and hour of the runs (created with its defaults by the first run)."""
 
     fields = ["weekly_weekday", "weekly_hour", "daily_hour"]

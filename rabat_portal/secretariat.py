@@ -22,8 +22,11 @@ def grant_secretariat_permissions(sender=None, using="default", **kwargs):
     covered without another data migration. Returns the number of permissions granted.
     """
     group, _created = Group.objects.using(using).get_or_create(name=SECRETARIAT_GROUP)
-    permissions = Permission.objects.using(using).filter(
-        content_type__app_label__in=SECRETARIAT_APPS
+    # The history of changes is read through each record's own admin page; nobody edits it.
+    permissions = (
+        Permission.objects.using(using)
+        .filter(content_type__app_label__in=SECRETARIAT_APPS)
+        .exclude(content_type__model__startswith="historical")
     )
     group.permissions.add(*permissions)
     return permissions.count()

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_filters",
+    "simple_history",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -79,8 +80,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "rabat_portal.middleware.StaffTwoFactorMiddleware",
+    # Records who made each change kept in the history (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+# The history is a record to read: reverting from it would bypass the rules of each record
+# (a labelling request's state moves only through its workflow).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 ROOT_URLCONF = "rabat_portal.urls"
 WSGI_APPLICATION = "rabat_portal.wsgi.application"

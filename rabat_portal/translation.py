@@ -1,8 +1,9 @@
 """Fields the Secretariat writes in English and French (django-modeltranslation)."""
 
 from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as track_history
 
-from rabat_portal.models import Acronym, StocktakingReport
+from rabat_portal.models import Acronym, DigestSchedule, StocktakingReport
 
 
 @register(Acronym)
@@ -22,3 +23,11 @@ class StocktakingReportTranslation(TranslationOptions):
         "conclusion",
     )
     required_languages = {"en": ("title",)}
+
+
+# The history of changes (who, when, what) that each record's admin page shows, kept by
+# django-simple-history. Registered here, once the translated fields exist, so that each version
+# keeps both languages; and before the admin's modules are imported, whose querysets would
+# leave the copied fields still pointing at the original table.
+for model in (Acronym, StocktakingReport, DigestSchedule):
+    track_history(model)
