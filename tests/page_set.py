@@ -101,3 +101,35 @@ def pages(focal_point, secretariat):
             for name, path in _secretariat().items():
                 result.append((secretariat, f"{name} ({language})", path))
     return result
+
+
+def forms_with_errors(focal_point):
+    """``[(who, name, path, data, button)]``: forms sent wrong, which come back with their errors.
+    ``data`` is what is typed (the fields by name), ``button`` the CSS selector of the button."""
+    result = []
+    for language in LANGUAGES:
+        with translation.override(language):
+            result += [
+                (
+                    None,
+                    f"login refused ({language})",
+                    reverse("account_login"),
+                    {"login": "nobody@example.org", "password": "not the password"},
+                    "main form button[type=submit]",
+                ),
+                (
+                    focal_point,
+                    f"incomplete labelling request ({language})",
+                    reverse("labelling:request-create"),
+                    {"action": "submit"},
+                    "main button[name=action][value=submit]",
+                ),
+                (
+                    focal_point,
+                    f"incomplete idea ({language})",
+                    reverse("ideas:create"),
+                    {"publish": "1"},
+                    "main button[name=publish]",
+                ),
+            ]
+    return result

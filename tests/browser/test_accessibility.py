@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import expect
 
-from tests.page_set import nigeria_focal_point, pages
+from tests.page_set import forms_with_errors, nigeria_focal_point, pages
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +21,12 @@ PHONE = {"width": 360, "height": 740}
 @pytest.fixture
 def site(transactional_db, live_server, secretariat):
     call_command("bootstrap", verbosity=0)
-    return {"url": live_server.url, "pages": pages(nigeria_focal_point(), secretariat)}
+    focal_point = nigeria_focal_point()
+    return {
+        "url": live_server.url,
+        "pages": pages(focal_point, secretariat),
+        "forms": forms_with_errors(focal_point),
+    }
 
 
 def signed_in(browser, url, who, **options):
@@ -44,9 +49,29 @@ def by_person(site_pages):
     return grouped.items()
 
 
-def test_no_page_has_a_serious_accessibility_violation(browser, site):
+AXE_RUN = """axe.run(document, {resultTypes: ['violations']}).then(result =>
+    result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                 targets: v.nodes.map(node => node.target.join(' '))})))"""
+
+
+def serious_violations(page, name, path):
+    """axe-core's serious and critical findings on ``page``, one line each."""
+    page.add_script_tag(path=AXE)
+    return [
+        f"{name} {path}: {violation['id']} ({violation['impact']}: {violation['help']}) "
+        f"at {', '.join(violation['targets'][:5])}"
+        for violation in page.evaluate(AXE_RUN)
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.fixture
+def axe():
     if not AXE.exists():
         pytest.skip(f"axe-core is not installed at {AXE} (make setup runs npm ci; needs npm)")
+
+
+def test_no_page_has_a_serious_accessibility_violation(axe, browser, site):
     url = site["url"]
     found = []
     for who, named_paths in by_person(site["pages"]):
@@ -54,18 +79,24 @@ def test_no_page_has_a_serious_accessibility_violation(browser, site):
         page = context.new_page()
         for name, path in named_paths:
             page.goto(url + path)
-            page.add_script_tag(path=AXE)
-            results = page.evaluate(
-                "axe.run(document, {resultTypes: ['violations']})"
-                ".then(r => r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
-                " targets: v.nodes.map(n => n.target.join(' '))})))"
-            )
-            found += [
-                f"{name} {path}: {violation['id']} ({violation['impact']}: {violation['help']}) "
-                f"at {', '.join(violation['targets'][:5])}"
-                for violation in results
-                if violation["impact"] in ("serious", "critical")
-            ]
+            found += serious_violations(page, name, path)
+        context.close()
+    assert found == [], "axe-core found serious or critical violations:\n" + "\n".join(found)
+
+
+def test_forms_showing_their_errors_have_no_serious_accessibility_violation(axe, browser, site):
+    url = site["url"]
+    found = []
+    for who, name, path, data, button in site["forms"]:
+        context = signed_in(browser, url, who)
+        page = context.new_page()
+        page.goto(url + path)
+        for field, value in data.items():
+            if page.locator(f"main [name={field}]:not(button)").count():
+                page.locator(f"main [name={field}]:not(button)").fill(value)
+        page.locator(button).click()
+        expect(page.locator(".errorlist").first).to_be_visible()
+        found += serious_violations(page, name, path)
         context.close()
     assert found == [], "axe-core found serious or critical violations:\n" + "\n".join(found)
 

