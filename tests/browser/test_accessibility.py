@@ -42,6 +42,13 @@ def signed_in(browser, url, who, **options):
     return context
 
 
+def visit(page, url, name, path):
+    """Open ``path`` and make sure it is the page itself, not a refusal or a login redirect."""
+    response = page.goto(url + path)
+    assert response.status == (404 if name.startswith("not found") else 200), name
+    assert page.url == url + path, f"{name}: {path} led to {page.url}"
+
+
 def by_person(site_pages):
     grouped = {}
     for who, name, path in site_pages:
@@ -78,7 +85,7 @@ def test_no_page_has_a_serious_accessibility_violation(axe, browser, site):
         context = signed_in(browser, url, who)
         page = context.new_page()
         for name, path in named_paths:
-            page.goto(url + path)
+            visit(page, url, name, path)
             found += serious_violations(page, name, path)
         context.close()
     assert found == [], "axe-core found serious or critical violations:\n" + "\n".join(found)
@@ -142,7 +149,7 @@ def test_pages_fit_a_phone_and_their_navigation_is_within_reach(browser, site):
         for name, path in named_paths:
             if name.rsplit(" (", 1)[0] not in PHONE_PAGES:
                 continue
-            page.goto(url + path)
+            visit(page, url, name, path)
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > PHONE["width"]:
                 wide = page.evaluate(
