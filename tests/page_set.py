@@ -42,6 +42,7 @@ def _public():
         "labelled project": reverse("labelling:project", args=[project.slug]),
         "search": reverse("search") + "?q=migration",
         "login": reverse("account_login"),
+        "password reset": reverse("account_reset_password"),
         "not found": reverse("home") + "no-such-page/",
     }
 
@@ -49,6 +50,8 @@ def _public():
 def _focal_point(request):
     return {
         "dashboard": reverse("focalpoints:dashboard"),
+        "two-factor authentication": reverse("mfa_index"),
+        "password change": reverse("account_change_password"),
         "profile": reverse("focalpoints:profile"),
         "directory": reverse("focalpoints:directory"),
         "consultations": reverse("focalpoints:consultations"),
