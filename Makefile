@@ -22,7 +22,11 @@ locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(INSTALLED)
 
 messages: $(CATALOGUES) ## Compile the translation catalogues
 
-setup: $(INSTALLED) messages ## Create .venv, install the locked dependencies, compile translations
+# axe-core, pinned in package-lock.json, for the accessibility tests; skipped where npm is absent.
+node_modules/.package-lock.json: package-lock.json
+	if command -v npm >/dev/null; then npm ci --no-audit --no-fund; else echo "npm not found: the accessibility tests will be skipped"; fi
+
+setup: $(INSTALLED) messages node_modules/.package-lock.json ## Create .venv, install the locked dependencies (Python, and npm's where npm exists), compile translations
 
 run: setup ## Serve the seeded portal at http://127.0.0.1:8000 (SQLite, no other service needed)
 	DEBUG=true $(BIN)/python manage.py migrate --no-input
@@ -48,7 +52,7 @@ lock: ## Re-resolve the locked versions from pyproject.toml (needs uv)
 		--generate-hashes --no-strip-extras --constraint requirements.lock -o requirements-prod.lock
 
 clean: ## Remove the virtualenv, compiled catalogues and the local database
-	rm -rf $(VENV) db.sqlite3 staticfiles $(CATALOGUES)
+	rm -rf $(VENV) db.sqlite3 staticfiles node_modules $(CATALOGUES)
 
 bench: setup ## Measure page costs against a minimal view (bench/), at 100 and 5,000 meetings
 	$(BIN)/python bench/pages.py --json bench/results/pages.json

@@ -1,0 +1,138 @@
+"""Every type of page the portal serves to people, public and private, in both languages: the
+set the accessibility, HTML and phone checks walk through."""
+
+from django.urls import reverse
+from django.utils import translation
+
+from actionplan.models import ActionPlan
+from focalpoints.models import Consultation, Membership, Partner
+from ideas_lab.models import Idea
+from labelling.models import LabellingRequest
+from meetings.models import Document, Meeting
+from tests.focalpoints.factories import MembershipFactory, UserFactory
+from tests.labelling.factories import LabellingRequestFactory
+
+LANGUAGES = ("en", "fr")
+
+
+def _public():
+    plan = ActionPlan.objects.current()
+    domain = plan.domains.order_by("number").first()
+    action = plan.actions.order_by("number").first()
+    meeting = Meeting.objects.order_by("-start_date").first()
+    document = Document.objects.filter(visibility=Document.Visibility.PUBLIC).order_by("pk").first()
+    project = LabellingRequest.objects.labelled().order_by("pk").first()
+    partner = Partner.objects.get(slug="senegal")
+    return {
+        "home": reverse("home"),
+        "action plan": reverse("actionplan:current-plan"),
+        "domain": reverse("actionplan:domain", args=[plan.slug, domain.number]),
+        "action": reverse("actionplan:action", args=[plan.slug, action.number]),
+        "partners": reverse("partner-list"),
+        "partner": reverse("partner-detail", args=[partner.slug]),
+        "reference countries": reverse("actionplan:reference-countries"),
+        "recommendations": reverse("actionplan:recommendations"),
+        "meetings": reverse("meetings:list"),
+        "calendar": reverse("meetings:calendar"),
+        "coverage": reverse("meetings:coverage"),
+        "meeting": reverse("meetings:detail", args=[meeting.slug]),
+        "documents": reverse("meetings:documents"),
+        "document": reverse("meetings:document", args=[document.pk]),
+        "labelled projects": reverse("labelling:projects"),
+        "labelled project": reverse("labelling:project", args=[project.slug]),
+        "search": reverse("search") + "?q=migration",
+        "login": reverse("account_login"),
+        "password reset": reverse("account_reset_password"),
+        "not found": reverse("home") + "no-such-page/",
+    }
+
+
+def _focal_point(request):
+    return {
+        "dashboard": reverse("focalpoints:dashboard"),
+        "two-factor authentication": reverse("mfa_index"),
+        "password change": reverse("account_change_password"),
+        "profile": reverse("focalpoints:profile"),
+        "directory": reverse("focalpoints:directory"),
+        "consultations": reverse("focalpoints:consultations"),
+        "consultation": reverse(
+            "focalpoints:consultation", args=[Consultation.objects.order_by("pk").first().pk]
+        ),
+        "restricted documents": reverse("meetings:restricted-documents"),
+        "reference documents": reverse("meetings:reference-documents"),
+        "labelling requests": reverse("labelling:requests"),
+        "new labelling request": reverse("labelling:request-create"),
+        "labelling request": reverse("labelling:request", args=[request.pk]),
+        "ideas": reverse("ideas:home"),
+        "new idea": reverse("ideas:create"),
+        "idea": reverse("ideas:detail", args=[Idea.objects.published().order_by("pk").first().pk]),
+    }
+
+
+def _secretariat():
+    return {
+        "review queue": reverse("labelling:review-queue"),
+        "stocktaking preview": reverse("stocktaking-preview"),
+    }
+
+
+def nigeria_focal_point():
+    """The focal point of Nigeria, reference country of a domain of the seeded action plan (so
+    the reference documents page shows its upload form)."""
+    return MembershipFactory(
+        user=UserFactory(email="nfp@nigeria.example", first_name="Ngozi", last_name="Okafor"),
+        partner=Partner.objects.get(slug="nigeria"),
+        role=Membership.Role.FOCAL_POINT,
+    ).user
+
+
+def pages(focal_point, secretariat):
+    """``[(who, name, path)]`` for every page type in English and French, once the seed data is
+    loaded: ``who`` is None for a visitor, else the user to sign in as."""
+    request = LabellingRequest.objects.filter(created_by=focal_point).first()
+    if request is None:
+        request = LabellingRequestFactory(
+            lead_partner=focal_point.membership.partner, created_by=focal_point
+        )
+    result = []
+    for language in LANGUAGES:
+        with translation.override(language):
+            for name, path in _public().items():
+                result.append((None, f"{name} ({language})", path))
+            for name, path in _focal_point(request).items():
+                result.append((focal_point, f"{name} ({language})", path))
+            for name, path in _secretariat().items():
+                result.append((secretariat, f"{name} ({language})", path))
+    return result
+
+
+def forms_with_errors(focal_point):
+    """``[(who, name, path, data, button)]``: forms sent wrong, which come back with their errors.
+    ``data`` is what is typed (the fields by name), ``button`` the CSS selector of the button."""
+    result = []
+    for language in LANGUAGES:
+        with translation.override(language):
+            result += [
+                (
+                    None,
+                    f"login refused ({language})",
+                    reverse("account_login"),
+                    {"login": "nobody@example.org", "password": "not the password"},
+                    "main form button[type=submit]",
+                ),
+                (
+                    focal_point,
+                    f"incomplete labelling request ({language})",
+                    reverse("labelling:request-create"),
+                    {"action": "submit"},
+                    "main button[name=action][value=submit]",
+                ),
+                (
+                    focal_point,
+                    f"incomplete idea ({language})",
+                    reverse("ideas:create"),
+                    {"publish": "1"},
+                    "main button[name=publish]",
+                ),
+            ]
+    return result
