@@ -145,7 +145,7 @@ class Command(BaseCommand):
             help="Add volume to a database that has records other than seed and synthetic ones.",
         )
 
-    def handle(self, *args, scale, seed, password, allow_real_data, **options):
+    def handle(self, *args, scale, seed, password, allow_real_data, verbosity=1, **options):
         if scale < 0:
             raise CommandError("The scale cannot be negative.")
         targets = {
@@ -201,6 +201,8 @@ class Command(BaseCommand):
                 get_user_model().objects.filter(
                     email__endswith=f"@{SYNTHETIC_EMAIL_DOMAIN}"
                 ).update(password=make_password(password))
+        if not verbosity:
+            return
         if not any(missing.values()):
             self.stdout.write("The database is already at this volume: nothing added.")
             return
