@@ -50,5 +50,6 @@ clean: ## Remove the virtualenv, compiled catalogues and the local database
 bench: setup ## Measure page costs (small and realistic volume), load, digests, the report; one table
 	$(BIN)/python bench/pages.py --json bench/results/pages.json
 	$(BIN)/python bench/report.py --json bench/results/report.json
+	$(BIN)/python bench/load.py --json bench/results/load.json
 	test ! -f bench/digests.py || $(BIN)/python bench/digests.py --json bench/results/digests.json
 	$(BIN)/python bench/summary.py

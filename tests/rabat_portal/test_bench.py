@@ -118,3 +118,19 @@ def test_page_costs_run_at_a_tiny_volume(tmp_path):
     assert len({row["volume"] for row in rows}) == 2
     assert all(row["queries"] > 0 for row in rows if row["page"] != "minimal view")
     assert {row["visitor"] for row in rows} == {"public", "focal point", "secretariat"}
+
+
+def test_the_load_benchmark_says_it_needs_postgresql_rather_than_failing():
+    environment = {**os.environ, "DATABASE_URL": "sqlite:///nowhere.sqlite3"}
+
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench/load.py"), "--duration", "1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=environment,
+    )
+
+    assert result.returncode == 0
+    assert result.stdout.startswith("SKIPPED load benchmark: set DATABASE_URL to a PostgreSQL")
