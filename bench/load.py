@@ -254,12 +254,14 @@ def run(args, folder):
             log.close()
             if text and (sys.exc_info()[0] is not None or name == "gunicorn"):
                 print(f"--- {name} said:\n{text[-3000:]}", file=sys.stderr)
-    for row in rows:
-        row.update(
+    if rows:
+        # What the run was, once, on the line of all requests.
+        rows[0].update(
             users=args.users,
             focal_points=args.focal_points,
             duration_s=args.duration,
             workers=args.workers,
+            scale=args.scale,
         )
     return rows, failures, locust.returncode
 

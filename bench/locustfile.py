@@ -20,6 +20,12 @@ from requests.cookies import RequestsCookieJar
 
 URLS = json.loads(Path(os.environ["BENCH_URLS"]).read_text(encoding="utf-8"))
 ACCOUNTS = itertools.cycle(os.environ.get("BENCH_ACCOUNTS", "").split(","))
+# Visitors pick a kind of page first, then one of its records: the home page and the lists are
+# visited as often as any one kind of record page, as people browse, however many records there are.
+PAGES = {
+    area: {name: [url for kind, url in URLS[area] if kind == name] for name, _url in URLS[area]}
+    for area in ("public", "private")
+}
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -43,8 +49,8 @@ class PublicVisitor(HttpUser):
 
     @task(10)
     def page(self):
-        name, url = random.choice(URLS["public"])
-        self.client.get(url, name=name)
+        name = random.choice(list(PAGES["public"]))
+        self.client.get(random.choice(PAGES["public"][name]), name=name)
 
     @task(1)
     def search(self):
@@ -78,7 +84,8 @@ class FocalPoint(HttpUser):
 
     @task
     def page(self):
-        name, url = random.choice(URLS["private"])
+        name = random.choice(list(PAGES["private"]))
+        url = random.choice(PAGES["private"][name])
         with self.client.get(url, name=name, catch_response=True) as response:
             # A lost session answers with the login page, which is a 200: still a failure.
             if "/accounts/login/" in response.url:
