@@ -54,7 +54,9 @@ lock: ## Re-resolve the locked versions from pyproject.toml (needs uv)
 clean: ## Remove the virtualenv, compiled catalogues and the local database
 	rm -rf $(VENV) db.sqlite3 staticfiles node_modules $(CATALOGUES)
 
-bench: setup ## Measure page costs against a minimal view (bench/), at 100 and 5,000 meetings
+bench: setup ## Measure page costs (small and realistic volume), load, digests, the report; one table
 	$(BIN)/python bench/pages.py --json bench/results/pages.json
 	$(BIN)/python bench/report.py --json bench/results/report.json
 	$(BIN)/python bench/digests.py --json bench/results/digests.json
+	$(BIN)/python bench/load.py --json bench/results/load.json
+	$(BIN)/python bench/summary.py

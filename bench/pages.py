@@ -1,7 +1,17 @@
-"""Page cost: each public page's median server time as a ratio to a minimal Django view measured
-in the same process and run, with its SQL query count, at 100 and at 5,000 meetings.
+"""Page cost: each page's median server time as a ratio to a minimal Django view measured in the
+same process and run, with its SQL query count, at a small and at the realistic volume.
 
-    .venv/bin/python bench/pages.py [--repeat 15] [--json bench/results/pages.json]
+    .venv/bin/python bench/pages.py [--repeat 15] [--scale 1] [--small-scale 0.02]
+                                    [--json bench/results/pages.json]
+
+Public pages are requested anonymously; private ones signed in (``Client.force_login``) as a
+synthetic National Focal Point, and the review queue as the Secretariat. The volumes come from
+``manage.py generate_volume --scale``: 1 is the issue's realistic volume (5,000 meetings, 20,000
+documents, 2,000 ideas, 1,000 labelling requests, 500 focal points).
+
+A page whose query count grows with the volume runs a query per row: the script then prints a
+FAIL line and exits with status 1 (after writing the JSON). The small volume must still give
+every page rows to show (0.02 does; at 0.01 the review queue is empty and looks "cheaper").
 
 Runs against a throwaway database: SQLite in a temporary folder, or PostgreSQL when
 BENCH_DATABASE_URL names one (it is emptied first). The full request cycle runs (middleware,
@@ -15,6 +25,7 @@ import statistics
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +46,8 @@ def configure(database_url):
     )
     os.environ.pop("REDIS_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rabat_portal.settings")
+    # The test client serves no static files: WhiteNoise's warning about the folder is noise.
+    warnings.filterwarnings("ignore", message="No directory at")
     import django
     from django.conf import settings
 
@@ -43,26 +56,82 @@ def configure(database_url):
 
 
 def pages():
+    """{page name: (URL, who asks: "public", "focal point" or "secretariat")}, chosen among the
+    busiest records so that a query per row would show."""
+    from django.db.models import Count
+
+    from ideas_lab.models import Idea
+    from labelling.models import LabellingRequest
     from meetings.models import Document, Meeting
 
     madrid = "thematic-meeting-border-management-madrid-2019"
     document = Document.objects.public().order_by("pk").first()
     busiest = Meeting.objects.order_by("-pk").first()
+    project = (
+        LabellingRequest.objects.labelled()
+        .annotate(action_count=Count("actions"))
+        .order_by("-action_count", "pk")
+        .first()
+    )
+    idea = (
+        Idea.objects.published()
+        .filter(is_hidden=False)
+        .annotate(comment_count=Count("comments"))
+        .order_by("-comment_count", "pk")
+        .first()
+    )
     return {
-        "minimal view": "/bench/minimal/",
-        "home": "/en/",
-        "action plan": "/en/action-plan/",
-        "action page": "/en/action-plan/marrakesh-2018-2020/actions/15/",
-        "meetings list": "/en/meetings/",
-        "meetings, filtered": "/en/meetings/?year=2019&kind=thematic",
-        "meeting page": f"/en/meetings/{madrid}/",
-        "meeting page (synthetic)": f"/en/meetings/{busiest.slug}/",
-        "calendar": "/en/calendar/",
-        "documents list": "/en/documents/",
-        "document page": f"/en/documents/{document.pk}/",
-        "search": "/en/search/?q=border+management",
-        "partners": "/en/partners/",
+        "home": ("/en/", "public"),
+        "action plan": ("/en/action-plan/", "public"),
+        "action page": ("/en/action-plan/marrakesh-2018-2020/actions/15/", "public"),
+        "partners": ("/en/partners/", "public"),
+        "partner page": ("/en/partners/senegal/", "public"),
+        "meetings list": ("/en/meetings/", "public"),
+        "meetings, filtered": ("/en/meetings/?year=2019&kind=thematic", "public"),
+        "meeting page": (f"/en/meetings/{madrid}/", "public"),
+        "meeting page (synthetic)": (f"/en/meetings/{busiest.slug}/", "public"),
+        "calendar": ("/en/calendar/", "public"),
+        "documents list": ("/en/documents/", "public"),
+        "document page": (f"/en/documents/{document.pk}/", "public"),
+        "labelled projects": ("/en/labelled-projects/", "public"),
+        "labelled project": (f"/en/labelled-projects/{project.slug}/", "public"),
+        "search": ("/en/search/?q=border+management", "public"),
+        "dashboard": ("/en/private/", "focal point"),
+        "restricted documents": ("/en/private/documents/", "focal point"),
+        "labelling requests": ("/en/private/labelling/", "focal point"),
+        "review queue": ("/en/private/labelling/review/", "secretariat"),
+        "ideas (laboratory)": ("/en/private/ideas/", "focal point"),
+        "idea page": (f"/en/private/ideas/{idea.pk}/", "focal point"),
     }
+
+
+def clients():
+    """A test client per kind of visitor: anonymous, the focal point of the partner with the
+    most labelling requests, and the Secretariat."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count
+    from django.test import Client
+
+    from focalpoints.models import Membership
+    from rabat_portal.management.commands.generate_volume import SECRETARIAT_EMAIL
+
+    focal_point = (
+        Membership.objects.focal_points()
+        .filter(user__email__startswith="synthetic-")
+        .annotate(requests=Count("partner__labelling_requests"))
+        .order_by("-requests", "pk")
+        .select_related("user")
+        .first()
+        .user
+    )
+    signed_in = {}
+    for role, user in (
+        ("focal point", focal_point),
+        ("secretariat", get_user_model().objects.get(email=SECRETARIAT_EMAIL)),
+    ):
+        signed_in[role] = Client()
+        signed_in[role].force_login(user)
+    return {"public": Client(), **signed_in}
 
 
 def measure(client, url, repeat):
@@ -81,26 +150,40 @@ def measure(client, url, repeat):
     return statistics.median(timings), len(queries)
 
 
-def run(repeat):
+def volume_label(scale):
+    from meetings.models import Meeting
+
+    return f"{Meeting.objects.count():,} meetings (scale {scale:g})"
+
+
+def run(repeat, scales):
     from django.core.management import call_command
-    from django.test import Client
 
     call_command("migrate", verbosity=0)
     call_command("bootstrap", verbosity=0)
-    client = Client()
     rows = []
-    for volume, (meetings, documents) in (
-        ("100 meetings", (60, 400)),
-        ("5,000 meetings", (4940, 19600)),
-    ):
-        call_command("generate_volume", meetings=meetings, documents=documents, verbosity=0)
-        baseline, _ = measure(client, "/bench/minimal/", repeat)
-        for name, url in pages().items():
-            median, queries = measure(client, url, repeat)
+    for scale in scales:
+        call_command("generate_volume", scale=scale, verbosity=0)
+        volume = volume_label(scale)
+        visitors = clients()
+        baseline, queries = measure(visitors["public"], "/bench/minimal/", repeat)
+        rows.append(
+            {
+                "volume": volume,
+                "page": "minimal view",
+                "visitor": "public",
+                "median_ms": round(baseline * 1000, 2),
+                "ratio_to_minimal_view": 1.0,
+                "queries": queries,
+            }
+        )
+        for name, (url, role) in pages().items():
+            median, queries = measure(visitors[role], url, repeat)
             rows.append(
                 {
                     "volume": volume,
                     "page": name,
+                    "visitor": role,
                     "median_ms": round(median * 1000, 2),
                     "ratio_to_minimal_view": round(median / baseline, 1),
                     "queries": queries,
@@ -109,36 +192,53 @@ def run(repeat):
     return rows
 
 
-def print_table(rows):
-    print(f"{'page':28} {'volume':>15} {'median ms':>10} {'× minimal':>10} {'queries':>8}")
-    for row in rows:
-        print(
-            f"{row['page']:28} {row['volume']:>15} {row['median_ms']:>10.2f} "
-            f"{row['ratio_to_minimal_view']:>10.1f} {row['queries']:>8}"
-        )
+def growing_pages(rows):
+    """The pages whose query count is not the same at every volume."""
     by_page = {}
     for row in rows:
         by_page.setdefault(row["page"], []).append(row["queries"])
-    grew = [page for page, counts in by_page.items() if len(set(counts)) > 1]
-    print("\nQuery counts that grow with the volume:", ", ".join(grew) if grew else "none")
+    return [page for page, counts in by_page.items() if len(set(counts)) > 1]
+
+
+def print_table(rows):
+    print(
+        f"{'page':26} {'visitor':12} {'volume':>28} {'median ms':>10} {'× minimal':>10} "
+        f"{'queries':>8}"
+    )
+    for row in rows:
+        print(
+            f"{row['page']:26} {row['visitor']:12} {row['volume']:>28} {row['median_ms']:>10.2f} "
+            f"{row['ratio_to_minimal_view']:>10.1f} {row['queries']:>8}"
+        )
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--repeat", type=int, default=15, help="Runs per page (median taken).")
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="The large volume (1: the realistic one)."
+    )
+    parser.add_argument("--small-scale", type=float, default=0.02, help="The small volume.")
     parser.add_argument("--json", type=Path, help="Also write the figures to this JSON file.")
     args = parser.parse_args()
+    if not 0 < args.small_scale < args.scale:
+        parser.error("--small-scale must be above 0 and below --scale.")
     with tempfile.TemporaryDirectory() as folder:
         configure(os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite3")
         if os.environ.get("BENCH_DATABASE_URL"):
             from django.core.management import call_command
 
             call_command("flush", interactive=False, verbosity=0)
-        rows = run(args.repeat)
+        rows = run(args.repeat, (args.small_scale, args.scale))
     print_table(rows)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(rows, indent=2))
+    grew = growing_pages(rows)
+    if grew:
+        print(f"\nFAIL: query counts grow with the volume on: {', '.join(grew)}")
+        sys.exit(1)
+    print("\nOK: no page's query count grows with the volume.")
 
 
 if __name__ == "__main__":
