@@ -140,10 +140,17 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_RESULT_EXPIRES = 60 * 60 * 24
+# A report rendering older than this was left by a dead worker (its time limit is shorter):
+# the task, handed again by the broker after the visibility timeout, takes it over.
+REPORT_CLAIM_TIMEOUT = datetime.timedelta(
+    seconds=env.int("REPORT_CLAIM_TIMEOUT_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
+)
 
 # E-mail: printed to the console unless EMAIL_URL names a server (smtp://user:pass@host:587).
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

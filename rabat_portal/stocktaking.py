@@ -258,10 +258,21 @@ def request_generation(report, language, user):
 
 def generate(generated_id):
     """Render a queued ``GeneratedReport``. Claims it first with a conditional update, so a task
-    delivered twice renders it once; a failure is recorded on it and earlier PDFs stay."""
-    claimed = GeneratedReport.objects.filter(
-        pk=generated_id, status=GeneratedReport.Status.QUEUED
-    ).update(status=GeneratedReport.Status.ASSEMBLING, progress=10)
+    delivered twice renders it once; a failure is recorded on it and earlier PDFs stay.
+
+    A rendering started more than ``REPORT_CLAIM_TIMEOUT`` ago is taken over: the worker that
+    started it has died (the task's time limit is shorter), and the broker has handed the task
+    to another worker, which must not find the report stuck half-way."""
+    now = timezone.now()
+    in_progress = [GeneratedReport.Status.ASSEMBLING, GeneratedReport.Status.RENDERING]
+    claimed = (
+        GeneratedReport.objects.filter(pk=generated_id)
+        .filter(
+            Q(status=GeneratedReport.Status.QUEUED)
+            | Q(status__in=in_progress, started_at__lt=now - settings.REPORT_CLAIM_TIMEOUT)
+        )
+        .update(status=GeneratedReport.Status.ASSEMBLING, progress=10, started_at=now)
+    )
     if claimed != 1:
         return None  # another worker got there first, or it is done
     generated = GeneratedReport.objects.select_related("report").get(pk=generated_id)

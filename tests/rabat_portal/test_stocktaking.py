@@ -232,6 +232,29 @@ def test_a_task_delivered_twice_renders_once(report):
     assert stocktaking.generate(generated.pk) is None
 
 
+def test_a_rendering_left_half_way_by_a_dead_worker_is_taken_over(report, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from rabat_portal import stocktaking
+    from rabat_portal.models import GeneratedReport
+
+    started = timezone.now() - settings.REPORT_CLAIM_TIMEOUT - datetime.timedelta(seconds=1)
+    left = GeneratedReport.objects.create(
+        report=report, language="en", status=GeneratedReport.Status.RENDERING, started_at=started
+    )
+    running = GeneratedReport.objects.create(
+        report=report,
+        language="fr",
+        status=GeneratedReport.Status.RENDERING,
+        started_at=timezone.now(),
+    )
+
+    assert stocktaking.generate(left.pk).status == GeneratedReport.Status.DONE
+    assert stocktaking.generate(running.pk) is None, "a rendering under way is left alone"
+
+
 @needs_poppler
 def test_the_editorial_texts_are_in_the_pdf_and_it_is_published_in_one_step(
     client, report, secretariat
