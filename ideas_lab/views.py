@@ -11,7 +11,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from focalpoints.permissions import is_secretariat
-from focalpoints.views import _file_response, private
+from focalpoints.storage import stored_file_response
+from focalpoints.views import private
 from ideas_lab import permissions, services
 from ideas_lab.filters import IdeaFilter
 from ideas_lab.forms import CommentForm, HideCommentForm, IdeaForm, InterestForm, StatusForm
@@ -225,7 +226,11 @@ def hide_comment(request, pk, comment_pk):
 def attachment(request, pk, attachment_pk):
     idea = _get_idea(request.user, pk)
     item = get_object_or_404(idea.attachments, pk=attachment_pk)
-    return _file_response(item.file, item.original_filename or PurePath(item.file.name).name)
+    return stored_file_response(
+        item.file,
+        filename=item.original_filename or PurePath(item.file.name).name,
+        content_type=item.content_type,
+    )
 
 
 def _secret_matches(request):
