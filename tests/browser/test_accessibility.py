@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.test import Client
 from playwright.sync_api import expect
 
+from tests.browser.sessions import signed_in_context
 from tests.page_set import forms_with_errors, nigeria_focal_point, pages
 
 pytestmark = pytest.mark.browser
@@ -32,14 +32,7 @@ def site(transactional_db, live_server, secretariat):
 def signed_in(browser, url, who, **options):
     """A browser context of ``who`` (a visitor when None). It bypasses the Content-Security-Policy
     only so that the test can inject axe-core: the portal's pages need no script."""
-    context = browser.new_context(bypass_csp=True, **options)
-    if who is not None:
-        client = Client()
-        client.force_login(who)
-        context.add_cookies(
-            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": url}]
-        )
-    return context
+    return signed_in_context(browser, url, who, bypass_csp=True, **options)
 
 
 def visit(page, url, name, path):

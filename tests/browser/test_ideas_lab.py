@@ -6,12 +6,12 @@ import contextlib
 
 import pytest
 from django.core import mail
-from django.test import Client
 from playwright.sync_api import expect
 
 from ideas_lab import services
 from ideas_lab.models import Idea
 from tests.actionplan.factories import DomainFactory
+from tests.browser.sessions import signed_in_page
 from tests.ideas_lab.xss import PAYLOADS
 
 pytestmark = pytest.mark.browser
@@ -21,16 +21,6 @@ pytestmark = pytest.mark.browser
 def site(transactional_db, live_server, senegal_focal_point, spain_focal_point):
     domain = DomainFactory(title="Development benefits of migration")
     return {"url": live_server.url, "domain": domain}
-
-
-def signed_in_page(browser, url, user):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context()
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": url}]
-    )
-    return context.new_page()
 
 
 def test_submit_comment_express_interest_and_change_the_status(

@@ -5,10 +5,10 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 from playwright.sync_api import expect
 
 from actionplan.models import Action
+from tests.browser.sessions import signed_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -19,17 +19,6 @@ TITLE = "Senegalese diaspora investment week"
 def site(transactional_db, live_server, senegal_focal_point, secretariat):
     call_command("bootstrap", verbosity=0)
     return {"url": live_server.url}
-
-
-def signed_in_page(browser, url, user):
-    """A browser tab in which ``user`` is signed in (the login itself is tested elsewhere)."""
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context()
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": url}]
-    )
-    return context.new_page()
 
 
 def test_a_request_goes_through_review_to_the_public_pages(

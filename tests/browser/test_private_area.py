@@ -7,12 +7,12 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.test import Client
 from playwright.sync_api import expect
 
 from focalpoints import services
 from focalpoints.models import Consultation, Membership, Partner
 from meetings.models import Document
+from tests.browser.sessions import signed_in_context
 from tests.focalpoints.factories import ConsultationFactory
 from tests.meetings.factories import PDF_BYTES, DocumentFactory
 
@@ -71,12 +71,7 @@ def test_invited_focal_point_joins_reads_and_answers(page, browser, site):
     page.get_by_role("button", name="Send our answer").click()
     expect(page.locator(".message-success")).to_contain_text("answer is saved")
 
-    secretariat_client = Client()
-    secretariat_client.force_login(site["secretariat"])
-    context = browser.new_context()
-    context.add_cookies(
-        [{"name": "sessionid", "value": secretariat_client.cookies["sessionid"].value, "url": url}]
-    )
+    context = signed_in_context(browser, url, site["secretariat"])
     secretariat_page = context.new_page()
     consultation = Consultation.objects.get(pk=site["consultation"].pk)
     secretariat_page.goto(f"{url}/en/private/consultations/{consultation.pk}/responses/")

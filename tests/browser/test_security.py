@@ -2,9 +2,9 @@
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 
 from ideas_lab.models import Idea
+from tests.browser.sessions import signed_in_context
 
 pytestmark = pytest.mark.browser
 
@@ -49,13 +49,7 @@ def test_no_page_breaks_the_content_security_policy(browser, site):
     violations = []
     pages = {**PAGES, "focal_point": [*PAGES["focal_point"], site["idea"]]}
     for who, paths in pages.items():
-        context = browser.new_context()
-        if who:
-            client = Client()
-            client.force_login(site[who])
-            context.add_cookies(
-                [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": url}]
-            )
+        context = signed_in_context(browser, url, site[who] if who else None)
         page = context.new_page()
         page.on(
             "console",

@@ -10,11 +10,8 @@ import asyncio
 import os
 import signal
 import socket
-import subprocess
-import sys
 import time
 from email import message_from_bytes, policy
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -25,11 +22,11 @@ from django.utils import timezone
 
 from rabat_portal.models import DigestDelivery
 from tests.focalpoints.factories import MembershipFactory, PartnerFactory
+from tests.integration.workers import start_celery_worker, stop_workers
 from tests.meetings.factories import DocumentFactory
 
 pytestmark = pytest.mark.integration
 
-ROOT = Path(__file__).resolve().parents[2]
 SITE_URL = "https://digests.example"
 RECIPIENTS = 12
 
@@ -111,39 +108,12 @@ def start_worker(tmp_path, inbox):
             "STATIC_MANIFEST": "false",
             **extra_env,
         }
-        handle = log.open("w")
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "rabat_portal",
-                "worker",
-                "--pool=solo",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--loglevel=INFO",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-        )
+        process = start_celery_worker(log, env)
         workers.append(process)
-        deadline = time.monotonic() + 60
-        while "ready." not in log.read_text():
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"The Celery worker did not start:\n{log.read_text()}")
-            time.sleep(0.2)
         return process
 
     yield start
-    for process in workers:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=30)
+    stop_workers(workers)
 
 
 @pytest.fixture(autouse=True)

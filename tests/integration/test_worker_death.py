@@ -3,9 +3,6 @@ completes it. Real Redis, real PostgreSQL, workers in their own processes."""
 
 import os
 import signal
-import subprocess
-import sys
-import time
 
 import pytest
 from django.conf import settings
@@ -13,11 +10,11 @@ from django.core.management import call_command
 
 from rabat_portal.models import GeneratedReport, StocktakingReport
 from tests.integration.test_digests import (
-    ROOT,
     database_url_for_the_test_database,
     services_or_skip,
     wait_for,
 )
+from tests.integration.workers import start_celery_worker, stop_workers
 
 pytestmark = pytest.mark.integration
 
@@ -43,39 +40,12 @@ def start_worker(tmp_path):
             "SECURE_SSL_REDIRECT": "false",
             "STATIC_MANIFEST": "false",
         }
-        handle = log.open("w")
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "rabat_portal",
-                "worker",
-                "--pool=solo",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--loglevel=INFO",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=handle,
-            stderr=subprocess.STDOUT,
-        )
-        workers.append((process, log))
-        deadline = time.monotonic() + 60
-        while "ready." not in log.read_text():
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"The Celery worker did not start:\n{log.read_text()}")
-            time.sleep(0.2)
+        process = start_celery_worker(log, env)
+        workers.append(process)
         return process
 
     yield start
-    for process, _log in workers:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=30)
+    stop_workers(workers)
 
 
 @pytest.fixture
