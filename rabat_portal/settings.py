@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Its widget templates, for FORM_RENDERER below.
+    "django.forms",
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_filters",
@@ -107,6 +109,9 @@ TEMPLATES = [
         },
     },
 ]
+# Widgets render through TEMPLATES, so that templates/ can override a widget's template (the
+# admin's date and time pair, to label its two boxes).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: SQLite beside manage.py unless DATABASE_URL names another (postgres://…).
 DATABASES = {

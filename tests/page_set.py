@@ -9,6 +9,7 @@ from focalpoints.models import Consultation, Membership, Partner
 from ideas_lab.models import Idea
 from labelling.models import LabellingRequest
 from meetings.models import Document, Meeting
+from rabat_portal.models import StocktakingReport
 from tests.focalpoints.factories import MembershipFactory, UserFactory
 from tests.labelling.factories import LabellingRequestFactory
 
@@ -136,3 +137,59 @@ def forms_with_errors(focal_point):
                 ),
             ]
     return result
+
+
+def admin_pages(secretariat):
+    """``[(name, path)]`` for the admin pages the Secretariat works in: the index, and for every
+    record type it may see, the list, the add form and the first record's form and history,
+    then the admin's own views (document upload, report generation, digest preview)."""
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    report, _ = StocktakingReport.objects.get_or_create(
+        title_en="Stocktaking of the Marrakesh Action Plan",
+        defaults={
+            "title_fr": "Bilan du Plan d'action de Marrakech",
+            "period_start": "2018-05-01",
+            "period_end": "2020-10-31",
+        },
+    )
+    generation = report.generations.get_or_create(language="fr", generated_by=secretariat)[0]
+    request = RequestFactory().get("/admin/")
+    request.user = secretariat
+    result = [("admin index", reverse("admin:index"))]
+    for model, model_admin in admin.site._registry.items():
+        if not model_admin.has_view_permission(request):
+            continue
+        opts = model._meta
+        prefix = f"admin:{opts.app_label}_{opts.model_name}"
+        result.append((f"{opts.verbose_name_plural} (admin)", reverse(f"{prefix}_changelist")))
+        if model_admin.has_add_permission(request):
+            result.append((f"new {opts.verbose_name} (admin)", reverse(f"{prefix}_add")))
+        record = model_admin.get_queryset(request).order_by("pk").first()
+        if record is not None:
+            result += [
+                (f"{opts.verbose_name} (admin)", reverse(f"{prefix}_change", args=[record.pk])),
+                (
+                    f"{opts.verbose_name} history (admin)",
+                    reverse(f"{prefix}_history", args=[record.pk]),
+                ),
+            ]
+    meeting = Meeting.objects.order_by("pk").first()
+    return [
+        *result,
+        (
+            "document upload (admin)",
+            reverse("admin:meetings_meeting_upload_documents", args=[meeting.pk]),
+        ),
+        (
+            "report generation (admin)",
+            reverse("admin:rabat_portal_stocktakingreport_generate", args=[report.pk]),
+        ),
+        (
+            "report progress (admin)",
+            reverse("admin:rabat_portal_generatedreport_progress", args=[generation.pk]),
+        ),
+        ("digest preview (admin)", reverse("admin:rabat_portal_digestdelivery_preview")),
+        ("digest sending (admin)", reverse("admin:rabat_portal_digestdelivery_send")),
+    ]

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.browser.sessions import signed_in_context
-from tests.page_set import forms_with_errors, nigeria_focal_point, pages
+from tests.page_set import LANGUAGES, admin_pages, forms_with_errors, nigeria_focal_point, pages
 
 pytestmark = pytest.mark.browser
 
@@ -97,6 +97,24 @@ def test_forms_showing_their_errors_have_no_serious_accessibility_violation(axe,
         page.locator(button).click()
         expect(page.locator(".errorlist").first).to_be_visible()
         found += serious_violations(page, name, path)
+        context.close()
+    assert found == [], "axe-core found serious or critical violations:\n" + "\n".join(found)
+
+
+def test_the_secretariats_admin_pages_have_no_serious_accessibility_violation(
+    axe, browser, site, secretariat
+):
+    """The admin is where the Secretariat keeps every record: Django's own screens, the
+    portal's additions to them and its own admin views, in English and French."""
+    url = site["url"]
+    found = []
+    for language in LANGUAGES:
+        context = signed_in(browser, url, secretariat, locale=language)
+        page = context.new_page()
+        for name, path in admin_pages(secretariat):
+            visit(page, url, f"{name} ({language})", path)
+            assert page.locator("html").get_attribute("lang") == language, path
+            found += serious_violations(page, f"{name} ({language})", path)
         context.close()
     assert found == [], "axe-core found serious or critical violations:\n" + "\n".join(found)
 

@@ -194,7 +194,8 @@ def test_the_secretariat_generates_a_pdf_and_follows_its_progress(
     assert generated.status == GeneratedReport.Status.DONE and generated.progress == 100
     assert generated.page_count > 10 and generated.generated_by == secretariat
     progress = client.get(response["Location"])
-    assert "Done" in progress.text and 'http-equiv="refresh"' not in progress.text
+    assert "Done" in progress.text and 'data-finished="true"' in progress.text
+    assert "Refresh" not in progress.text
     download = client.get(
         f"/admin/rabat_portal/stocktakingreport/generation/{generated.pk}/download/"
     )
