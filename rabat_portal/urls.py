@@ -16,6 +16,7 @@ admin.site.index_title = _("Records of the Dialogue")
 # The admin's login is allauth's: the same rate limits, two-factor step and password reset.
 admin.site.login = secure_admin_login(admin.site.login)
 handler403 = "rabat_portal.views.permission_denied"
+handler500 = "rabat_portal.views.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

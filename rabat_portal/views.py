@@ -3,8 +3,9 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template import loader
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.views import defaults
@@ -136,6 +137,13 @@ def stocktaking_preview(request):
     except stocktaking.ReportError as error:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
     return HttpResponse(stocktaking.render_html(context, preview=True))
+
+
+def server_error(request):
+    """The 500 page, with the request's id for the person to quote: the log's lines about the
+    error carry the same. Rendered without context processors, which may be what failed."""
+    page = loader.get_template("500.html").render({"reference": getattr(request, "id", "")})
+    return HttpResponseServerError(page)
 
 
 def permission_denied(request, exception):
