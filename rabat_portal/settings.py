@@ -219,6 +219,38 @@ STORAGES = {
     },
 }
 
+
+def s3_storage(location):
+    """A ``STORAGES`` entry keeping files under ``location/`` in the S3-style bucket the
+    environment names (django-storages). The bucket stays private: files are reached only
+    through the portal's views, which check who may have them, or by short-lived signed URLs."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("S3_BUCKET"),
+            "location": location,
+            # Empty: AWS itself, and the machine's role or the usual AWS variables for the keys.
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            # Names are random already; never replace a file that happens to share one.
+            "file_overwrite": False,
+        },
+    }
+
+
+# Uploaded files: local folders, or, for web and worker containers on several machines, one
+# S3-style bucket that all of them reach (FILE_STORAGE=s3 and the S3_* variables).
+FILE_STORAGE = env.str("FILE_STORAGE", default="filesystem")
+if FILE_STORAGE == "s3":
+    STORAGES["default"] = s3_storage("media")
+    STORAGES["documents"] = s3_storage("private")
+elif FILE_STORAGE != "filesystem":
+    raise ImproperlyConfigured("FILE_STORAGE must be 'filesystem' or 's3'.")
+
 # Behind a reverse proxy that terminates TLS. The production defaults follow DEBUG.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
