@@ -95,8 +95,6 @@ def search(request):
     )
 
 
-@require_GET
-@cache_control(max_age=86400, public=True)
 @never_cache
 @require_GET
 def health(request):
@@ -108,6 +106,8 @@ def health(request):
     return JsonResponse(statuses, status=200 if healthy else 503)
 
 
+@require_GET
+@cache_control(max_age=86400, public=True)
 def robots_txt(request):
     lines = [
         "User-agent: *",

@@ -28,7 +28,7 @@
         }
         const rendered = container.querySelector(".select2-selection__rendered");
         const single = container.querySelector(".select2-selection--single");
-        if (single) {
+        if (single && rendered) {
             single.setAttribute("aria-labelledby", `${label.id} ${rendered.id}`);
             rendered.setAttribute("aria-labelledby", label.id);
         }

@@ -316,9 +316,12 @@ def test_stored_files_get_random_names_outside_the_media_root(db, settings):
 def test_sitemap_and_robots(client, seeded):
     index = client.get("/sitemap.xml")
     meetings = client.get("/sitemap-meetings.xml").text
-    robots = client.get("/robots.txt").text
+    robots_response = client.get("/robots.txt")
+    robots = robots_response.text
 
     assert index.status_code == 200
     assert f"/en/meetings/{MADRID}/" in meetings and f"/fr/meetings/{MADRID}/" in meetings
     assert "Disallow: /admin/" in robots
     assert "Sitemap: http://testserver/sitemap.xml" in robots
+    assert robots_response["Cache-Control"] == "max-age=86400, public"
+    assert client.post("/robots.txt").status_code == 405

@@ -31,7 +31,9 @@ def test_without_redis_the_database_alone_makes_a_healthy_answer(client, setting
         "redis": "not configured",
         "worker": "not configured",
     }
-    assert "no-store" in response["Cache-Control"]
+    cache_control = response["Cache-Control"]
+    assert "no-store" in cache_control and "max-age=0" in cache_control
+    assert "public" not in cache_control, "a cache between must never answer for the portal"
 
 
 @pytest.mark.django_db
