@@ -48,7 +48,13 @@ def domain_detail(request, plan, number):
 
 def action_detail(request, plan, number):
     action = get_object_or_404(Action.objects.with_domain(), plan__slug=plan, number=number)
-    siblings = Action.objects.filter(plan=action.plan).order_by("number").only("number", "plan")
+    # Their links need the plan's slug: fetched with them rather than one query per link.
+    siblings = (
+        Action.objects.filter(plan=action.plan)
+        .select_related("plan")
+        .order_by("number")
+        .only("number", "plan__slug")
+    )
     previous_action = siblings.filter(number__lt=action.number).last()
     next_action = siblings.filter(number__gt=action.number).first()
     return render(

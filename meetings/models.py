@@ -111,9 +111,38 @@ class MeetingQuerySet(models.QuerySet):
 
     def in_year(self, year):
         """Meetings dated in ``year``, and those that were planned for it before being moved."""
-        return self.filter(
-            Q(start_date__year=year) | Q(date_changes__previous_start__year=year)
-        ).distinct()
+        # The postponements as a subquery rather than a join: a meeting comes once without
+        # DISTINCT, which compared every column of every row (the long texts too).
+        moved = MeetingDateChange.objects.filter(previous_start__year=year).values("meeting_id")
+        return self.filter(Q(start_date__year=year) | Q(pk__in=moved))
+
+    def for_calendar(self):
+        """What a row of the calendar shows, fetched up front: hundreds of rows a year, so only
+        the columns it needs (not the summary, objective and deliberations in each language),
+        and the postponements as a plain list in ``postponements``: filling the related
+        manager's cache instead builds a queryset per meeting, a third of the page's time."""
+        return (
+            self.select_related("host_country")
+            .only(
+                "slug",
+                "kind",
+                "title",
+                "start_date",
+                "end_date",
+                "date_precision",
+                "city",
+                "format",
+                "status",
+                "host_country__name",
+            )
+            .prefetch_related(
+                models.Prefetch(
+                    "date_changes",
+                    queryset=MeetingDateChange.objects.order_by("previous_start"),
+                    to_attr="postponements",
+                )
+            )
+        )
 
 
 class MeetingManager(models.Manager.from_queryset(MeetingQuerySet)):
@@ -245,7 +274,17 @@ class Meeting(models.Model):
                 violation_error_message=_("A meeting cannot end before it starts."),
             ),
         ]
-        indexes = [models.Index(fields=["start_date"]), models.Index(fields=["kind", "status"])]
+        indexes = [
+            models.Index(fields=["start_date"]),
+            models.Index(fields=["kind", "status"]),
+            # The next meetings (meetings list, home page, dashboard): planned or postponed
+            # meetings are few, so the scan skips the thousands already held.
+            models.Index(
+                fields=["start_date"],
+                condition=Q(status__in=["planned", "postponed"]),
+                name="meeting_upcoming_idx",
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -269,8 +308,11 @@ class Meeting(models.Model):
 
     @property
     def first_planned_date(self):
-        """The first date it was planned for (uses prefetched postponements), or None."""
-        changes = list(self.date_changes.all())
+        """The first date it was planned for, or None. Uses the postponements fetched up front:
+        the list that ``for_calendar`` fetches, else a prefetch of ``date_changes``."""
+        changes = getattr(self, "postponements", None)
+        if changes is None:
+            changes = list(self.date_changes.all())
         return changes[0].previous_start if changes else self.start_date
 
     @property

@@ -104,9 +104,7 @@ def calendar(request):
         this_year = timezone.localdate().year
         year = next((y for y in years if y <= this_year), years[0] if years else this_year)
     meetings = sorted(
-        Meeting.objects.in_year(year)
-        .select_related("host_country")
-        .prefetch_related("date_changes"),
+        Meeting.objects.in_year(year).for_calendar(),
         key=lambda meeting: (
             meeting.start_date or meeting.first_planned_date or datetime.date.max,
             meeting.title,

@@ -1,15 +1,22 @@
 """One search over meetings, documents and the Action Plan, results grouped by type.
 
 On PostgreSQL: full-text search, titles weighted above bodies, with the English or French
-configuration by the page's language and the fields written in that language. Elsewhere (SQLite
-for development): every word must appear in a title or body.
+configuration by the page's language and the fields written in that language. Meetings and
+documents, thousands of rows, have their vectors kept by PostgreSQL in indexed generated columns
+(migration meetings 0005); the few rows of the Action Plan are parsed at each search. Elsewhere
+(SQLite for development): every word must appear in a title or body.
 """
 
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import Expression, F, Q
 from django.utils.translation import get_language
 
 from actionplan.models import Action, Domain, Objective, Recommendation
@@ -56,6 +63,23 @@ SEARCHED = {
 }
 
 
+# Models whose vectors PostgreSQL keeps in a column per language (search_en, search_fr), equal to
+# what _full_text would compute from SEARCHED (a test checks it); the column is no model field.
+STORED_VECTORS = {Meeting, Document}
+
+
+class StoredVector(Expression):
+    """The search vector column that PostgreSQL keeps for the queried table."""
+
+    def __init__(self, column):
+        super().__init__(output_field=SearchVectorField())
+        self.column = column
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.base_table)
+        return f"{table}.{connection.ops.quote_name(self.column)}", []
+
+
 def search(query, user):
     """Search everything ``user`` may see for ``query``; at most 20 results per type."""
     # PostgreSQL refuses NUL in any text: a query with one would fail rather than find nothing.
@@ -67,7 +91,9 @@ def search(query, user):
     for group, (model, titles, bodies) in SEARCHED.items():
         queryset = _base_queryset(model, user)
         if connection.vendor == "postgresql":
-            found = _full_text(queryset, query, titles, bodies, language)
+            found = _full_text(
+                queryset, query, titles, bodies, language, stored=model in STORED_VECTORS
+            )
         else:
             found = _contains(queryset, query, titles + bodies)
         setattr(results, group, list(found[:MAX_PER_GROUP]))
@@ -86,7 +112,24 @@ def _base_queryset(model, user):
     return model.objects.select_related("domain", "plan")
 
 
-def _full_text(queryset, query, titles, bodies, language):
+def _full_text(queryset, query, titles, bodies, language, stored=False):
+    config = CONFIGURATIONS.get(language, "simple")
+    search_query = SearchQuery(query, config=config, search_type="websearch")
+    if stored and language in CONFIGURATIONS:
+        search = StoredVector(f"search_{language}")
+    else:
+        search = full_text_vector(titles, bodies, language)
+    # alias(), not annotate(): the vector is matched and ranked, never sent back to Python.
+    return (
+        queryset.alias(search=search)
+        .filter(search=search_query)
+        .annotate(rank=SearchRank(F("search"), search_query))
+        .order_by("-rank", "pk")
+    )
+
+
+def full_text_vector(titles, bodies, language):
+    """Titles weighted A, bodies B, in the page's language (French falls back to English)."""
     config = CONFIGURATIONS.get(language, "simple")
     languages = [language] if language == "en" else [language, "en"]
 
@@ -94,13 +137,7 @@ def _full_text(queryset, query, titles, bodies, language):
         columns = [f"{name}_{code}" for name in names for code in languages]
         return SearchVector(*columns, config=config, weight=weight)
 
-    search_query = SearchQuery(query, config=config, search_type="websearch")
-    return (
-        queryset.annotate(search=vector(titles, "A") + vector(bodies, "B"))
-        .filter(search=search_query)
-        .annotate(rank=SearchRank(F("search"), search_query))
-        .order_by("-rank", "pk")
-    )
+    return vector(titles, "A") + vector(bodies, "B")
 
 
 def _contains(queryset, query, names):

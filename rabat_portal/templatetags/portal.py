@@ -1,5 +1,7 @@
 """Template tags used by every page of the portal."""
 
+import functools
+
 from django import template
 from django.urls import translate_url
 
@@ -11,3 +13,21 @@ def translated_url(context, language_code):
     """The current page (with its query string) in another language, or that language's home."""
     request = context["request"]
     return translate_url(request.get_full_path(), language_code)
+
+
+@register.filter
+def choice_label(record, field_name):
+    """What ``record.get_<field_name>_display`` shows, cheaply, for lists of many rows.
+
+    At each call Django rebuilds the field's choices as a dict, hashing every lazy label and so
+    translating all of them: on the calendar (hundreds of meetings, kind and status) that was a
+    large share of the page. Here the dict is built once per field; only the label shown is
+    translated, in the active language, when it is rendered.
+    """
+    value = getattr(record, field_name)
+    return _choice_labels(type(record), field_name).get(value, value)
+
+
+@functools.cache
+def _choice_labels(model, field_name):
+    return dict(model._meta.get_field(field_name).flatchoices)

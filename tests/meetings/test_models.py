@@ -73,6 +73,16 @@ def test_a_meeting_moved_out_of_a_year_still_belongs_to_that_year():
 
 
 @pytest.mark.django_db
+def test_a_meeting_moved_twice_within_a_year_and_held_in_it_is_listed_once():
+    moved = MeetingFactory(status=Meeting.Status.HELD, start_date=D(2020, 11, 5))
+    moved.date_changes.create(previous_start=D(2020, 3, 18))
+    moved.date_changes.create(previous_start=D(2020, 6, 2))
+
+    assert list(Meeting.objects.in_year(2020)) == [moved]
+    assert Meeting.objects.in_year(2020).count() == 1
+
+
+@pytest.mark.django_db
 def test_a_meeting_falls_under_the_chairmanship_of_its_first_day():
     from tests.focalpoints.factories import ChairmanshipFactory, PartnerFactory
 

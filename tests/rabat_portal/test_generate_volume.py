@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from focalpoints.models import Membership, Partner, User
 from ideas_lab.models import Comment, Follow, Idea
@@ -38,6 +39,21 @@ def test_it_reaches_the_scaled_realistic_volume(seeded):
     assert synthetic_meetings.filter(actions__isnull=False).distinct().count() == (
         synthetic_meetings.count()
     )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statistics of PostgreSQL")
+def test_on_postgresql_the_loaded_tables_are_analysed_for_the_planner(seeded):
+    call_command("generate_volume", scale=0.02, verbosity=0)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname IN "
+            "('meetings_meeting', 'meetings_document', 'meetings_document_actions')"
+        )
+        estimated = dict(cursor.fetchall())
+    assert estimated["meetings_meeting"] == Meeting.objects.count()
+    assert estimated["meetings_document"] == Document.objects.count()
+    assert estimated["meetings_document_actions"] == Document.actions.through.objects.count()
 
 
 def test_explicit_counts_override_the_scale(seeded):

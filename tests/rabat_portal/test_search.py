@@ -51,3 +51,93 @@ def test_on_postgresql_titles_rank_above_bodies_and_words_are_stemmed(seeded):
         "workshop-migrant-smuggling-abidjan-2019",
         "thematic-meeting-trafficking-smuggling-porto-2015",
     }
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="stored search vectors exist on PostgreSQL only"
+)
+
+
+@postgresql_only
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_on_postgresql_stored_vectors_equal_the_vectors_computed_from_the_fields(seeded, language):
+    from rabat_portal.search import SEARCHED, STORED_VECTORS, StoredVector, full_text_vector
+
+    for model, titles, bodies in SEARCHED.values():
+        if model not in STORED_VECTORS:
+            continue
+        rows = model.objects.annotate(
+            stored=StoredVector(f"search_{language}"),
+            computed=full_text_vector(titles, bodies, language),
+        ).values_list("pk", "stored", "computed")
+        assert rows
+        assert [(pk, stored) for pk, stored, _ in rows] == [(pk, c) for pk, _, c in rows]
+
+
+@postgresql_only
+@pytest.mark.parametrize(
+    ("language", "queries"),
+    [
+        ("en", ["border management", "smuggled migrants", "return", "Niamey"]),
+        ("fr", ["gestion des frontières", "migrants", "retour", "border management"]),
+    ],
+)
+def test_on_postgresql_stored_vectors_find_and_rank_as_computed_ones(seeded, language, queries):
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils import translation
+
+    from rabat_portal.search import SEARCHED, STORED_VECTORS, _base_queryset, _full_text
+
+    compared = 0
+    with translation.override(language):
+        for query in queries:
+            for model, titles, bodies in SEARCHED.values():
+                if model not in STORED_VECTORS:
+                    continue
+                queryset = _base_queryset(model, AnonymousUser())
+                found = [
+                    list(
+                        _full_text(
+                            queryset, query, titles, bodies, language, stored=stored
+                        ).values_list("pk", "rank")
+                    )
+                    for stored in (True, False)
+                ]
+                assert found[0] == found[1], (language, query, model)
+                compared += len(found[0])
+    assert compared > 0
+
+
+@postgresql_only
+def test_on_postgresql_meetings_and_documents_are_searched_without_parsing_every_row(seeded):
+    from django.contrib.auth.models import AnonymousUser
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import translation
+
+    from rabat_portal.search import search
+
+    with CaptureQueriesContext(connection) as queries, translation.override("fr"):
+        search("gestion des frontières", AnonymousUser())
+
+    for table in ("meetings_meeting", "meetings_document"):
+        [sql] = [q["sql"] for q in queries if q["sql"].startswith(f'SELECT "{table}"."id"')]
+        assert f'"{table}"."search_fr" @@' in sql
+        assert "to_tsvector" not in sql
+
+
+@postgresql_only
+def test_on_postgresql_an_edited_meeting_is_found_by_its_new_words(seeded):
+    from django.contrib.auth.models import AnonymousUser
+    from django.utils import translation
+
+    from meetings.models import Meeting
+    from rabat_portal.search import search
+
+    meeting = Meeting.objects.get(slug="thematic-meeting-border-management-madrid-2019")
+    meeting.title_fr = "Réunion sur les tortues luth"
+    meeting.save()
+
+    with translation.override("fr"):
+        assert [m.pk for m in search("tortue", AnonymousUser()).meetings] == [meeting.pk]
+    with translation.override("en"):
+        assert search("tortue", AnonymousUser()).meetings == []
