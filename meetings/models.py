@@ -266,7 +266,9 @@ class Meeting(models.Model):
     class Meta:
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
-        ordering = [models.F("start_date").desc(nulls_last=True), "title"]
+        # The primary key last: French titles are often empty, and rows that tie must still
+        # come in one order, or a page of the list would repeat or skip some.
+        ordering = [models.F("start_date").desc(nulls_last=True), "title", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
@@ -684,7 +686,8 @@ class Document(models.Model):
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents")
-        ordering = [models.F("published_on").desc(nulls_last=True), "title"]
+        # The primary key last, as for meetings: ties must not move between pages.
+        ordering = [models.F("published_on").desc(nulls_last=True), "title", "pk"]
         indexes = [models.Index(fields=["visibility", "category"])]
 
     def __str__(self):

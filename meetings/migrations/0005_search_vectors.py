@@ -9,6 +9,10 @@ otherwise load the vectors of every row they show), and SQLite, which `make run`
 tsvector; there the search keeps matching words with LIKE. The expressions are exactly those
 that ``SearchVector`` compiles to in ``search._full_text``, so ranks and order are unchanged;
 tests/rabat_portal/test_search.py checks that they stay equal.
+
+PostgreSQL refuses to change the type of a column that a generated column reads: a later
+migration that alters a searched field (a title's max_length, say) must drop these columns
+first and add them again after, with remove_vectors and add_vectors.
 """
 
 from django.db import migrations

@@ -1,10 +1,13 @@
 """The public meeting pages, feeds and document library, on the seeded Dialogue."""
 
+import datetime
 import re
 import xml.etree.ElementTree as ET
 
 import icalendar
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meetings.models import Document, Meeting
@@ -329,3 +332,26 @@ def test_sitemap_and_robots(client, seeded):
     assert "Sitemap: http://testserver/sitemap.xml" in robots
     assert robots_response["Cache-Control"] == "max-age=86400, public"
     assert client.post("/robots.txt").status_code == 405
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("path", ["/meetings/", "/documents/", "/meetings/?year=2019"])
+def test_a_list_is_in_one_total_order_so_its_pages_neither_repeat_nor_skip(
+    client, db, language, path
+):
+    """Rows that tie on the visible sort keys (same date; in French, titles often empty) must
+    still have one order, or PostgreSQL may return them differently for each page: the list
+    ends its ORDER BY with the primary key."""
+    MeetingFactory(start_date=datetime.date(2019, 7, 1))
+    DocumentFactory(published_on=datetime.date(2019, 7, 1))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(f"/{language}{path}")
+    # The page of the list: newest first, and a LIMIT (the next meetings box is oldest first).
+    listing = [
+        query["sql"]
+        for query in queries
+        if re.search(r'ORDER BY "meetings_\w+"\."\w+" DESC NULLS LAST.* LIMIT', query["sql"])
+    ]
+    assert listing, "the page ran no paginated query"
+    for sql in listing:
+        assert re.search(r'ORDER BY .*"\."id" ASC( LIMIT|$)', sql), sql
