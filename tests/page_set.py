@@ -158,23 +158,24 @@ def admin_pages(secretariat):
     request = RequestFactory().get("/admin/")
     request.user = secretariat
     result = [("admin index", reverse("admin:index"))]
-    for model, model_admin in admin.site._registry.items():
-        if not model_admin.has_view_permission(request):
-            continue
-        opts = model._meta
-        prefix = f"admin:{opts.app_label}_{opts.model_name}"
-        result.append((f"{opts.verbose_name_plural} (admin)", reverse(f"{prefix}_changelist")))
-        if model_admin.has_add_permission(request):
-            result.append((f"new {opts.verbose_name} (admin)", reverse(f"{prefix}_add")))
-        record = model_admin.get_queryset(request).order_by("pk").first()
-        if record is not None:
-            result += [
-                (f"{opts.verbose_name} (admin)", reverse(f"{prefix}_change", args=[record.pk])),
-                (
-                    f"{opts.verbose_name} history (admin)",
-                    reverse(f"{prefix}_history", args=[record.pk]),
-                ),
-            ]
+    # The admin's own index of what this person may see, with the list and add links it shows.
+    for app in admin.site.get_app_list(request):
+        for entry in app["models"]:
+            opts = entry["model"]._meta
+            result.append((f"{opts.verbose_name_plural} (admin)", entry["admin_url"]))
+            if entry["add_url"]:
+                result.append((f"new {opts.verbose_name} (admin)", entry["add_url"]))
+            model_admin = admin.site.get_model_admin(entry["model"])
+            record = model_admin.get_queryset(request).order_by("pk").first()
+            if record is not None:
+                prefix = f"admin:{opts.app_label}_{opts.model_name}"
+                result += [
+                    (f"{opts.verbose_name} (admin)", reverse(f"{prefix}_change", args=[record.pk])),
+                    (
+                        f"{opts.verbose_name} history (admin)",
+                        reverse(f"{prefix}_history", args=[record.pk]),
+                    ),
+                ]
     meeting = Meeting.objects.order_by("pk").first()
     return [
         *result,

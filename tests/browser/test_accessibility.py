@@ -108,10 +108,11 @@ def test_the_secretariats_admin_pages_have_no_serious_accessibility_violation(
     portal's additions to them and its own admin views, in English and French."""
     url = site["url"]
     found = []
+    named_paths = admin_pages(secretariat)
     for language in LANGUAGES:
         context = signed_in(browser, url, secretariat, locale=language)
         page = context.new_page()
-        for name, path in admin_pages(secretariat):
+        for name, path in named_paths:
             visit(page, url, f"{name} ({language})", path)
             assert page.locator("html").get_attribute("lang") == language, path
             found += serious_violations(page, f"{name} ({language})", path)

@@ -65,8 +65,9 @@ def test_the_secretariats_admin_pages_are_valid_html(checker, seeded, secretaria
     client = Client()
     client.force_login(secretariat)
     written = {}
+    named_paths = admin_pages(secretariat)
     for language in LANGUAGES:
-        for name, path in admin_pages(secretariat):
+        for name, path in named_paths:
             response = client.get(path, headers={"accept-language": language})
             assert response.status_code == 200, name
             assert response.headers["content-language"] == language, name
