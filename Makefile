@@ -6,7 +6,13 @@ INSTALLED := $(VENV)/.installed-$(shell cat requirements.lock 2>/dev/null | cksu
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint format messages lock clean bench
+.PHONY: help setup run test test-fast lint format messages lock clean bench
+
+# Test processes (pytest-xdist): one per core by default; WORKERS=0 runs in this process.
+WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
+# What test-fast leaves to make test and CI: Chromium, the real services, slow external checkers.
+SLOW_MARKERS := not browser and not integration and not external
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -33,8 +39,11 @@ run: setup ## Serve the seeded portal at http://127.0.0.1:8000 (SQLite, no other
 	DEBUG=true $(BIN)/python manage.py bootstrap --demo
 	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: setup ## Run the whole test suite with line coverage (PostgreSQL when DATABASE_URL names one)
-	$(BIN)/python -m pytest --cov --cov-report=term $(PYTEST_ARGS)
+test: setup ## Before you stop: every test, with line coverage (PostgreSQL when DATABASE_URL names one)
+	$(PYTEST) --cov --cov-report=term $(PYTEST_ARGS)
+
+test-fast: setup ## Before every commit: every test but browser, integration and external ones, on SQLite
+	DATABASE_URL=sqlite:///db.sqlite3 REDIS_URL= $(PYTEST) -p no:cov -m "$(SLOW_MARKERS)" $(PYTEST_ARGS)
 
 lint: setup ## Lint and check formatting with ruff
 	$(BIN)/ruff check .

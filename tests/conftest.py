@@ -2,9 +2,13 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.db import transaction
+from django.test.utils import override_settings
 
 from focalpoints.models import Membership
 from rabat_portal.secretariat import SECRETARIAT_GROUP, grant_secretariat_permissions
@@ -36,10 +40,128 @@ def default_language():
         yield
 
 
+def _redis_database_per_worker():
+    """Under pytest-xdist, each worker gets a Redis database of its own (15, 14, …) for its cache,
+    Celery broker and results: workers flush their cache, keep rate limits and digest marks in
+    it, and run Celery workers on its queue, none of which may leak into another worker's tests."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    url = settings.REDIS_URL
+    if not (worker.startswith("gw") and url):
+        return
+    own = urlsplit(url)._replace(path=f"/{15 - int(worker[2:])}").geturl()
+    os.environ["REDIS_URL"] = own
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = settings.CELERY_RESULT_BACKEND = own
+    settings.CACHES["default"]["LOCATION"] = own
+    from rabat_portal.celery import app
+
+    app.conf.update(broker_url=own, result_backend=own)
+
+
+_redis_database_per_worker()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hasher():
+    """MD5 instead of Argon2, as Django's documentation advises for tests: the cast and the
+    factories hash hundreds of passwords, each a quarter of a second with Argon2.
+    ``test_passwords_are_hashed_with_argon2`` puts the production hashers back."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+def _transactional(item):
+    """Whether pytest-django runs ``item`` as a TransactionTestCase: real commits, then a flush."""
+    marker = item.get_closest_marker("django_db")
+    flagged = marker is not None and (
+        marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+    )
+    return bool(flagged) or bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+
+def _uses_database(item):
+    return item.get_closest_marker("django_db") is not None or "db" in item.fixturenames
+
+
+def _wants_shared_seed(item):
+    return "seeded" in item.fixturenames and not _transactional(item)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """After pytest-django's order (plain database tests, transactional ones, the rest), the
+    tests on the seed come last among the plain database tests, one run, so that each worker
+    loads the seed once (see ``SharedSeed``)."""
+
+    def order(item):
+        kind = 1 if _transactional(item) else 0 if _uses_database(item) else 2
+        return kind, _wants_shared_seed(item)
+
+    items.sort(key=order)
+
+
+class SharedSeed:
+    """The seed loaded once in a transaction that stays open while the tests on it run, each
+    in a savepoint of its own (pytest-django's test atomics nest inside), and rolled back when
+    a test that needs the bare database comes, or at the end of the run."""
+
+    def __init__(self, blocker):
+        self.blocker = blocker
+        self.atomic = None
+
+    @property
+    def loaded(self):
+        return self.atomic is not None
+
+    def load(self):
+        with self.blocker.unblock():
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            call_command("bootstrap", verbosity=0)
+
+    def unload(self):
+        if self.atomic is None:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        self.atomic = None
+
+
+_shared_seed = None
+
+
+@pytest.fixture(scope="session")
+def shared_seed(django_db_setup, django_db_blocker):
+    """The run's ``SharedSeed``: its teardown, after the last test's, rolls the seed back
+    before the test database is destroyed."""
+    global _shared_seed
+    _shared_seed = SharedSeed(django_db_blocker)
+    yield _shared_seed
+    _shared_seed.unload()
+    _shared_seed = None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_fixture_setup(fixturedef, request):
+    """Load or roll back the shared seed just before pytest-django opens a test's transaction
+    (its ``_django_db_helper`` fixture, which every database test sets up first)."""
+    if fixturedef.argname != "_django_db_helper":
+        return
+    if _wants_shared_seed(request.node):
+        seed = request.getfixturevalue("shared_seed")
+        if not seed.loaded:
+            seed.load()
+    elif _shared_seed is not None:
+        _shared_seed.unload()
+
+
 @pytest.fixture
 def seeded(db):
-    """The Dialogue as the report describes it, loaded by ``manage.py bootstrap``."""
-    call_command("bootstrap", verbosity=0)
+    """The Dialogue as the report describes it, loaded by ``manage.py bootstrap``: shared by the
+    plain database tests (loaded once, rolled back after them), loaded afresh for a
+    transactional test, whose commits are flushed after it."""
+    if _shared_seed is None or not _shared_seed.loaded:
+        call_command("bootstrap", verbosity=0)
 
 
 def with_totp(user):

@@ -172,7 +172,11 @@ def test_repeated_failed_logins_are_rate_limited(client, senegal_focal_point):
     cache.clear()
 
 
-def test_passwords_are_hashed_with_argon2(db):
+def test_passwords_are_hashed_with_argon2(db, settings):
+    from rabat_portal import settings as production
+
+    # The tests hash with MD5 (tests/conftest.py): put the portal's own hashers back.
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
     user = UserFactory()
 
     assert user.password.startswith("argon2")

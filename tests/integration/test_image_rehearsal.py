@@ -20,7 +20,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-pytestmark = pytest.mark.integration
+# One worker builds the module's virtualenv once and runs every test on it.
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("image-rehearsal")]
 
 ROOT = Path(settings.BASE_DIR)
 DOCKERFILE = (ROOT / "Dockerfile").read_text()

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bench import summary
 from bench.pages import growing_pages
 
@@ -90,6 +92,7 @@ def test_the_rows_of_each_accepted_shape():
     assert summary.rows_of({"rows": [row]}) == [row]
 
 
+@pytest.mark.external
 def test_page_costs_run_at_a_tiny_volume(tmp_path):
     """The whole script, as `make bench` runs it, on 100 and 150 meetings with one repetition."""
     environment = {key: value for key, value in os.environ.items() if key != "BENCH_DATABASE_URL"}

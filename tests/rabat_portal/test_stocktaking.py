@@ -10,7 +10,8 @@ from django.core.management import CommandError, call_command
 
 from rabat_portal.stocktaking import Period, ReportError, StaticOnlyURLFetcher
 
-pytestmark = pytest.mark.django_db
+# One worker renders the module's two reports once, for every test that reads them.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("stocktaking-reports")]
 needs_poppler = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed"
 )
