@@ -8,6 +8,7 @@ message delivered twice posts once. A refusal posts nothing and answers the send
 bounce e-mail saying why (never for automatic messages, so two robots cannot loop).
 """
 
+import contextlib
 import hashlib
 import logging
 import re
@@ -61,19 +62,46 @@ class InboundResult:
 
 
 def handle_message(raw):
-    """Process one raw message (bytes); see the module's docstring. Returns an ``InboundResult``."""
+    """Process one raw message (bytes); see the module's docstring. Returns an ``InboundResult``.
+
+    Nothing a message holds makes this fail: a message that cannot be handled is recorded as
+    refused ("unreadable") with the start of its text, so that a mailbox or a webhook keeps
+    going. Only the database being out of reach raises."""
+    message, message_id, sender = _read(raw)
+    try:
+        with transaction.atomic():
+            result, bounce = _process(message, raw, message_id, sender)
+    except Exception:  # whatever the message held, it is recorded and the next one comes
+        logger.warning("Inbound message could not be handled", exc_info=True)
+        result, bounce = _refuse(message_id, sender, "unreadable", raw), None
+    if bounce is not None:
+        try:
+            _bounce(*bounce)
+        except Exception:  # the refusal is recorded; a lost bounce must not undo that
+            logger.warning("The bounce of an inbound message was not sent", exc_info=True)
+    return result
+
+
+def _read(raw):
+    """``(message, message_id, sender)``; ``message`` is None when the bytes are no e-mail."""
+    fallback = f"<sha256-{hashlib.sha256(raw).hexdigest()}@inbound>"
     try:
         message = BytesParser(policy=policy.default).parsebytes(raw)
-        sender = _sender(message)
-        message_id = _message_id(message, raw)
-    except Exception:  # a malformed message must not stop the mailbox being processed
+        return message, _message_id(message) or fallback, _sender(message)
+    except Exception:  # hostile bytes: keep them identifiable by their hash
         logger.warning("Unreadable inbound message", exc_info=True)
-        return InboundResult("refused", "unreadable")
-    if InboundMessage.objects.filter(message_id=message_id).exists():
-        return InboundResult("duplicate")
+        return None, fallback, ""
+
+
+def _process(message, raw, message_id, sender):
+    """``(result, bounce)`` for a readable message; ``bounce`` is the arguments of ``_bounce``,
+    or None. Runs in a transaction: any failure leaves nothing behind."""
+    if message is None:
+        return _refuse(message_id, sender, "unreadable", raw), None
+    if InboundMessage.objects.filter(digest=digest(message_id)).exists():
+        return InboundResult("duplicate"), None
     if _is_automatic(message):
-        _record(message_id, sender, "automatic")
-        return InboundResult("refused", "automatic")
+        return _refuse(message_id, sender, "automatic", raw), None
 
     user = idea = None
     reason = None
@@ -100,65 +128,125 @@ def handle_message(raw):
     if not reason and not text:
         reason = "empty"
     if reason:
-        if _record(message_id, sender, reason):
-            _bounce(sender, reason, user if reason != "sender" else None, idea)
-        return InboundResult("refused", reason)
+        result = _refuse(message_id, sender, reason, raw)
+        if result.outcome == "duplicate":
+            return result, None
+        return result, (sender, reason, user if reason != "sender" else None, idea)
     try:
         with transaction.atomic():
             record = InboundMessage.objects.create(
-                message_id=message_id, sender=sender, outcome=InboundMessage.Outcome.POSTED
+                message_id=_one_line(message_id, 998),
+                digest=digest(message_id),
+                sender=_one_line(sender, 320),
+                outcome=InboundMessage.Outcome.POSTED,
             )
             comment = services.add_comment(idea, user, text, source=Comment.Source.EMAIL)
             record.comment = comment
             record.save(update_fields=["comment"])
     except IntegrityError:
-        return InboundResult("duplicate")  # the same message, delivered twice at once
+        return InboundResult("duplicate"), None  # the same message, delivered twice at once
     except services.ActionRefused:
-        if _record(message_id, sender, "not_allowed"):
-            _bounce(sender, "not_allowed", user, idea)
-        return InboundResult("refused", "not_allowed")
-    return InboundResult("posted", comment=comment)
+        result = _refuse(message_id, sender, "not_allowed", raw)
+        if result.outcome == "duplicate":
+            return result, None
+        return result, (sender, "not_allowed", user, idea)
+    return InboundResult("posted", comment=comment), None
 
 
-def _record(message_id, sender, reason):
-    """Record a refusal; False when another process recorded this message first."""
+def digest(message_id):
+    """What identifies a message among those received: a hash of its whole Message-ID."""
+    return hashlib.sha256(message_id.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _refuse(message_id, sender, reason, raw):
+    """Record a refusal with the start of the message; "duplicate" when another process
+    recorded this message first."""
     try:
         with transaction.atomic():
             InboundMessage.objects.create(
-                message_id=message_id,
-                sender=sender[:320],
+                message_id=_one_line(message_id, 998),
+                digest=digest(message_id),
+                sender=_one_line(sender, 320),
                 outcome=InboundMessage.Outcome.REFUSED,
                 reason=reason,
+                excerpt=excerpt(raw),
             )
     except IntegrityError:
-        return False
-    return True
+        return InboundResult("duplicate")
+    return InboundResult("refused", reason)
+
+
+# NUL, other control characters and lone surrogates (from bytes that are no UTF-8): no database
+# column takes NUL, and PostgreSQL's driver cannot encode a surrogate.
+UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _one_line(value, limit):
+    """``value`` as one line of storable text, at most ``limit`` characters."""
+    return " ".join(UNSTORABLE.sub("", value).split())[:limit]
+
+
+def excerpt(raw):
+    """The start of a raw message as storable text, at most ``EXCERPT_LENGTH`` characters."""
+    limit = InboundMessage.EXCERPT_LENGTH
+    text = raw[: limit * 4].decode("utf-8", errors="replace")
+    return UNSTORABLE.sub("", text)[:limit]
+
+
+# Longer header values are read as they are, without parsing: no reply needs one, and the
+# parser's time grows with them.
+HEADER_PARSE_LIMIT = 8000
+
+
+def _header_values(message, name):
+    """The values of header ``name``: decoded where they can be, as written where they cannot
+    (a syntax the parser chokes on must not stop the message being handled)."""
+    values = []
+    for key, value in message.raw_items():
+        if key.lower() != name.lower():
+            continue
+        value = str(value)
+        if len(value) <= HEADER_PARSE_LIMIT:
+            # Hostile syntax raises anything from the parser: the value is then kept as written.
+            with contextlib.suppress(Exception):
+                value = str(message.policy.header_fetch_parse(key, value))
+        values.append(value)
+    return values
+
+
+def _addresses(message, names):
+    """Every address in the headers ``names``, in order."""
+    for name in names:
+        for value in _header_values(message, name):
+            try:
+                pairs = getaddresses([value])
+            except Exception:  # hostile syntax: no address can be read from this value
+                continue
+            for _name, address in pairs:
+                if address:
+                    yield address
 
 
 def _sender(message):
-    addresses = getaddresses([str(value) for value in message.get_all("From", [])])
-    return next((address for _name, address in addresses if "@" in address), "")
+    return next((address for address in _addresses(message, ["From"]) if "@" in address), "")
 
 
-def _message_id(message, raw):
-    value = str(message.get("Message-ID", "")).strip()
-    # Without a Message-ID, the message's own bytes identify it.
-    return value[:998] or f"<sha256-{hashlib.sha256(raw).hexdigest()}@inbound>"
+def _message_id(message):
+    values = _header_values(message, "Message-ID")
+    return values[0].strip() if values else ""
 
 
 def _is_automatic(message):
-    auto = str(message.get("Auto-Submitted", "no")).strip().lower()
-    precedence = str(message.get("Precedence", "")).strip().lower()
+    auto = " ".join(_header_values(message, "Auto-Submitted")).strip().lower() or "no"
+    precedence = " ".join(_header_values(message, "Precedence")).strip().lower()
     return auto != "no" or precedence in {"bulk", "junk", "auto_reply", "list"}
 
 
 def _find_token(message):
-    for header in ADDRESS_HEADERS:
-        values = [str(value) for value in message.get_all(header, [])]
-        for _name, address in getaddresses(values):
-            token = token_from_address(address)
-            if token:
-                return token
+    for address in _addresses(message, ADDRESS_HEADERS):
+        token = token_from_address(address)
+        if token:
+            return token
     return None
 
 
@@ -206,7 +294,7 @@ def extract_reply(message):
     else:
         part = message.get_body(preferencelist=("html",))
         text = html_to_text(_content(part)) if part is not None else ""
-    return plain_text(strip_quoted(text))
+    return plain_text(UNSTORABLE.sub("", strip_quoted(text)))
 
 
 def _content(part):

@@ -421,7 +421,14 @@ class InboundMessage(models.Model):
         POSTED = "posted", _("Posted as a comment")
         REFUSED = "refused", _("Refused")
 
-    message_id = models.CharField(_("Message-ID"), max_length=998, unique=True)
+    # How much of a refused message is kept for the Secretariat to read.
+    EXCERPT_LENGTH = 2000
+
+    # The Message-ID is whatever the sender wrote: it is kept to read, and a hash of it is what
+    # identifies the message, since a unique index on arbitrary text can exceed PostgreSQL's
+    # limit for an index entry.
+    message_id = models.CharField(_("Message-ID"), max_length=998, blank=True)
+    digest = models.CharField(_("Message-ID digest"), max_length=64, unique=True)
     sender = models.CharField(_("from"), max_length=320, blank=True)
     received_at = models.DateTimeField(_("received"), default=timezone.now)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
@@ -434,6 +441,7 @@ class InboundMessage(models.Model):
         related_name="+",
         verbose_name=_("comment"),
     )
+    excerpt = models.TextField(_("start of the message"), blank=True)
 
     class Meta:
         verbose_name = _("inbound e-mail")

@@ -9,7 +9,7 @@ from unittest import mock
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from ideas_lab import services
@@ -303,3 +303,129 @@ def test_the_endpoint_posts_a_raw_body_or_a_form_field(client, idea, spain_focal
 
     assert (raw.status_code, raw.content, form.status_code) == (200, b"posted", 200)
     assert Comment.objects.count() == 2
+
+
+# --- Hostile messages: each is refused and recorded, never an error --------------------------
+
+
+def raw_message(*headers, body=b"We agree."):
+    return b"\r\n".join([*headers, b"", body])
+
+
+HOSTILE_MESSAGES = {
+    "a group syntax in To": raw_message(
+        b"From: nfp@spain.example", b"To: a:b:c:;;;<<@>>,,,", b"Message-ID: <1@mail.example>"
+    ),
+    "a Message-ID that decodes to NUL": raw_message(
+        b"From: nfp@spain.example", b"To: x@reply.localhost", b"Message-ID: =?utf-8?q?=00?="
+    ),
+    "a sender name with NUL": raw_message(
+        b"From: =?utf-8?q?a=00b?= <nfp@spain.example>",
+        b"To: x@reply.localhost",
+        b"Message-ID: <2@mail.example>",
+    ),
+    "a long non-ASCII Message-ID": raw_message(
+        b"From: nfp@spain.example",
+        b"To: x@reply.localhost",
+        # Varied, so that PostgreSQL cannot compress the index entry below its size limit.
+        b"Message-ID: <"
+        + "".join(chr(0x4E00 + i * 7919 % 20000) for i in range(990)).encode()
+        + b"@mail.example>",
+    ),
+    "undecodable bytes in headers": raw_message(
+        b"From: \xff\xfe <nfp@spain.example>",
+        b"To: \xc3(@reply.localhost",
+        b"Message-ID: <\xed\xa0\x80@mail.example>",
+    ),
+}
+
+
+@pytest.mark.parametrize("raw", HOSTILE_MESSAGES.values(), ids=HOSTILE_MESSAGES.keys())
+def test_a_hostile_message_is_recorded_as_refused_without_error(db, raw):
+    result = handle_message(raw)
+
+    record = InboundMessage.objects.get()
+    assert (result.outcome, record.outcome) == ("refused", "refused")
+    assert not Comment.objects.exists()
+    assert "\x00" not in record.message_id + record.sender + record.excerpt
+    assert 0 < len(record.excerpt) <= InboundMessage.EXCERPT_LENGTH
+
+
+def test_a_reply_with_hostile_headers_beside_its_reply_address_posts_once(idea, spain_focal_point):
+    address = reply_address(spain_focal_point, idea).encode()
+    raw = raw_message(
+        b"From: nfp@spain.example",
+        b"To: a:b:c:;;;<<@>>,,, " + address,
+        b"Message-ID: =?utf-8?q?=00?=",
+        body=b"We agree.\x00",
+    )
+
+    assert handle_message(raw).outcome == "posted"
+    assert handle_message(raw).outcome == "duplicate"
+    assert Comment.objects.get().text == "We agree."
+    assert InboundMessage.objects.get().message_id == ""
+
+
+def test_the_same_hostile_message_is_recorded_once(db):
+    raw = HOSTILE_MESSAGES["a group syntax in To"]
+
+    assert handle_message(raw).outcome == "refused"
+    assert handle_message(raw).outcome == "duplicate"
+    assert InboundMessage.objects.count() == 1
+
+
+def test_an_unexpected_failure_is_recorded_with_an_excerpt(idea, spain_focal_point):
+    raw = reply(reply_address(spain_focal_point, idea), "nfp@spain.example")
+
+    with mock.patch("ideas_lab.inbound.extract_reply", side_effect=RuntimeError("bug")):
+        result = handle_message(raw)
+
+    record = InboundMessage.objects.get()
+    assert (result.outcome, result.reason) == ("refused", "unreadable")
+    assert (record.outcome, record.reason) == ("refused", "unreadable")
+    assert "We agree" in record.excerpt and not Comment.objects.exists()
+
+
+def test_a_bad_message_in_a_maildir_does_not_block_the_next_ones(idea, spain_focal_point, tmp_path):
+    for folder in ("new", "cur", "tmp"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "new" / "1.bad").write_bytes(HOSTILE_MESSAGES["a Message-ID that decodes to NUL"])
+    (tmp_path / "new" / "2.good").write_bytes(
+        reply(reply_address(spain_focal_point, idea), "nfp@spain.example")
+    )
+
+    call_command("receive_idea_reply", maildir=str(tmp_path), stdout=io.StringIO())
+
+    assert Comment.objects.count() == 1
+    assert not list((tmp_path / "new").iterdir())
+    assert InboundMessage.objects.filter(outcome="refused").count() == 1
+
+
+def test_a_message_the_handler_cannot_take_is_moved_aside_and_the_next_is_processed(
+    idea, spain_focal_point, tmp_path
+):
+    for folder in ("new", "cur", "tmp"):
+        (tmp_path / folder).mkdir()
+    good = reply(reply_address(spain_focal_point, idea), "nfp@spain.example")
+    (tmp_path / "new" / "1.crash").write_bytes(b"From: x@y\r\n\r\ncrash")
+    (tmp_path / "new" / "2.good").write_bytes(good)
+    real = handle_message
+
+    def crash_on_the_first(raw):
+        if raw.endswith(b"crash"):
+            raise RuntimeError("the handler failed")
+        return real(raw)
+
+    out = io.StringIO()
+    with (
+        mock.patch(
+            "ideas_lab.management.commands.receive_idea_reply.handle_message", crash_on_the_first
+        ),
+        pytest.raises(CommandError, match="1 message"),
+    ):
+        call_command("receive_idea_reply", maildir=str(tmp_path), stdout=out)
+
+    assert Comment.objects.count() == 1
+    assert not list((tmp_path / "new").iterdir())
+    assert [p.name for p in (tmp_path / "quarantine").iterdir()] == ["1.crash"]
+    assert "1.crash: quarantined" in out.getvalue()
