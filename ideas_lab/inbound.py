@@ -20,6 +20,7 @@ from html.parser import HTMLParser
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from focalpoints.emails import send_email
@@ -48,6 +49,13 @@ REASONS = {
     "idea_closed": _("This idea no longer takes comments: it is closed or hidden."),
     "not_allowed": _("Your account may no longer comment on this idea."),
     "empty": _("No new text was found in your reply, above the quoted message."),
+    "too_long": format_lazy(
+        _(
+            "Your reply is longer than a comment may be ({limit} characters). Shorten it and "
+            "send it again, or comment on the idea's page."
+        ),
+        limit=Comment.TEXT_MAX_LENGTH,
+    ),
 }
 
 
@@ -127,6 +135,8 @@ def _process(message, raw, message_id, sender):
     text = "" if reason else extract_reply(message)
     if not reason and not text:
         reason = "empty"
+    elif len(text) > Comment.TEXT_MAX_LENGTH:
+        reason = "too_long"
     if reason:
         result = _refuse(message_id, sender, reason, raw)
         if result.outcome == "duplicate":

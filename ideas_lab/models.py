@@ -288,6 +288,9 @@ class Comment(models.Model):
         WEB = "web", _("On the portal")
         EMAIL = "email", _("By e-mail")
 
+    # The form, the processes and the replies by e-mail all hold comments to this length.
+    TEXT_MAX_LENGTH = 10000
+
     idea = models.ForeignKey(
         Idea, on_delete=models.CASCADE, related_name="comments", verbose_name=_("idea")
     )
@@ -298,7 +301,7 @@ class Comment(models.Model):
         related_name="idea_comments",
         verbose_name=_("author"),
     )
-    text = models.TextField(_("comment"), max_length=10000)
+    text = models.TextField(_("comment"), max_length=TEXT_MAX_LENGTH)
     source = models.CharField(_("sent"), max_length=10, choices=Source.choices, default=Source.WEB)
     created_at = models.DateTimeField(_("written"), default=timezone.now)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)

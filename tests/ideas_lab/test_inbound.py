@@ -429,3 +429,47 @@ def test_a_message_the_handler_cannot_take_is_moved_aside_and_the_next_is_proces
     assert not list((tmp_path / "new").iterdir())
     assert [p.name for p in (tmp_path / "quarantine").iterdir()] == ["1.crash"]
     assert "1.crash: quarantined" in out.getvalue()
+
+
+def test_the_endpoint_answers_400_to_a_form_without_the_message(client, db, secret):
+    response = client.post(
+        reverse("ideas-inbound-email"), {"other": "x"}, HTTP_X_INBOUND_SECRET=secret
+    )
+
+    assert response.status_code == 400 and not InboundMessage.objects.exists()
+
+
+def test_the_endpoint_takes_the_message_as_a_file_part(client, idea, spain_focal_point, secret):
+    upload = io.BytesIO(reply(reply_address(spain_focal_point, idea), "nfp@spain.example"))
+    upload.name = "message.eml"
+
+    response = client.post(
+        reverse("ideas-inbound-email"), {"email": upload}, HTTP_X_INBOUND_SECRET=secret
+    )
+
+    assert (response.status_code, response.content) == (200, b"posted")
+    assert Comment.objects.count() == 1
+
+
+def test_a_reply_longer_than_a_comment_may_be_is_refused_with_a_bounce_saying_so(
+    idea, spain_focal_point
+):
+    address = reply_address(spain_focal_point, idea)
+    text = "x" * (Comment.TEXT_MAX_LENGTH + 1)
+
+    result = handle_message(reply(address, "nfp@spain.example", text=text))
+
+    refused(result, "too_long", "nfp@spain.example")
+    assert "10000 characters" in mail.outbox[0].body
+
+
+def test_a_reply_as_long_as_a_comment_may_be_is_posted(idea, spain_focal_point):
+    address = reply_address(spain_focal_point, idea)
+    text = "x" * Comment.TEXT_MAX_LENGTH
+
+    assert handle_message(reply(address, "nfp@spain.example", text=text)).outcome == "posted"
+
+
+def test_no_way_round_the_form_posts_a_comment_longer_than_the_limit(idea, spain_focal_point):
+    with pytest.raises(services.ActionRefused):
+        services.add_comment(idea, spain_focal_point, "x" * (Comment.TEXT_MAX_LENGTH + 1))
