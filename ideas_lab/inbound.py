@@ -4,8 +4,12 @@ The handler trusts nothing in the message but the signed token of the address it
 the token names the person and the idea, the sender must be that person, the idea must still
 take comments from them, and only the new text is kept (quoted history, attribution lines,
 Outlook header blocks and signatures are cut). Every message is recorded by its Message-ID, so a
-message delivered twice posts once. A refusal posts nothing and answers the sender with one
-bounce e-mail saying why (never for automatic messages, so two robots cannot loop).
+message delivered twice posts once. A refusal posts nothing and is answered with one bounce
+e-mail saying why, sent only to the address the token was issued to: never to the message's
+sender, whom nothing proves (without a genuine token, nobody is answered), and never for
+automatic messages, so two robots cannot loop. A reply must also answer the notification
+itself (In-Reply-To or References naming one of its Message-IDs, see ``ideas_lab.replies``),
+so a reply address alone posts nothing.
 """
 
 import contextlib
@@ -27,7 +31,7 @@ from focalpoints.emails import send_email
 from ideas_lab import permissions, services
 from ideas_lab.models import Comment, Idea, InboundMessage
 from ideas_lab.notifications import idea_url
-from ideas_lab.replies import BadToken, read_token, token_from_address
+from ideas_lab.replies import BadToken, answers_notification, read_token, token_from_address
 from ideas_lab.sanitise import plain_text
 
 logger = logging.getLogger(__name__)
@@ -45,6 +49,10 @@ REASONS = {
     "sender": _(
         "Your reply came from another address than the one the notification was sent to. "
         "Reply from that address."
+    ),
+    "thread": _(
+        "Your reply does not answer the notification whose reply address it was sent to. "
+        "Use your mail program's Reply on that notification, or comment on the idea's page."
     ),
     "idea_closed": _("This idea no longer takes comments: it is closed or hidden."),
     "not_allowed": _("Your account may no longer comment on this idea."),
@@ -111,6 +119,8 @@ def _process(message, raw, message_id, sender):
     if _is_automatic(message):
         return _refuse(message_id, sender, "automatic", raw), None
 
+    # The person the token was issued to: the only one a bounce may go to, since the From
+    # header proves nothing (a bounce to it would let anyone make the portal mail anyone).
     user = idea = None
     reason = None
     token = _find_token(message)
@@ -121,13 +131,16 @@ def _process(message, raw, message_id, sender):
             user_id, idea_id = read_token(token)
         except BadToken as error:
             reason = error.reason
+            user = _active_user(error.user_id)
         else:
-            user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+            user = _active_user(user_id)
             idea = Idea.objects.select_related("partner").filter(pk=idea_id).first()
             if user is None or idea is None:
                 reason = "invalid"
             elif sender.lower() != user.email.lower():
                 reason = "sender"
+            elif not answers_notification(token, _references(message)):
+                reason = "thread"
             elif not idea.accepts_contributions:
                 reason = "idea_closed"
             elif not permissions.can_comment(user, idea):
@@ -138,10 +151,7 @@ def _process(message, raw, message_id, sender):
     elif len(text) > Comment.TEXT_MAX_LENGTH:
         reason = "too_long"
     if reason:
-        result = _refuse(message_id, sender, reason, raw)
-        if result.outcome == "duplicate":
-            return result, None
-        return result, (sender, reason, user if reason != "sender" else None, idea)
+        return _refuse_and_bounce(message_id, sender, reason, raw, user, idea)
     try:
         with transaction.atomic():
             record = InboundMessage.objects.create(
@@ -156,11 +166,28 @@ def _process(message, raw, message_id, sender):
     except IntegrityError:
         return InboundResult("duplicate"), None  # the same message, delivered twice at once
     except services.ActionRefused:
-        result = _refuse(message_id, sender, "not_allowed", raw)
-        if result.outcome == "duplicate":
-            return result, None
-        return result, (sender, "not_allowed", user, idea)
+        return _refuse_and_bounce(message_id, sender, "not_allowed", raw, user, idea)
     return InboundResult("posted", comment=comment), None
+
+
+def _active_user(pk):
+    if pk is None:
+        return None
+    return get_user_model().objects.filter(pk=pk, is_active=True).first()
+
+
+def _references(message):
+    """The Message-IDs the message answers, as text (In-Reply-To, then References)."""
+    return " ".join(_header_values(message, "In-Reply-To") + _header_values(message, "References"))
+
+
+def _refuse_and_bounce(message_id, sender, reason, raw, user, idea):
+    """Record the refusal; the bounce goes to ``user``, to whom the token was issued, when
+    there is one and this process recorded the message first."""
+    result = _refuse(message_id, sender, reason, raw)
+    if result.outcome == "duplicate" or user is None:
+        return result, None
+    return result, (user, reason, idea)
 
 
 def digest(message_id):
@@ -260,22 +287,18 @@ def _find_token(message):
     return None
 
 
-def _bounce(sender, reason, user, idea):
-    if not sender or "@" not in sender:
-        return
-    if user is None:
-        user = get_user_model().objects.filter(email__iexact=sender).first()
-    language = user.language if user else "en"
-    may_see = user is not None and idea is not None and permissions.can_see_idea(user, idea)
+def _bounce(user, reason, idea):
+    """Tell ``user`` why a reply was not posted, at their account's address."""
+    may_see = idea is not None and permissions.can_see_idea(user, idea)
     send_email(
         "idea-reply-refused",
         {
             "reason": REASONS[reason],
             "idea": idea if may_see else None,
-            "idea_url": idea_url(idea, language) if may_see else "",
+            "idea_url": idea_url(idea, user.language) if may_see else "",
         },
-        language,
-        to=[sender],
+        user.language,
+        to=[user.email],
         headers={"Auto-Submitted": "auto-replied"},
     )
 

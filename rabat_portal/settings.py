@@ -166,9 +166,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Laboratory of ideas: replies to notifications go to ideas+<signed token>@REPLY_DOMAIN, whose
 # mail is handed to `manage.py receive_idea_reply` or POSTed to /ideas/inbound-email/ with the
-# shared secret. An empty secret turns the HTTP endpoint off.
+# shared secret. An empty secret turns the HTTP endpoint off. A reply address is a credential
+# that anyone holding the notification could use: it works for a month, enough to answer.
 REPLY_DOMAIN = env.str("REPLY_DOMAIN", default="reply.localhost")
-REPLY_TOKEN_MAX_AGE_DAYS = env.int("REPLY_TOKEN_MAX_AGE_DAYS", default=60)
+REPLY_TOKEN_MAX_AGE_DAYS = env.int("REPLY_TOKEN_MAX_AGE_DAYS", default=30)
 INBOUND_EMAIL_SECRET = env.str("INBOUND_EMAIL_SECRET", default="")
 
 PASSWORD_HASHERS = [

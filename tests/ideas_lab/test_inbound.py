@@ -15,7 +15,7 @@ from django.urls import reverse
 from ideas_lab import services
 from ideas_lab.inbound import extract_reply, handle_message, html_to_text, strip_quoted
 from ideas_lab.models import Comment, Idea, InboundMessage
-from ideas_lab.replies import reply_address
+from ideas_lab.replies import notification_message_id, reply_address, token_from_address
 from tests.ideas_lab.factories import IdeaFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,13 +34,24 @@ def idea(senegal, senegal_focal_point):
 def reply(
     to, sender, text="We agree, thank you." + QUOTE, *, html=None, message_id=None, **headers
 ):
+    """A mail client's reply to the notification whose Reply-To is ``to``: it names that
+    notification in In-Reply-To and References, unless ``headers`` say otherwise (None: left
+    out)."""
+    token = token_from_address(to)
+    if token:
+        headers = {
+            "In_Reply_To": notification_message_id(token),
+            "References": f"<idea-1@reply.localhost> {notification_message_id(token)}",
+            **headers,
+        }
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to
     message["Subject"] = "Re: New comment on Forum"
     message["Message-ID"] = message_id or make_msgid(domain="mail.example")
     for name, value in headers.items():
-        message[name.replace("_", "-")] = value
+        if value is not None:
+            message[name.replace("_", "-")] = value
     if text is not None:
         message.set_content(text)
         if html:
@@ -50,10 +61,12 @@ def reply(
     return message.as_bytes()
 
 
-def refused(result, reason, sender):
+def refused(result, reason, bounce_to):
+    """Nothing was posted, the refusal is recorded, and the bounce went to ``bounce_to`` only
+    (None: no bounce at all)."""
     assert (result.outcome, result.reason) == ("refused", reason)
     assert not Comment.objects.exists()
-    assert [m.to for m in mail.outbox] == [[sender]]
+    assert [m.to for m in mail.outbox] == ([[bounce_to]] if bounce_to else [])
     assert InboundMessage.objects.get().outcome == "refused"
 
 
@@ -83,19 +96,27 @@ def test_the_same_message_never_posts_twice(idea, spain_focal_point):
 def test_a_forged_token_is_refused(idea, spain_focal_point):
     address = reply_address(spain_focal_point, idea).replace("ideas+", "ideas+x")
 
-    refused(handle_message(reply(address, "nfp@spain.example")), "invalid", "nfp@spain.example")
+    refused(handle_message(reply(address, "nfp@spain.example")), "invalid", None)
 
 
 def test_a_token_for_another_idea_cannot_be_made_by_editing_it(idea, spain_focal_point, senegal):
     other = IdeaFactory(partner=senegal)
     address = reply_address(spain_focal_point, idea).replace(f"x{idea.pk}.", f"x{other.pk}.", 1)
 
-    refused(handle_message(reply(address, "nfp@spain.example")), "invalid", "nfp@spain.example")
+    refused(handle_message(reply(address, "nfp@spain.example")), "invalid", None)
+
+
+def test_a_reply_address_works_for_30_days_by_default(idea, spain_focal_point):
+    address = reply_address(spain_focal_point, idea)
+    later = time.time() + 29 * 24 * 3600
+
+    with mock.patch("django.core.signing.time.time", return_value=later):
+        assert handle_message(reply(address, "nfp@spain.example")).outcome == "posted"
 
 
 def test_an_expired_token_is_refused(idea, spain_focal_point):
     address = reply_address(spain_focal_point, idea)
-    later = time.time() + 61 * 24 * 3600
+    later = time.time() + 31 * 24 * 3600
 
     with mock.patch("django.core.signing.time.time", return_value=later):
         result = handle_message(reply(address, "nfp@spain.example"))
@@ -109,7 +130,8 @@ def test_a_sender_other_than_the_recipient_is_refused(idea, spain_focal_point):
 
     result = handle_message(reply(address, "Impostor <nfp@spain.example.evil.org>"))
 
-    refused(result, "sender", "nfp@spain.example.evil.org")
+    # The bounce goes to the address the notification was sent to, never to the sender's.
+    refused(result, "sender", "nfp@spain.example")
 
 
 def test_a_display_name_cannot_smuggle_the_right_address(idea, spain_focal_point):
@@ -117,7 +139,37 @@ def test_a_display_name_cannot_smuggle_the_right_address(idea, spain_focal_point
 
     result = handle_message(reply(address, '"nfp@spain.example" <attacker@evil.org>'))
 
-    refused(result, "sender", "attacker@evil.org")
+    refused(result, "sender", "nfp@spain.example")
+
+
+def test_a_reply_that_names_no_notification_is_refused(idea, spain_focal_point):
+    address = reply_address(spain_focal_point, idea)
+
+    result = handle_message(reply(address, "nfp@spain.example", In_Reply_To=None, References=None))
+
+    refused(result, "thread", "nfp@spain.example")
+
+
+def test_a_reply_address_cannot_be_used_in_another_thread(idea, spain_focal_point, senegal):
+    address = reply_address(spain_focal_point, idea)
+    elsewhere = notification_message_id("another-token")
+    raw = reply(
+        address,
+        "nfp@spain.example",
+        In_Reply_To=elsewhere,
+        References=f"<idea-{idea.pk}@reply.localhost> {elsewhere} <forged@reply.localhost>",
+    )
+
+    refused(handle_message(raw), "thread", "nfp@spain.example")
+
+
+@pytest.mark.parametrize(
+    "kept", [{"References": None}, {"In_Reply_To": "<rewritten-by-the-provider@mail.example>"}]
+)
+def test_a_client_that_keeps_either_header_can_reply(idea, spain_focal_point, kept):
+    address = reply_address(spain_focal_point, idea)
+
+    assert handle_message(reply(address, "nfp@spain.example", **kept)).outcome == "posted"
 
 
 @pytest.mark.parametrize("change", [{"is_hidden": True}, {"status": Idea.Status.CLOSED}])
@@ -145,11 +197,11 @@ def test_an_empty_reply_is_refused(idea, spain_focal_point):
     assert "No new text" in mail.outbox[0].body
 
 
-def test_a_message_to_no_reply_address_is_refused(idea):
+def test_a_message_to_no_reply_address_is_refused_without_a_bounce(idea, spain_focal_point):
     refused(
         handle_message(reply("someone@reply.localhost", "nfp@spain.example")),
         "no_token",
-        "nfp@spain.example",
+        None,
     )
 
 
@@ -180,10 +232,12 @@ def test_garbage_is_refused_without_error(db):
 
 
 def test_the_token_is_found_in_delivered_to(idea, spain_focal_point):
+    address = reply_address(spain_focal_point, idea)
     raw = reply(
         "Laboratory <ideas@reply.localhost>",
         "nfp@spain.example",
-        Delivered_To=reply_address(spain_focal_point, idea),
+        Delivered_To=address,
+        In_Reply_To=notification_message_id(token_from_address(address)),
     )
 
     assert handle_message(raw).outcome == "posted"
@@ -352,11 +406,13 @@ def test_a_hostile_message_is_recorded_as_refused_without_error(db, raw):
 
 
 def test_a_reply_with_hostile_headers_beside_its_reply_address_posts_once(idea, spain_focal_point):
-    address = reply_address(spain_focal_point, idea).encode()
+    address = reply_address(spain_focal_point, idea)
+    notification = notification_message_id(token_from_address(address))
     raw = raw_message(
         b"From: nfp@spain.example",
-        b"To: a:b:c:;;;<<@>>,,, " + address,
+        b"To: a:b:c:;;;<<@>>,,, " + address.encode(),
         b"Message-ID: =?utf-8?q?=00?=",
+        b"In-Reply-To: " + notification.encode(),
         body=b"We agree.\x00",
     )
 
