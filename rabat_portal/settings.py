@@ -7,6 +7,7 @@ The README lists every variable read here.
 """
 
 import datetime
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -254,6 +255,19 @@ elif FILE_STORAGE != "filesystem":
 
 # Behind a reverse proxy that terminates TLS. The production defaults follow DEBUG.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxies whose X-Forwarded-For names the client (addresses or networks, comma-separated).
+# Without them every request seems to come from the proxy, and allauth's limit on failed logins,
+# counted per address, would lock everybody out at once; from any other peer the header is
+# ignored, since anyone can write it (focalpoints/client_ip.py).
+TRUSTED_PROXIES = [p.strip() for p in env.list("TRUSTED_PROXIES", default=[]) if p.strip()]
+for proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(proxy, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {proxy!r} is not an IP address or network (e.g. 10.0.0.2 or "
+            "172.16.0.0/12)."
+        ) from error
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
