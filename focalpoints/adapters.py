@@ -1,4 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import PermissionDenied
+
+from focalpoints.client_ip import client_ip
 
 
 class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
@@ -6,3 +9,11 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def get_client_ip(self, request):
+        """The address allauth counts attempts by (login, password reset): the client's,
+        through the trusted proxies (``focalpoints.client_ip``), not the proxy's."""
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip

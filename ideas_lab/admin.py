@@ -121,7 +121,16 @@ class InboundMessageAdmin(admin.ModelAdmin):
     list_display = ["message_id", "sender", "received_at", "outcome", "reason"]
     list_filter = ["outcome", "reason"]
     search_fields = ["message_id", "sender"]
-    readonly_fields = ["message_id", "sender", "received_at", "outcome", "reason", "comment"]
+    readonly_fields = [
+        "message_id",
+        "digest",
+        "sender",
+        "received_at",
+        "outcome",
+        "reason",
+        "comment",
+        "excerpt",
+    ]
 
     def has_add_permission(self, request):
         return False

@@ -288,6 +288,9 @@ class Comment(models.Model):
         WEB = "web", _("On the portal")
         EMAIL = "email", _("By e-mail")
 
+    # The form, the processes and the replies by e-mail all hold comments to this length.
+    TEXT_MAX_LENGTH = 10000
+
     idea = models.ForeignKey(
         Idea, on_delete=models.CASCADE, related_name="comments", verbose_name=_("idea")
     )
@@ -298,7 +301,7 @@ class Comment(models.Model):
         related_name="idea_comments",
         verbose_name=_("author"),
     )
-    text = models.TextField(_("comment"), max_length=10000)
+    text = models.TextField(_("comment"), max_length=TEXT_MAX_LENGTH)
     source = models.CharField(_("sent"), max_length=10, choices=Source.choices, default=Source.WEB)
     created_at = models.DateTimeField(_("written"), default=timezone.now)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
@@ -421,7 +424,14 @@ class InboundMessage(models.Model):
         POSTED = "posted", _("Posted as a comment")
         REFUSED = "refused", _("Refused")
 
-    message_id = models.CharField(_("Message-ID"), max_length=998, unique=True)
+    # How much of a refused message is kept for the Secretariat to read.
+    EXCERPT_LENGTH = 2000
+
+    # The Message-ID is whatever the sender wrote: it is kept to read, and a hash of it is what
+    # identifies the message, since a unique index on arbitrary text can exceed PostgreSQL's
+    # limit for an index entry.
+    message_id = models.CharField(_("Message-ID"), max_length=998, blank=True)
+    digest = models.CharField(_("Message-ID digest"), max_length=64, unique=True)
     sender = models.CharField(_("from"), max_length=320, blank=True)
     received_at = models.DateTimeField(_("received"), default=timezone.now)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
@@ -434,6 +444,7 @@ class InboundMessage(models.Model):
         related_name="+",
         verbose_name=_("comment"),
     )
+    excerpt = models.TextField(_("start of the message"), blank=True)
 
     class Meta:
         verbose_name = _("inbound e-mail")

@@ -7,7 +7,7 @@ from django.utils import translation
 from focalpoints.emails import render_email
 from ideas_lab import permissions
 from ideas_lab.models import Comment, Follow, Interest
-from ideas_lab.replies import reply_address, thread_id
+from ideas_lab.replies import address_for, make_token, notification_message_id, thread_id
 
 
 def recipients(idea, author):
@@ -36,6 +36,11 @@ def build_messages(kind, event):
     author = event.author if kind == "comment" else event.expressed_by
     messages = []
     for user in recipients(idea, author):
+        token = make_token(user.pk, idea.pk)
+        # Two identifiers bound to the token: the Message-ID, and one in References that
+        # survives a provider rewriting the Message-ID (replies copy References, then add it).
+        message_id = notification_message_id(token)
+        references = f"{thread_id(idea)} {notification_message_id(token)}"
         message = render_email(
             f"idea-{kind}",
             {
@@ -47,9 +52,13 @@ def build_messages(kind, event):
             },
             user.language,
             to=[user.email],
-            headers={"In-Reply-To": thread_id(idea), "References": thread_id(idea)},
+            headers={
+                "Message-ID": message_id,
+                "In-Reply-To": thread_id(idea),
+                "References": references,
+            },
         )
-        message.reply_to = [reply_address(user, idea)]
+        message.reply_to = [address_for(token)]
         messages.append(message)
     return messages
 

@@ -2,23 +2,33 @@
 
 ``ideas+<token>@<REPLY_DOMAIN>``: the token names the person and the idea and is signed with
 the portal's secret key, so nobody can forge another person's address, and it expires.
+
+A reply address alone is not enough: the notification that carries it gets Message-IDs bound
+to its token (``notification_message_id``), and a reply must name one of them in In-Reply-To or
+References, as mail clients do. An address copied out of a forwarded or archived message then
+posts nothing from a message that does not answer the notification itself.
 """
 
+import re
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 SALT = "ideas_lab.reply-address"
 LOCAL_PREFIX = "ideas+"
 
 
 class BadToken(Exception):
-    """The token is malformed, forged or expired; ``reason`` says which."""
+    """The token is malformed, forged or expired; ``reason`` says which. An expired token was
+    still ours: ``user_id`` names the person it was issued to (None otherwise)."""
 
-    def __init__(self, reason):
+    def __init__(self, reason, user_id=None):
         super().__init__(reason)
         self.reason = reason
+        self.user_id = user_id
 
 
 def _signer():
@@ -31,9 +41,14 @@ def make_token(user_id, idea_id):
     return _signer().sign(f"{user_id}x{idea_id}")
 
 
+def address_for(token):
+    """The reply address carrying ``token``."""
+    return f"{LOCAL_PREFIX}{token}@{settings.REPLY_DOMAIN}"
+
+
 def reply_address(user, idea):
     """The address whose replies become ``user``'s comments on ``idea``."""
-    return f"{LOCAL_PREFIX}{make_token(user.pk, idea.pk)}@{settings.REPLY_DOMAIN}"
+    return address_for(make_token(user.pk, idea.pk))
 
 
 def read_token(token):
@@ -42,8 +57,10 @@ def read_token(token):
     try:
         value = _signer().unsign(token, max_age=max_age)
     except signing.SignatureExpired as error:
-        raise BadToken("expired") from error
-    except signing.BadSignature as error:
+        # The signature is good, only old: say whose it was, so they alone hear of it.
+        user_id, _x, _idea_id = _signer().unsign(token).partition("x")
+        raise BadToken("expired", int(user_id) if user_id.isdigit() else None) from error
+    except (signing.BadSignature, ValueError) as error:
         raise BadToken("invalid") from error
     user_id, _x, idea_id = value.partition("x")
     if not user_id.isdigit() or not idea_id.isdigit():
@@ -64,3 +81,29 @@ def token_from_address(address):
 def thread_id(idea):
     """A Message-ID shared by an idea's notifications, so mail clients thread them."""
     return f"<idea-{idea.pk}@{settings.REPLY_DOMAIN}>"
+
+
+THREAD_SALT = "ideas_lab.reply-thread"
+BOUND_MESSAGE_ID = re.compile(r"<ideas\.([0-9a-f]{16})\.([0-9a-f]{32})@([^<>\s]+)>")
+
+
+def _thread_mac(nonce, token):
+    return salted_hmac(THREAD_SALT, f"{nonce}.{token}", algorithm="sha256").hexdigest()[:32]
+
+
+def notification_message_id(token):
+    """A new Message-ID, unique, that only the portal can make and that names ``token``: the
+    notification whose Reply-To carries ``token`` is sent with such identifiers."""
+    nonce = secrets.token_hex(8)
+    return f"<ideas.{nonce}.{_thread_mac(nonce, token)}@{settings.REPLY_DOMAIN}>"
+
+
+def answers_notification(token, references):
+    """Whether the text ``references`` (a reply's In-Reply-To and References) names a
+    Message-ID made by ``notification_message_id(token)``."""
+    for nonce, mac, domain in BOUND_MESSAGE_ID.findall(references):
+        if domain.lower() == settings.REPLY_DOMAIN.lower() and constant_time_compare(
+            mac, _thread_mac(nonce, token)
+        ):
+            return True
+    return False

@@ -105,6 +105,10 @@ def add_comment(idea, user, text, *, source=Comment.Source.WEB):
     text = plain_text(text)
     if not text:
         raise ActionRefused(_("The comment is empty."))
+    if len(text) > Comment.TEXT_MAX_LENGTH:
+        raise ActionRefused(
+            _("A comment has at most %(limit)s characters.") % {"limit": Comment.TEXT_MAX_LENGTH}
+        )
     comment = Comment.objects.create(idea=idea, author=user, text=text, source=source)
     idea.touch()
     follow(user, idea, automatic=True)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseForbidden
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -253,8 +254,29 @@ def inbound_email(request):
 
     if not _secret_matches(request):
         return HttpResponseForbidden("Wrong or missing secret.")
-    raw = request.POST.get("email", "").encode() if request.POST.get("email") else request.body
-    if not raw.strip():
+    try:
+        raw = _posted_message(request)
+    except MultiPartParserError:
+        raw = None
+    if not raw or not raw.strip():
         return HttpResponse("No message.", status=400, content_type="text/plain")
     result = handle_message(raw)
     return HttpResponse(result.outcome, status=200, content_type="text/plain")
+
+
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def _posted_message(request):
+    """The raw message of a webhook's request: a form's field ``email``, as text or as a file
+    part, or else the whole body. None when a form holds no such field or the file is larger
+    than a body may be."""
+    if request.content_type not in FORM_TYPES:
+        return request.body
+    upload = request.FILES.get("email")
+    if upload is not None:
+        if upload.size > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            return None
+        return upload.read()
+    value = request.POST.get("email", "")
+    return value.encode("utf-8", "surrogateescape") if value else None

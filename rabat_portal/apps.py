@@ -12,6 +12,7 @@ class RabatPortalConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_login_failed
 
+        from rabat_portal import checks  # noqa: F401 (registers the deployment checks)
         from rabat_portal.secretariat import grant_secretariat_permissions
         from rabat_portal.security import log_failed_login
 

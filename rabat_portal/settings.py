@@ -7,6 +7,7 @@ The README lists every variable read here.
 """
 
 import datetime
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -166,9 +167,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Laboratory of ideas: replies to notifications go to ideas+<signed token>@REPLY_DOMAIN, whose
 # mail is handed to `manage.py receive_idea_reply` or POSTed to /ideas/inbound-email/ with the
-# shared secret. An empty secret turns the HTTP endpoint off.
+# shared secret. An empty secret turns the HTTP endpoint off. A reply address is a credential
+# that anyone holding the notification could use: it works for a month, enough to answer.
 REPLY_DOMAIN = env.str("REPLY_DOMAIN", default="reply.localhost")
-REPLY_TOKEN_MAX_AGE_DAYS = env.int("REPLY_TOKEN_MAX_AGE_DAYS", default=60)
+REPLY_TOKEN_MAX_AGE_DAYS = env.int("REPLY_TOKEN_MAX_AGE_DAYS", default=30)
 INBOUND_EMAIL_SECRET = env.str("INBOUND_EMAIL_SECRET", default="")
 
 PASSWORD_HASHERS = [
@@ -253,6 +255,19 @@ elif FILE_STORAGE != "filesystem":
 
 # Behind a reverse proxy that terminates TLS. The production defaults follow DEBUG.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxies whose X-Forwarded-For names the client (addresses or networks, comma-separated).
+# Without them every request seems to come from the proxy, and allauth's limit on failed logins,
+# counted per address, would lock everybody out at once; from any other peer the header is
+# ignored, since anyone can write it (focalpoints/client_ip.py).
+TRUSTED_PROXIES = [p.strip() for p in env.list("TRUSTED_PROXIES", default=[]) if p.strip()]
+for proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(proxy, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {proxy!r} is not an IP address or network (e.g. 10.0.0.2 or "
+            "172.16.0.0/12)."
+        ) from error
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG

@@ -6,7 +6,7 @@ from django.core import mail
 
 from focalpoints.models import User
 from ideas_lab import services
-from ideas_lab.replies import read_token, token_from_address
+from ideas_lab.replies import answers_notification, read_token, token_from_address
 from tests.focalpoints.factories import MembershipFactory, UserFactory
 from tests.ideas_lab.factories import IdeaFactory
 
@@ -116,3 +116,22 @@ def test_each_reply_to_is_unique_to_its_recipient_and_idea(
         assert len(address.partition("@")[0]) <= 64
         user_id, idea_id = read_token(token_from_address(address))
         assert (User.objects.get(pk=user_id).email, idea_id) == (email, idea.pk)
+
+
+def test_a_notification_names_its_reply_address_in_its_message_id_and_references(
+    idea, spain_focal_point, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.add_comment(idea, spain_focal_point, "Spain can share its experience.")
+
+    (message,) = mail.outbox
+    token = token_from_address(message.reply_to[0])
+    message_id, references = (
+        message.extra_headers["Message-ID"],
+        message.extra_headers["References"],
+    )
+    assert answers_notification(token, message_id)
+    # Kept in References too, for a provider that rewrites the Message-ID on the way out.
+    assert answers_notification(token, references.replace(message_id, ""))
+    assert not answers_notification(token + "x", f"{message_id} {references}")
+    assert f"<idea-{idea.pk}@reply.localhost>" in references

@@ -103,3 +103,110 @@ def test_a_missing_page_answers_with_the_portal_s_page_in_french(client, db):
 
     assert response.status_code == 404
     assert "Page introuvable" in response.content.decode()
+
+
+# --- The client's address behind the TLS proxy ----------------------------------------------
+
+PROXY = "10.0.0.2"
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def behind_the_proxy(settings):
+    """The portal behind the README's proxy (10.0.0.2), counting attempts in a cache of the
+    test's own (a Redis shared with other runs could be emptied half-way)."""
+    settings.TRUSTED_PROXIES = ["10.0.0.0/30", "fd00::/64"]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "behind-the-proxy",
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def log_in(client, email, password, forwarded_for=None, remote_addr=PROXY):
+    client.logout()
+    headers = {"REMOTE_ADDR": remote_addr}
+    if forwarded_for is not None:
+        headers["HTTP_X_FORWARDED_FOR"] = forwarded_for
+    return client.post(reverse("account_login"), {"login": email, "password": password}, **headers)
+
+
+def test_failed_logins_of_one_client_behind_the_proxy_do_not_lock_out_another(
+    client, behind_the_proxy, senegal_focal_point, spain_focal_point
+):
+    for attempt in range(12):
+        log_in(client, f"nobody{attempt}@example.org", "wrong", forwarded_for="203.0.113.5")
+    locked = log_in(client, "nfp@senegal.example", PASSWORD, forwarded_for="203.0.113.5")
+
+    response = log_in(client, "nfp@spain.example", PASSWORD, forwarded_for="198.51.100.7")
+
+    assert locked.status_code == 200, "the attacker's own address is limited"
+    assert response.status_code == 302, "another client behind the same proxy logs in"
+
+
+def test_a_forged_forwarded_for_from_an_untrusted_address_is_ignored(
+    client, behind_the_proxy, senegal_focal_point
+):
+    # Forging a new X-Forwarded-For with each attempt does not escape the limit.
+    for attempt in range(12):
+        log_in(
+            client,
+            f"nobody{attempt}@example.org",
+            "wrong",
+            forwarded_for=f"198.51.100.{attempt}",
+            remote_addr="192.0.2.66",
+        )
+
+    response = log_in(
+        client,
+        "nfp@senegal.example",
+        PASSWORD,
+        forwarded_for="203.0.113.9",
+        remote_addr="192.0.2.66",
+    )
+
+    assert response.status_code == 200
+    assert "Too many failed login attempts" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("remote_addr", "forwarded_for", "expected"),
+    [
+        ("192.0.2.66", None, "192.0.2.66"),
+        ("192.0.2.66", "203.0.113.5", "192.0.2.66"),  # not a proxy of ours: header ignored
+        (PROXY, None, PROXY),
+        (PROXY, "203.0.113.5", "203.0.113.5"),
+        (PROXY, "6.6.6.6, 203.0.113.5", "203.0.113.5"),  # what the client wrote is not read
+        (PROXY, "203.0.113.5, 10.0.0.1", "203.0.113.5"),  # a chain of our proxies
+        (PROXY, "10.0.0.1, 10.0.0.3", "10.0.0.1"),  # only proxies: the farthest one
+        (PROXY, "not-an-address", PROXY),
+        (PROXY, "203.0.113.5, junk", PROXY),
+        (PROXY, " 203.0.113.5:4711 ", "203.0.113.5"),
+        ("fd00::1", "2001:db8::7", "2001:db8::7"),
+        ("2001:db8::66", "203.0.113.5", "2001:db8::66"),
+    ],
+)
+def test_the_client_address_trusts_forwarded_for_only_from_a_trusted_proxy(
+    rf, behind_the_proxy, remote_addr, forwarded_for, expected
+):
+    from focalpoints.client_ip import client_ip
+
+    headers = {"REMOTE_ADDR": remote_addr}
+    if forwarded_for is not None:
+        headers["HTTP_X_FORWARDED_FOR"] = forwarded_for
+
+    assert client_ip(rf.get("/", **headers)) == expected
+
+
+def test_allauth_reads_the_client_address_through_the_portal_s_rule(rf, behind_the_proxy):
+    from allauth.account.adapter import get_adapter
+
+    request = rf.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.5")
+
+    assert get_adapter(request).get_client_ip(request) == "203.0.113.5"

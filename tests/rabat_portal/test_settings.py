@@ -20,6 +20,7 @@ def run_django(env_overrides, code="import django; django.setup(); print('starte
         "SECURE_SSL_REDIRECT",
         "STATIC_MANIFEST",
         "DJANGO_ALLOW_ASYNC_UNSAFE",  # the browser tests' setting, never production's
+        "TRUSTED_PROXIES",
     }
     env = {k: v for k, v in os.environ.items() if k not in read_by_settings}
     env.update(env_overrides)
@@ -99,18 +100,62 @@ def test_no_model_change_is_missing_a_migration():
         pytest.fail(f"Models have changes without a migration:\n{out.getvalue()}")
 
 
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "production-like-" + "k3y-" * 16,
+    "ALLOWED_HOSTS": "portal.rabat-process.example",
+}
+DEPLOYMENT_CHECKS = (
+    "import django, sys; django.setup(); from django.core.management import "
+    "call_command; call_command('check', deploy=True, fail_level='WARNING')"
+)
+
+
 def test_the_deployment_checklist_is_clean_with_production_settings():
     result = run_django(
-        {
-            "DEBUG": "false",
-            "SECRET_KEY": "production-like-" + "k3y-" * 16,
-            "ALLOWED_HOSTS": "portal.rabat-process.example",
-        },
-        code=(
-            "import django, sys; django.setup(); from django.core.management import "
-            "call_command; call_command('check', deploy=True, fail_level='WARNING')"
-        ),
+        {**PRODUCTION, "REDIS_URL": "redis://127.0.0.1:6379/15"}, code=DEPLOYMENT_CHECKS
     )
 
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_deployment_checklist_warns_that_without_redis_rate_limits_are_per_worker():
+    result = run_django(PRODUCTION, code=DEPLOYMENT_CHECKS)
+
+    assert result.returncode != 0
+    assert "rabat_portal.W001" in result.stderr and "per worker" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("backend", "warned"),
+    [
+        ("django.core.cache.backends.locmem.LocMemCache", True),
+        ("django.core.cache.backends.dummy.DummyCache", True),
+        ("django.core.cache.backends.filebased.FileBasedCache", True),
+        ("django.core.cache.backends.redis.RedisCache", False),
+    ],
+)
+def test_only_a_shared_cache_passes_the_rate_limit_check(settings, backend, warned):
+    from rabat_portal.checks import check_shared_cache
+
+    settings.CACHES = {"default": {"BACKEND": backend, "LOCATION": "/tmp/unused"}}
+
+    assert [w.id for w in check_shared_cache(None)] == (["rabat_portal.W001"] if warned else [])
+
+
+def test_trusted_proxies_are_read_from_the_environment():
+    code = "from django.conf import settings as s; print(s.TRUSTED_PROXIES)"
+
+    result = run_django(
+        {**PRODUCTION, "TRUSTED_PROXIES": " 10.0.0.2, 172.16.0.0/12,fd00::/8"}, code
+    )
+
+    assert result.stdout.strip() == "['10.0.0.2', '172.16.0.0/12', 'fd00::/8']", result.stderr
+
+
+def test_a_malformed_trusted_proxy_stops_start_up_with_a_clear_message():
+    result = run_django({**PRODUCTION, "TRUSTED_PROXIES": "10.0.0.2,proxy.local"})
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: TRUSTED_PROXIES: 'proxy.local' is not an IP" in result.stderr
