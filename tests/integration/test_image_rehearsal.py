@@ -67,10 +67,11 @@ def get(port, path, **headers):
         server.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def image(tmp_path_factory):
     """``(folder laid out as the image's /app, its python)``: a virtualenv of the runtime lock
-    alone, then the image's build step run in the folder."""
+    alone, then the image's build step run in the folder. Made once per run: pytest-django runs
+    the module's database test after the others, which a module scope would build it twice for."""
     folder = tmp_path_factory.mktemp("image")
     app = folder / "app"
     for name in image_files():
@@ -86,6 +87,8 @@ def image(tmp_path_factory):
             "install",
             "--quiet",
             "--disable-pip-version-check",
+            # What is rehearsed is that the lock installs and is complete, not byte-compiling.
+            "--no-compile",
             "--require-hashes",
             "-r",
             str(app / "requirements-prod.lock"),
