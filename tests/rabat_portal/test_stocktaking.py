@@ -203,7 +203,23 @@ def test_the_secretariat_generates_a_pdf_and_follows_its_progress(
     assert b"".join(download.streaming_content).startswith(b"%PDF")
 
 
-def test_a_failure_is_shown_and_earlier_pdfs_are_kept(report, secretariat, monkeypatch):
+@pytest.fixture
+def renderings(monkeypatch):
+    """WeasyPrint replaced by a fake that records each HTML it is given, for the tests of how
+    renderings are claimed and recorded (the real rendering is tested above and below)."""
+    from rabat_portal import stocktaking
+
+    rendered = []
+
+    def fake_render_pdf(html):
+        rendered.append(html)
+        return b"%PDF-1.7 fake", 1
+
+    monkeypatch.setattr(stocktaking, "render_pdf", fake_render_pdf)
+    return rendered
+
+
+def test_a_failure_is_shown_and_earlier_pdfs_are_kept(report, secretariat, monkeypatch, renderings):
     from rabat_portal import stocktaking
     from rabat_portal.models import GeneratedReport
 
@@ -224,7 +240,7 @@ def test_a_failure_is_shown_and_earlier_pdfs_are_kept(report, secretariat, monke
     assert first.status == GeneratedReport.Status.DONE and first.file
 
 
-def test_a_task_delivered_twice_renders_once(report):
+def test_a_task_delivered_twice_renders_once(report, renderings):
     from rabat_portal import stocktaking
     from rabat_portal.models import GeneratedReport
 
@@ -232,9 +248,10 @@ def test_a_task_delivered_twice_renders_once(report):
 
     assert stocktaking.generate(generated.pk) is not None
     assert stocktaking.generate(generated.pk) is None
+    assert len(renderings) == 1
 
 
-def test_a_rendering_left_half_way_by_a_dead_worker_is_taken_over(report, settings):
+def test_a_rendering_left_half_way_by_a_dead_worker_is_taken_over(report, settings, renderings):
     import datetime
 
     from django.utils import timezone
@@ -255,6 +272,7 @@ def test_a_rendering_left_half_way_by_a_dead_worker_is_taken_over(report, settin
 
     assert stocktaking.generate(left.pk).status == GeneratedReport.Status.DONE
     assert stocktaking.generate(running.pk) is None, "a rendering under way is left alone"
+    assert len(renderings) == 1
 
 
 @needs_poppler
