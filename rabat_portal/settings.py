@@ -83,6 +83,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Before any view reads the query string; after the language and the account are known,
+    # which the 400 page shows.
+    "rabat_portal.middleware.QueryStringGuardMiddleware",
     "rabat_portal.middleware.StaffTwoFactorMiddleware",
     # Records who made each change kept in the history (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
