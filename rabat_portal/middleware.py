@@ -1,13 +1,15 @@
-"""Rules every request goes through: what a query string may hold, and two-factor
-authentication for staff before the admin."""
+"""Rules every request goes through: what a query string may hold, who may keep a copy of a
+page, and two-factor authentication for staff before the admin."""
 
 import re
 
 from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 # C0 controls and DEL, but for tab and line breaks, which a pasted search may carry and which
@@ -33,6 +35,30 @@ class QueryStringGuardMiddleware:
             if any(CONTROL_CHARACTERS.search(text) for text in (name, *values)):
                 raise BadRequest("A control character in the query string.")
         return self.get_response(request)
+
+
+class SignedInNoStoreMiddleware:
+    """Mark every response to a signed-in person ``Cache-Control: private, no-store``, unless
+    the view declared it ``public``.
+
+    Their pages name them and show what their role opens (restricted documents, drafts, the
+    admin): neither a shared cache nor the browser's disk may keep them, where the next person
+    at a shared computer would find them with the back button.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # Without a session cookie nobody is signed in: the session is not read, so the
+        # public pages of anonymous visitors do not vary on cookies.
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return response
+        if "public" in response.get("Cache-Control", "") or not request.user.is_authenticated:
+            return response
+        patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 class StaffTwoFactorMiddleware:

@@ -103,3 +103,39 @@ def test_a_missing_page_answers_with_the_portal_s_page_in_french(client, db):
 
     assert response.status_code == 404
     assert "Page introuvable" in response.content.decode()
+
+
+SIGNED_IN_PAGES = [
+    ("senegal_focal_point", "focalpoints:dashboard"),
+    ("senegal_focal_point", "focalpoints:profile"),
+    ("senegal_focal_point", "focalpoints:consultations"),
+    ("senegal_focal_point", "ideas:home"),
+    ("senegal_focal_point", "account_change_password"),
+    ("senegal_focal_point", "mfa_index"),
+    ("senegal_focal_point", "meetings:list"),  # public, but the page names the account
+    ("secretariat", "labelling:review-queue"),
+    ("secretariat", "admin:index"),
+    ("secretariat", "admin:meetings_meeting_changelist"),
+]
+
+
+def cache_directives(response):
+    return {part.strip() for part in response.get("Cache-Control", "").split(",") if part}
+
+
+@pytest.mark.parametrize(("who", "name"), SIGNED_IN_PAGES)
+def test_a_page_served_to_a_signed_in_person_is_stored_by_no_cache(client, request, who, name):
+    client.force_login(request.getfixturevalue(who))
+
+    response = client.get(reverse(name))
+
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= cache_directives(response)
+
+
+def test_public_pages_served_to_anonymous_visitors_stay_cacheable(client, db):
+    for name in ("home", "meetings:list", "meetings:documents", "partner-list", "search"):
+        response = client.get(reverse(name))
+
+        assert response.status_code == 200
+        assert not {"private", "no-store"} & cache_directives(response), name
