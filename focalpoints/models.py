@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from focalpoints.storage import document_storage, random_file_name
-from focalpoints.uploads import validate_upload
+from focalpoints.uploads import store_by_detected_type, validate_upload
 
 
 class UserManager(DjangoUserManager):
@@ -574,6 +574,11 @@ class Consultation(models.Model):
         blank=True,
         validators=[validate_upload],
     )
+    original_filename = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
+    file_size = models.PositiveBigIntegerField(
+        _("size in bytes"), null=True, blank=True, editable=False
+    )
+    content_type = models.CharField(_("content type"), max_length=100, blank=True, editable=False)
     audience = models.CharField(
         _("audience"), max_length=20, choices=Audience.choices, default=Audience.ALL
     )
@@ -649,6 +654,10 @@ class Consultation(models.Model):
     def is_addressed_to(self, partner):
         return self.addressed_partners().filter(pk=partner.pk).exists()
 
+    def save(self, *args, **kwargs):
+        store_by_detected_type(self, "attachment")
+        super().save(*args, **kwargs)
+
 
 class ConsultationAnswer(models.Model):
     """A partner's answer to a consultation, given by one of its focal points."""
@@ -674,6 +683,11 @@ class ConsultationAnswer(models.Model):
         validators=[validate_upload],
         help_text=_("PDF, Word, Excel, PowerPoint, PNG or JPEG; 25 MB at most."),
     )
+    original_filename = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
+    file_size = models.PositiveBigIntegerField(
+        _("size in bytes"), null=True, blank=True, editable=False
+    )
+    content_type = models.CharField(_("content type"), max_length=100, blank=True, editable=False)
     answered_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("answered by")
     )
@@ -694,6 +708,10 @@ class ConsultationAnswer(models.Model):
 
     def __str__(self):
         return f"{self.partner}: {self.consultation}"
+
+    def save(self, *args, **kwargs):
+        store_by_detected_type(self, "attachment")
+        super().save(*args, **kwargs)
 
 
 class ConsultationReminder(models.Model):

@@ -40,6 +40,11 @@ DOC = FileKind(".doc", "application/msword", "Word")
 XLS = FileKind(".xls", "application/vnd.ms-excel", "Excel")
 PPT = FileKind(".ppt", "application/vnd.ms-powerpoint", "PowerPoint")
 
+KIND_BY_CONTENT_TYPE = {
+    kind.content_type: kind for kind in (PDF, PNG, JPEG, DOCX, XLSX, PPTX, DOC, XLS, PPT)
+}
+# What a file of an unknown type is served as: bytes to save, never a page to show.
+UNKNOWN_CONTENT_TYPE = "application/octet-stream"
 OLE2_BY_EXTENSION = {".doc": DOC, ".xls": XLS, ".ppt": PPT}
 OOXML_MAIN_PARTS = {
     "word/document.xml": DOCX,
@@ -133,6 +138,48 @@ def _inspect_office_archive(upload):
         _("This file is not an accepted type. Accepted: %(accepted)s.") % {"accepted": ACCEPTED},
         code="type",
     )
+
+
+def store_by_detected_type(record, field_name):
+    """Check the file just given to ``record.<field_name>`` and keep it by its detected type.
+
+    The record's ``content_type``, ``file_size`` and ``original_filename`` (the uploader's name
+    for it) are set, and the file is renamed ``upload<extension of its type>``, so that the
+    stored name (``storage.random_file_name``) carries that extension and never the uploader's.
+    A file already stored, or none, is left as it is. Raises ``ValidationError`` as
+    ``inspect_upload`` does.
+    """
+    field_file = getattr(record, field_name)
+    if not field_file or field_file._committed:
+        return
+    kind = inspect_upload(field_file)
+    record.original_filename = PurePath(field_file.name).name[:255]
+    record.file_size = field_file.size
+    record.content_type = kind.content_type
+    field_file.name = f"upload{kind.extension}"
+
+
+def detected_content_type(field_file):
+    """The content type of a stored file, read from its content: for files stored before their
+    type was recorded. A file the checks refuse, or that cannot be read, is unknown bytes."""
+    try:
+        with field_file.open("rb"):
+            return inspect_upload(field_file).content_type
+    except (ValidationError, OSError):
+        return UNKNOWN_CONTENT_TYPE
+
+
+def download_name(filename, content_type):
+    """``filename`` ending in the extension of ``content_type``, the type the file is served as:
+    ``answer.html`` holding a PDF downloads as ``answer.pdf``; a file of a type the portal does
+    not accept downloads as ``.bin``."""
+    kind = KIND_BY_CONTENT_TYPE.get(content_type)
+    extension = kind.extension if kind else ".bin"
+    path = PurePath(filename or "file")
+    suffix = path.suffix.lower()
+    if suffix == extension or (kind == JPEG and suffix == ".jpeg"):
+        return path.name
+    return f"{path.stem or 'file'}{extension}"
 
 
 def validate_upload(upload):

@@ -1,7 +1,5 @@
 """Meetings of the Dialogue, what they produced, who took part, and the document library."""
 
-from pathlib import PurePath
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -17,7 +15,7 @@ from actionplan.models import Action, Domain
 from focalpoints.models import Chairmanship, Partner
 from focalpoints.permissions import can_see_restricted_documents
 from focalpoints.storage import document_storage, random_file_name
-from focalpoints.uploads import inspect_upload, validate_upload
+from focalpoints.uploads import store_by_detected_type, validate_upload
 
 
 class DatePrecision(models.TextChoices):
@@ -714,11 +712,5 @@ class Document(models.Model):
             raise ValidationError(_("Give either a file or a link, not both."))
 
     def save(self, *args, **kwargs):
-        if self.file and not self.file._committed:
-            kind = inspect_upload(self.file)
-            self.original_filename = PurePath(self.file.name).name[:255]
-            self.file_size = self.file.size
-            self.content_type = kind.content_type
-            # The stored name is random (see document_file_name) and keeps the real extension.
-            self.file.name = f"upload{kind.extension}"
+        store_by_detected_type(self, "file")
         super().save(*args, **kwargs)

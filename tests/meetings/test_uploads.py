@@ -7,7 +7,18 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from focalpoints.uploads import DOCX, JPEG, PDF, PNG, PPTX, XLS, XLSX, inspect_upload
+from focalpoints.storage import stored_file_response
+from focalpoints.uploads import (
+    DOCX,
+    JPEG,
+    PDF,
+    PNG,
+    PPTX,
+    XLS,
+    XLSX,
+    download_name,
+    inspect_upload,
+)
 from tests.meetings.factories import PDF_BYTES
 
 
@@ -109,3 +120,29 @@ def test_inspection_leaves_the_file_ready_to_be_read_from_the_start():
     inspect_upload(upload)
 
     assert upload.read(4) == b"PK\x03\x04"
+
+
+@pytest.mark.parametrize(
+    ("filename", "content_type", "expected"),
+    [
+        ("answer.html", PDF.content_type, "answer.pdf"),
+        ("chart.svg", PNG.content_type, "chart.png"),
+        ("photo.jpeg", JPEG.content_type, "photo.jpeg"),
+        ("Photo.JPG", JPEG.content_type, "Photo.JPG"),
+        ("notes", DOCX.content_type, "notes.docx"),
+        ("", PDF.content_type, "file.pdf"),
+        ("page.html", "text/html", "page.bin"),
+    ],
+)
+def test_a_download_is_named_by_the_type_it_is_served_as(filename, content_type, expected):
+    assert download_name(filename, content_type) == expected
+
+
+@pytest.mark.parametrize("content_type", ["text/html", "image/svg+xml", ""])
+def test_a_file_of_a_type_the_checks_do_not_know_is_never_shown_as_a_page(content_type):
+    upload = SimpleUploadedFile("page.html", b"<script>alert(1)</script>")
+
+    response = stored_file_response(upload, filename="page.html", content_type=content_type)
+
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"] == 'attachment; filename="page.bin"'
