@@ -16,7 +16,7 @@ from focalpoints import permissions, services
 from focalpoints.forms import AcceptInvitationForm, ConsultationAnswerForm, ProfileForm
 from focalpoints.models import Consultation, ConsultationAnswer, Membership
 from focalpoints.storage import stored_file_response
-from focalpoints.uploads import detected_content_type
+from focalpoints.uploads import accepts_files, detected_content_type
 
 
 def private(predicate):
@@ -158,6 +158,7 @@ def _get_consultation(user, pk):
 
 
 @private(permissions.can_use_private_area)
+@accepts_files(1)
 def consultation_detail(request, pk):
     consultation = _get_consultation(request.user, pk)
     membership = permissions.active_membership(request.user)

@@ -1,5 +1,5 @@
-"""Rules every request goes through: what a query string may hold, who may keep a copy of a
-page, and two-factor authentication for staff before the admin."""
+"""Rules every request goes through: what a query string may hold, how large an upload may be,
+who may keep a copy of a page, and two-factor authentication for staff before the admin."""
 
 import re
 
@@ -7,10 +7,12 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import BadRequest
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+
+from focalpoints import uploads
 
 # C0 controls and DEL, but for tab and line breaks, which a pasted search may carry and which
 # every filter reads as spaces.
@@ -35,6 +37,32 @@ class QueryStringGuardMiddleware:
             if any(CONTROL_CHARACTERS.search(text) for text in (name, *values)):
                 raise BadRequest("A control character in the query string.")
         return self.get_response(request)
+
+
+class UploadSizeMiddleware:
+    """Refuse (413) a request to a view that declares how many files its form takes
+    (``uploads.accepts_files``) when its Content-Length is more than they can need, before its
+    body is read: none of it reaches memory or disk. Listed before ``CsrfViewMiddleware``,
+    whose check reads the body. Files past the limit in other requests are cut off as they
+    arrive (``uploads.LimitedUploadHandler``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        files = getattr(view_func, "max_upload_files", None)
+        if files is None:
+            return None
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return None  # Django reads no body then
+        if length <= uploads.request_size_limit(files):
+            return None
+        return render(request, "413.html", {"limit": uploads.max_upload_size()}, status=413)
 
 
 class SignedInNoStoreMiddleware:
