@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from focalpoints.storage import document_storage, random_file_name
+from focalpoints.storage import PrivateFileField, random_file_name
 from focalpoints.uploads import store_by_detected_type, validate_upload
 
 
@@ -567,10 +567,9 @@ class Consultation(models.Model):
     question = models.TextField(
         _("question"), help_text=_("What the partners are asked, or what to comment on.")
     )
-    attachment = models.FileField(
+    attachment = PrivateFileField(
         _("document to comment"),
         upload_to=consultation_file_name,
-        storage=document_storage,
         blank=True,
         validators=[validate_upload],
     )
@@ -625,6 +624,9 @@ class Consultation(models.Model):
     def get_absolute_url(self):
         return reverse("focalpoints:consultation", kwargs={"pk": self.pk})
 
+    def get_download_url(self):
+        return reverse("focalpoints:consultation-file", kwargs={"pk": self.pk})
+
     def clean(self):
         super().clean()
         if self.audience == self.Audience.REGION and not self.region:
@@ -675,10 +677,9 @@ class ConsultationAnswer(models.Model):
         verbose_name=_("partner"),
     )
     text = models.TextField(_("answer"))
-    attachment = models.FileField(
+    attachment = PrivateFileField(
         _("attached file"),
         upload_to=consultation_file_name,
-        storage=document_storage,
         blank=True,
         validators=[validate_upload],
         help_text=_("PDF, Word, Excel, PowerPoint, PNG or JPEG; 25 MB at most."),
@@ -708,6 +709,12 @@ class ConsultationAnswer(models.Model):
 
     def __str__(self):
         return f"{self.partner}: {self.consultation}"
+
+    def get_download_url(self):
+        return reverse(
+            "focalpoints:answer-file",
+            kwargs={"pk": self.consultation_id, "answer_pk": self.pk},
+        )
 
     def save(self, *args, **kwargs):
         store_by_detected_type(self, "attachment")

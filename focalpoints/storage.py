@@ -5,6 +5,8 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
+from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -32,6 +34,30 @@ class PrivateFileSystemStorage(FileSystemStorage):
 def document_storage():
     """The ``documents`` entry of ``settings.STORAGES``: a private folder, or S3-style storage."""
     return storages["documents"]
+
+
+class PrivateFieldFile(FieldFile):
+    @property
+    def url(self):
+        """The download view of the record the file belongs to (``get_download_url()``), which
+        checks who asks: what the admin's file widgets and read-only fields link to. Never the
+        storage's own address: MEDIA_URL serves no private file, and a bucket's signed link
+        would skip the check. Empty while the record is not saved."""
+        self._require_file()
+        if self.instance.pk is None:
+            return ""
+        return self.instance.get_download_url()
+
+
+class PrivateFileField(models.FileField):
+    """A file in the private document storage (``document_storage``), reached only through
+    the download view of its record, whose model must define ``get_download_url()``."""
+
+    attr_class = PrivateFieldFile
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("storage", document_storage)
+        super().__init__(*args, **kwargs)
 
 
 def random_file_name(folder, filename):

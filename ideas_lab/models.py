@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from actionplan.models import Action, Domain
 from focalpoints.models import Partner
-from focalpoints.storage import document_storage, random_file_name
+from focalpoints.storage import PrivateFileField, random_file_name
 from focalpoints.uploads import store_by_detected_type, validate_upload
 from ideas_lab.sanitise import plain_text, sanitise_html
 
@@ -235,10 +235,9 @@ class IdeaAttachment(models.Model):
     idea = models.ForeignKey(
         Idea, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("idea")
     )
-    file = models.FileField(
+    file = PrivateFileField(
         _("file"),
         upload_to=idea_file_name,
-        storage=document_storage,
         validators=[validate_upload],
         help_text=_("PDF, Word, Excel, PowerPoint, PNG or JPEG; 25 MB at most."),
     )
@@ -271,6 +270,8 @@ class IdeaAttachment(models.Model):
 
     def get_absolute_url(self):
         return reverse("ideas:attachment", kwargs={"pk": self.idea_id, "attachment_pk": self.pk})
+
+    get_download_url = get_absolute_url
 
 
 class CommentQuerySet(models.QuerySet):

@@ -22,7 +22,7 @@ from simple_history.models import HistoricalRecords
 from actionplan.models import Action
 from focalpoints.models import Partner
 from focalpoints.permissions import active_membership, is_secretariat
-from focalpoints.storage import document_storage, random_file_name
+from focalpoints.storage import PrivateFileField, random_file_name
 from focalpoints.uploads import store_by_detected_type, validate_upload
 from meetings.models import Meeting, format_span
 
@@ -572,10 +572,9 @@ class LabellingAttachment(models.Model):
         verbose_name=_("labelling request"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    file = models.FileField(
+    file = PrivateFileField(
         _("file"),
         upload_to=attachment_file_name,
-        storage=document_storage,
         validators=[validate_upload],
     )
     original_filename = models.CharField(_("file name"), max_length=255, editable=False)

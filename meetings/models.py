@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 from actionplan.models import Action, Domain
 from focalpoints.models import Chairmanship, Partner
 from focalpoints.permissions import can_see_restricted_documents
-from focalpoints.storage import document_storage, random_file_name
+from focalpoints.storage import PrivateFileField, random_file_name
 from focalpoints.uploads import store_by_detected_type, validate_upload
 
 
@@ -635,10 +635,9 @@ class Document(models.Model):
     language = models.CharField(
         _("language"), max_length=10, choices=Language.choices, default=Language.ENGLISH
     )
-    file = models.FileField(
+    file = PrivateFileField(
         _("file"),
         upload_to=document_file_name,
-        storage=document_storage,
         blank=True,
         validators=[validate_upload],
         help_text=_("PDF, Word, Excel, PowerPoint, PNG or JPEG; 25 MB at most."),
