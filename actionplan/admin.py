@@ -16,6 +16,7 @@ from actionplan.models import (
     RecommendationFollowUp,
     ReferenceCountry,
 )
+from focalpoints.changelists import BoundedChangeListMixin
 
 
 class DomainInline(TranslationTabularInline):
@@ -126,7 +127,7 @@ class RecommendationAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(RecommendationFollowUp)
-class RecommendationFollowUpAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class RecommendationFollowUpAdmin(BoundedChangeListMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["recommendation", "date", "status"]
     list_filter = ["status", "recommendation__plan", "recommendation"]
     search_fields = ["description_en", "description_fr"]

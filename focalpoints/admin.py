@@ -8,6 +8,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from focalpoints import services
+from focalpoints.changelists import BoundedChangeListMixin
 from focalpoints.models import (
     Chairmanship,
     Consultation,
@@ -56,7 +57,7 @@ class SteeringCommitteeMembershipAdmin(SimpleHistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Chairmanship)
-class ChairmanshipAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class ChairmanshipAdmin(BoundedChangeListMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["partner", "start", "start_precision", "end", "occasion"]
     search_fields = ["partner__name_en", "partner__name_fr", "occasion_en", "occasion_fr"]
     autocomplete_fields = ["partner"]
@@ -199,7 +200,7 @@ class ConsultationAnswerInline(admin.StackedInline):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class ConsultationAdmin(BoundedChangeListMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["title", "audience", "opens_on", "closes_on", "response_rate"]
     list_filter = ["audience"]
     search_fields = ["title_en", "title_fr"]

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from focalpoints.storage import document_storage, random_file_name
-from focalpoints.uploads import validate_upload
+from focalpoints.storage import PrivateFileField, random_file_name
+from focalpoints.uploads import store_by_detected_type, validate_upload
 
 
 class UserManager(DjangoUserManager):
@@ -567,13 +567,17 @@ class Consultation(models.Model):
     question = models.TextField(
         _("question"), help_text=_("What the partners are asked, or what to comment on.")
     )
-    attachment = models.FileField(
+    attachment = PrivateFileField(
         _("document to comment"),
         upload_to=consultation_file_name,
-        storage=document_storage,
         blank=True,
         validators=[validate_upload],
     )
+    original_filename = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
+    file_size = models.PositiveBigIntegerField(
+        _("size in bytes"), null=True, blank=True, editable=False
+    )
+    content_type = models.CharField(_("content type"), max_length=100, blank=True, editable=False)
     audience = models.CharField(
         _("audience"), max_length=20, choices=Audience.choices, default=Audience.ALL
     )
@@ -620,6 +624,9 @@ class Consultation(models.Model):
     def get_absolute_url(self):
         return reverse("focalpoints:consultation", kwargs={"pk": self.pk})
 
+    def get_download_url(self):
+        return reverse("focalpoints:consultation-file", kwargs={"pk": self.pk})
+
     def clean(self):
         super().clean()
         if self.audience == self.Audience.REGION and not self.region:
@@ -649,6 +656,10 @@ class Consultation(models.Model):
     def is_addressed_to(self, partner):
         return self.addressed_partners().filter(pk=partner.pk).exists()
 
+    def save(self, *args, **kwargs):
+        store_by_detected_type(self, "attachment")
+        super().save(*args, **kwargs)
+
 
 class ConsultationAnswer(models.Model):
     """A partner's answer to a consultation, given by one of its focal points."""
@@ -666,14 +677,18 @@ class ConsultationAnswer(models.Model):
         verbose_name=_("partner"),
     )
     text = models.TextField(_("answer"))
-    attachment = models.FileField(
+    attachment = PrivateFileField(
         _("attached file"),
         upload_to=consultation_file_name,
-        storage=document_storage,
         blank=True,
         validators=[validate_upload],
         help_text=_("PDF, Word, Excel, PowerPoint, PNG or JPEG; 25 MB at most."),
     )
+    original_filename = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
+    file_size = models.PositiveBigIntegerField(
+        _("size in bytes"), null=True, blank=True, editable=False
+    )
+    content_type = models.CharField(_("content type"), max_length=100, blank=True, editable=False)
     answered_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("answered by")
     )
@@ -694,6 +709,16 @@ class ConsultationAnswer(models.Model):
 
     def __str__(self):
         return f"{self.partner}: {self.consultation}"
+
+    def get_download_url(self):
+        return reverse(
+            "focalpoints:answer-file",
+            kwargs={"pk": self.consultation_id, "answer_pk": self.pk},
+        )
+
+    def save(self, *args, **kwargs):
+        store_by_detected_type(self, "attachment")
+        super().save(*args, **kwargs)
 
 
 class ConsultationReminder(models.Model):

@@ -5,12 +5,16 @@ beyond its first bytes (Office files are ZIP archives whose size must be bounded
 are written out here rather than delegated to a general-purpose type sniffer.
 """
 
+import io
+import struct
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -40,6 +44,11 @@ DOC = FileKind(".doc", "application/msword", "Word")
 XLS = FileKind(".xls", "application/vnd.ms-excel", "Excel")
 PPT = FileKind(".ppt", "application/vnd.ms-powerpoint", "PowerPoint")
 
+KIND_BY_CONTENT_TYPE = {
+    kind.content_type: kind for kind in (PDF, PNG, JPEG, DOCX, XLSX, PPTX, DOC, XLS, PPT)
+}
+# What a file of an unknown type is served as: bytes to save, never a page to show.
+UNKNOWN_CONTENT_TYPE = "application/octet-stream"
 OLE2_BY_EXTENSION = {".doc": DOC, ".xls": XLS, ".ppt": PPT}
 OOXML_MAIN_PARTS = {
     "word/document.xml": DOCX,
@@ -49,6 +58,17 @@ OOXML_MAIN_PARTS = {
 
 # An Office file is a ZIP archive: bound what it may unpack to, so a "zip bomb" is refused.
 MAX_ARCHIVE_MEMBERS = 2000
+# zipfile reads the whole central directory, by the size its end record announces, and parses
+# every entry in it before anything can be counted: both are checked first. An entry is 46 bytes
+# and its name; Office files' names are short.
+MAX_CENTRAL_DIRECTORY_SIZE = MAX_ARCHIVE_MEMBERS * 1024
+END_RECORD = struct.Struct(
+    "<4s4H2LH"
+)  # signature, disks, entries here, entries, size, offset, comment
+ZIP64_LOCATOR = struct.Struct("<4sLQL")  # signature, disk, offset of the ZIP64 record, disks
+ZIP64_END_RECORD = struct.Struct(
+    "<4sQ2H2L4Q"
+)  # signature, size, versions, disks, entries here, entries, size, offset
 MAX_UNPACKED_SIZE = 200 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 
@@ -100,6 +120,12 @@ def _inspect_office_archive(upload):
         _("This file looks like an Office document but cannot be read. Save it again and retry."),
         code="broken",
     )
+    announced = _announced_directory(upload)
+    if announced is None:
+        raise broken
+    entries, directory_size = announced
+    if entries > MAX_ARCHIVE_MEMBERS or directory_size > MAX_CENTRAL_DIRECTORY_SIZE:
+        raise broken
     try:
         with zipfile.ZipFile(upload) as archive:
             members = archive.infolist()
@@ -133,6 +159,127 @@ def _inspect_office_archive(upload):
         _("This file is not an accepted type. Accepted: %(accepted)s.") % {"accepted": ACCEPTED},
         code="type",
     )
+
+
+def _announced_directory(upload):
+    """``(entries, size in bytes)`` of an archive's central directory as its end record says,
+    read from the archive's last bytes; None when it has no end record.
+
+    The end record is found as ``zipfile`` finds it (at the very end, else the last one within
+    a comment's reach), and a ZIP64 record just before it wins, as it does for ``zipfile``.
+    """
+    size = upload.size
+    reach = END_RECORD.size + 0xFFFF + ZIP64_LOCATOR.size + ZIP64_END_RECORD.size
+    upload.seek(max(0, size - reach))
+    tail = upload.read(reach)
+    upload.seek(0)
+    end = len(tail) - END_RECORD.size
+    if not (end >= 0 and tail.startswith(b"PK\x05\x06", end) and tail.endswith(b"\0\0")):
+        end = tail.rfind(b"PK\x05\x06")
+        if end < 0 or end + END_RECORD.size > len(tail):
+            return None
+    *_, entries, directory_size, _offset, _comment = END_RECORD.unpack_from(tail, end)
+    locator = end - ZIP64_LOCATOR.size
+    record = locator - ZIP64_END_RECORD.size
+    if record >= 0 and tail.startswith(b"PK\x06\x07", locator):
+        if not tail.startswith(b"PK\x06\x06", record):
+            return None
+        *_, entries, directory_size, _offset = ZIP64_END_RECORD.unpack_from(tail, record)
+    return entries, directory_size
+
+
+def store_by_detected_type(record, field_name):
+    """Check the file just given to ``record.<field_name>`` and keep it by its detected type.
+
+    The record's ``content_type``, ``file_size`` and ``original_filename`` (the uploader's name
+    for it) are set, and the file is renamed ``upload<extension of its type>``, so that the
+    stored name (``storage.random_file_name``) carries that extension and never the uploader's.
+    A file already stored, or none, is left as it is. Raises ``ValidationError`` as
+    ``inspect_upload`` does.
+    """
+    field_file = getattr(record, field_name)
+    if not field_file or field_file._committed:
+        return
+    kind = inspect_upload(field_file)
+    record.original_filename = PurePath(field_file.name).name[:255]
+    record.file_size = field_file.size
+    record.content_type = kind.content_type
+    field_file.name = f"upload{kind.extension}"
+
+
+def detected_content_type(field_file):
+    """The content type of a stored file, read from its content: for files stored before their
+    type was recorded. A file the checks refuse, or that cannot be read, is unknown bytes."""
+    try:
+        with field_file.open("rb"):
+            return inspect_upload(field_file).content_type
+    except (ValidationError, OSError):
+        return UNKNOWN_CONTENT_TYPE
+
+
+def download_name(filename, content_type):
+    """``filename`` ending in the extension of ``content_type``, the type the file is served as:
+    ``answer.html`` holding a PDF downloads as ``answer.pdf``; a file of a type the portal does
+    not accept downloads as ``.bin``."""
+    kind = KIND_BY_CONTENT_TYPE.get(content_type)
+    extension = kind.extension if kind else ".bin"
+    path = PurePath(filename or "file")
+    suffix = path.suffix.lower()
+    if suffix == extension or (kind == JPEG and suffix == ".jpeg"):
+        return path.name
+    return f"{path.stem or 'file'}{extension}"
+
+
+class OversizedUpload(UploadedFile):
+    """A file cut off past the size limit: its name and full size, none of its content."""
+
+    def __init__(self, name, content_type, size, charset, content_type_extra):
+        super().__init__(io.BytesIO(), name, content_type, size, charset, content_type_extra)
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    """The first of ``FILE_UPLOAD_HANDLERS``: passes each uploaded file on to the handlers after
+    it (memory, then a temporary file) until the file is past ``DOCUMENT_MAX_UPLOAD_SIZE``, and
+    none of it after that. The rest is read and counted, never kept: the file becomes an
+    ``OversizedUpload`` of its full size, which ``inspect_upload`` refuses, saying that size."""
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        return raw_data if self.received <= max_upload_size() else None
+
+    def file_complete(self, file_size):
+        if self.received <= max_upload_size():
+            return None  # the next handler's file, whole
+        return OversizedUpload(
+            self.file_name, self.content_type, self.received, self.charset, self.content_type_extra
+        )
+
+
+# Multipart's own part headers and boundaries, beyond the files and fields they carry.
+MULTIPART_OVERHEAD = 1024 * 1024
+
+
+def accepts_files(count):
+    """For a view whose form takes at most ``count`` files: a request with a Content-Length
+    beyond what they and the form's fields can hold (``request_size_limit``) is refused, before
+    its body is read, by ``rabat_portal.middleware.UploadSizeMiddleware``."""
+
+    def decorator(view):
+        view.max_upload_files = count
+        return view
+
+    return decorator
+
+
+def request_size_limit(files):
+    """The largest request body a form of ``files`` files may need: each file at the size
+    limit, and the other fields at the size Django reads into memory."""
+    fields = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    return files * max_upload_size() + fields + MULTIPART_OVERHEAD
 
 
 def validate_upload(upload):

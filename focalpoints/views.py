@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from focalpoints import permissions, services
 from focalpoints.forms import AcceptInvitationForm, ConsultationAnswerForm, ProfileForm
 from focalpoints.models import Consultation, ConsultationAnswer, Membership
+from focalpoints.storage import stored_file_response
+from focalpoints.uploads import accepts_files, detected_content_type
 
 
 def private(predicate):
@@ -156,6 +158,7 @@ def _get_consultation(user, pk):
 
 
 @private(permissions.can_use_private_area)
+@accepts_files(1)
 def consultation_detail(request, pk):
     consultation = _get_consultation(request.user, pk)
     membership = permissions.active_membership(request.user)
@@ -191,11 +194,15 @@ def consultation_detail(request, pk):
     )
 
 
-def _file_response(field_file, filename):
-    response = FileResponse(field_file.open("rb"), as_attachment=True, filename=filename)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
+def _file_response(record):
+    """``record.attachment``, sent as the type detected when it was uploaded (read again from
+    its content for files stored before types were recorded)."""
+    field_file = record.attachment
+    return stored_file_response(
+        field_file,
+        filename=record.original_filename or PurePath(field_file.name).name,
+        content_type=record.content_type or detected_content_type(field_file),
+    )
 
 
 @private(permissions.can_use_private_area)
@@ -203,7 +210,7 @@ def consultation_file(request, pk):
     consultation = _get_consultation(request.user, pk)
     if not consultation.attachment:
         raise Http404("No document.")
-    return _file_response(consultation.attachment, PurePath(consultation.attachment.name).name)
+    return _file_response(consultation)
 
 
 @private(permissions.can_use_private_area)
@@ -213,7 +220,7 @@ def answer_file(request, pk, answer_pk):
     if not permissions.can_manage_consultations(request.user):
         answers = answers.filter(partner=permissions.active_membership(request.user).partner)
     answer = get_object_or_404(answers, pk=answer_pk)
-    return _file_response(answer.attachment, PurePath(answer.attachment.name).name)
+    return _file_response(answer)
 
 
 @private(permissions.can_manage_consultations)

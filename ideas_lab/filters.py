@@ -23,8 +23,10 @@ class IdeaFilter(django_filters.FilterSet):
         empty_label=_("All actions"),
         distinct=True,
     )
+    # The partners of the ideas being listed (see __init__): a partner whose only ideas are
+    # drafts or hidden must not show, to those who may not see them, that it has any.
     partner = django_filters.ModelChoiceFilter(
-        queryset=Partner.objects.filter(ideas__isnull=False).distinct().order_by("name"),
+        queryset=Partner.objects.none(),
         label=_("Partner"),
         empty_label=_("All partners"),
     )
@@ -37,6 +39,13 @@ class IdeaFilter(django_filters.FilterSet):
     class Meta:
         model = Idea
         fields = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        """``queryset`` is the ideas the viewer may see; the partner filter offers theirs."""
+        super().__init__(data, queryset, **kwargs)
+        self.filters["partner"].queryset = Partner.objects.filter(
+            pk__in=self.queryset.order_by().values("partner")
+        ).order_by("name")
 
     def filter_following(self, queryset, name, value):
         if value is None or self.request is None:

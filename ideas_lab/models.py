@@ -13,8 +13,8 @@ from simple_history.models import HistoricalRecords
 
 from actionplan.models import Action, Domain
 from focalpoints.models import Partner
-from focalpoints.storage import document_storage, random_file_name
-from focalpoints.uploads import inspect_upload, validate_upload
+from focalpoints.storage import PrivateFileField, random_file_name
+from focalpoints.uploads import store_by_detected_type, validate_upload
 from ideas_lab.sanitise import plain_text, sanitise_html
 
 
@@ -235,10 +235,9 @@ class IdeaAttachment(models.Model):
     idea = models.ForeignKey(
         Idea, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("idea")
     )
-    file = models.FileField(
+    file = PrivateFileField(
         _("file"),
         upload_to=idea_file_name,
-        storage=document_storage,
         validators=[validate_upload],
         help_text=_("PDF, Word, Excel, PowerPoint, PNG or JPEG; 25 MB at most."),
     )
@@ -265,15 +264,14 @@ class IdeaAttachment(models.Model):
 
     def save(self, *args, **kwargs):
         if self.file and not self.file._committed:
-            kind = inspect_upload(self.file)
-            self.original_filename = plain_text(PurePath(self.file.name).name)[:255]
-            self.file_size = self.file.size
-            self.content_type = kind.content_type
-            self.file.name = f"upload{kind.extension}"
+            store_by_detected_type(self, "file")
+            self.original_filename = plain_text(self.original_filename)[:255]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("ideas:attachment", kwargs={"pk": self.idea_id, "attachment_pk": self.pk})
+
+    get_download_url = get_absolute_url
 
 
 class CommentQuerySet(models.QuerySet):

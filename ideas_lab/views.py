@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from focalpoints.permissions import is_secretariat
 from focalpoints.storage import stored_file_response
+from focalpoints.uploads import accepts_files
 from focalpoints.views import private
 from ideas_lab import permissions, services
 from ideas_lab.filters import IdeaFilter
@@ -127,6 +128,7 @@ def _edit(request, idea):
 
 
 @lab
+@accepts_files(1)
 def create(request):
     if not permissions.can_submit_idea(request.user):
         raise PermissionDenied
@@ -134,6 +136,7 @@ def create(request):
 
 
 @lab
+@accepts_files(1)
 def edit(request, pk):
     idea = _get_idea(request.user, pk)
     if not permissions.can_edit_idea(request.user, idea):

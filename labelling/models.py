@@ -8,7 +8,6 @@ one checks who is asking and the current state on a locked row, in one transacti
 """
 
 from dataclasses import dataclass
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,8 +22,8 @@ from simple_history.models import HistoricalRecords
 from actionplan.models import Action
 from focalpoints.models import Partner
 from focalpoints.permissions import active_membership, is_secretariat
-from focalpoints.storage import document_storage, random_file_name
-from focalpoints.uploads import inspect_upload, validate_upload
+from focalpoints.storage import PrivateFileField, random_file_name
+from focalpoints.uploads import store_by_detected_type, validate_upload
 from meetings.models import Meeting, format_span
 
 
@@ -573,10 +572,9 @@ class LabellingAttachment(models.Model):
         verbose_name=_("labelling request"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    file = models.FileField(
+    file = PrivateFileField(
         _("file"),
         upload_to=attachment_file_name,
-        storage=document_storage,
         validators=[validate_upload],
     )
     original_filename = models.CharField(_("file name"), max_length=255, editable=False)
@@ -605,12 +603,7 @@ class LabellingAttachment(models.Model):
         return self.kind in self.PUBLIC_KINDS and self.request.is_labelled
 
     def save(self, *args, **kwargs):
-        if self.file and not self.file._committed:
-            kind = inspect_upload(self.file)
-            self.original_filename = PurePath(self.file.name).name[:255]
-            self.file_size = self.file.size
-            self.content_type = kind.content_type
-            self.file.name = f"upload{kind.extension}"
+        store_by_detected_type(self, "file")
         super().save(*args, **kwargs)
 
     def get_download_url(self):

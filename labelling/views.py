@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from focalpoints import permissions
 from focalpoints.storage import stored_file_response
+from focalpoints.uploads import accepts_files
 from focalpoints.views import private
 from labelling.filters import LabelledProjectFilter, ReviewQueueFilter
 from labelling.forms import LabellingRequestForm, ResultsForm, TransitionForm
@@ -52,6 +53,7 @@ def request_list(request):
 
 
 @private(permissions.is_member)
+@accepts_files(2)  # the concept note and the agenda
 def request_create(request):
     partner = _applicant_partner(request.user)
     form = LabellingRequestForm(request.POST or None, request.FILES or None, partner=partner)
@@ -59,6 +61,7 @@ def request_create(request):
 
 
 @private(permissions.is_member)
+@accepts_files(2)
 def request_edit(request, pk):
     labelling_request = _visible_request(request.user, pk)
     if not labelling_request.is_applicant(request.user):
@@ -195,6 +198,7 @@ def request_transition(request, pk, transition):
 
 
 @private(permissions.can_use_private_area)
+@accepts_files(1)
 def request_results(request, pk):
     labelling_request = _visible_request(request.user, pk)
     if not (

@@ -14,6 +14,7 @@ from modeltranslation.admin import (
 )
 from simple_history.admin import SimpleHistoryAdmin
 
+from focalpoints.changelists import BoundedChangeListMixin
 from focalpoints.uploads import inspect_upload
 from meetings import services
 from meetings.models import Document, Meeting, MeetingDateChange, MeetingResult, Participation
@@ -202,7 +203,7 @@ class BulkDocumentUploadForm(forms.Form):
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class DocumentAdmin(BoundedChangeListMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["title", "category", "kind", "language", "visibility", "published_on"]
     list_filter = ["visibility", "category", "kind", "language"]
     search_fields = ["title_en", "title_fr", "original_filename"]

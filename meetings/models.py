@@ -1,7 +1,5 @@
 """Meetings of the Dialogue, what they produced, who took part, and the document library."""
 
-from pathlib import PurePath
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,8 +14,8 @@ from django.utils.translation import pgettext_lazy
 from actionplan.models import Action, Domain
 from focalpoints.models import Chairmanship, Partner
 from focalpoints.permissions import can_see_restricted_documents
-from focalpoints.storage import document_storage, random_file_name
-from focalpoints.uploads import inspect_upload, validate_upload
+from focalpoints.storage import PrivateFileField, random_file_name
+from focalpoints.uploads import store_by_detected_type, validate_upload
 
 
 class DatePrecision(models.TextChoices):
@@ -637,10 +635,9 @@ class Document(models.Model):
     language = models.CharField(
         _("language"), max_length=10, choices=Language.choices, default=Language.ENGLISH
     )
-    file = models.FileField(
+    file = PrivateFileField(
         _("file"),
         upload_to=document_file_name,
-        storage=document_storage,
         blank=True,
         validators=[validate_upload],
         help_text=_("PDF, Word, Excel, PowerPoint, PNG or JPEG; 25 MB at most."),
@@ -714,11 +711,5 @@ class Document(models.Model):
             raise ValidationError(_("Give either a file or a link, not both."))
 
     def save(self, *args, **kwargs):
-        if self.file and not self.file._committed:
-            kind = inspect_upload(self.file)
-            self.original_filename = PurePath(self.file.name).name[:255]
-            self.file_size = self.file.size
-            self.content_type = kind.content_type
-            # The stored name is random (see document_file_name) and keeps the real extension.
-            self.file.name = f"upload{kind.extension}"
+        store_by_detected_type(self, "file")
         super().save(*args, **kwargs)

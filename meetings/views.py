@@ -15,6 +15,7 @@ from django.views.decorators.http import condition
 from actionplan.models import Action, ActionPlan
 from focalpoints.permissions import can_see_restricted_documents, is_focal_point, is_secretariat
 from focalpoints.storage import stored_file_response
+from focalpoints.uploads import accepts_files
 from meetings import calendars, charts, services
 from meetings.filters import DocumentFilter, MeetingFilter
 from meetings.forms import ReferenceDocumentForm
@@ -161,6 +162,7 @@ def restricted_documents(request):
 
 
 @login_required
+@accepts_files(1)
 def reference_documents(request):
     """A reference country's focal points upload their domain's roadmap and progress review."""
     if not is_focal_point(request.user) and not is_secretariat(request.user):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from focalpoints.changelists import BoundedChangeListMixin
 from focalpoints.models import User
 from rabat_portal import digests, stocktaking, tasks
 from rabat_portal.models import (
@@ -184,7 +185,7 @@ class SendNowForm(forms.Form):
 
 
 @admin.register(DigestDelivery)
-class DigestDeliveryAdmin(admin.ModelAdmin):
+class DigestDeliveryAdmin(BoundedChangeListMixin, admin.ModelAdmin):
     """The deliveries log: read-only, written by the digest runs."""
 
     list_display = [

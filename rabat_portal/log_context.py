@@ -5,9 +5,12 @@ the error page, so that a person's report of an error leads to its lines in the 
 logged while a request is handled says which: its id, the method, the URL pattern that matched
 (not the path, which can carry tokens and names), and the account's number. Nothing else about
 the person: no e-mail address (blanked anywhere in the line, tracebacks included, since a
-database error quotes the value it refused), no IP address, no query string.
+database error quotes the value it refused), no IP address, no query string. Control characters
+a request brings (a line break in a path) are escaped, so that no request writes a line of its
+own or moves the reader's terminal.
 """
 
+import copy
 import logging
 import re
 import uuid
@@ -17,6 +20,8 @@ _current_request = ContextVar("current_request", default=None)
 
 EMAIL_ADDRESS = re.compile(r"[^\s@<>\"'(),;:\[\]]+@[^\s@<>\"'(),;:\[\]]+\.[A-Za-z]{2,}")
 UNRESOLVED_PATH_LENGTH = 120
+# C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class RequestIdMiddleware:
@@ -68,8 +73,25 @@ def _is_request(candidate):
     return candidate is not None and hasattr(candidate, "method") and hasattr(candidate, "path")
 
 
+def escape_control_characters(text):
+    """``text`` with each control character written as its escape (``\\n``, ``\\x1b``)."""
+    return CONTROL_CHARACTERS.sub(
+        lambda match: match.group().encode("unicode_escape").decode("ascii"), text
+    )
+
+
 class PersonalDataFormatter(logging.Formatter):
-    """A formatter that blanks e-mail addresses in the whole line, traceback included."""
+    """A formatter that blanks e-mail addresses in the whole line, traceback included, and
+    escapes control characters in the message and its request context: the parts a request
+    can put text into (a path, a parameter). A traceback keeps its own lines."""
 
     def format(self, record):
         return EMAIL_ADDRESS.sub("[e-mail]", super().format(record))
+
+    def formatMessage(self, record):
+        # A copy: the record is shared with every other handler.
+        record = copy.copy(record)
+        record.message = escape_control_characters(record.message)
+        if isinstance(getattr(record, "request_context", None), str):
+            record.request_context = escape_control_characters(record.request_context)
+        return super().formatMessage(record)

@@ -1,10 +1,92 @@
-"""Two-factor authentication is required of staff before they use the admin."""
+"""Rules every request goes through: what a query string may hold, how large an upload may be,
+who may keep a copy of a page, and two-factor authentication for staff before the admin."""
+
+import re
 
 from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.core.exceptions import BadRequest
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+
+from focalpoints import uploads
+
+# C0 controls and DEL, but for tab and line breaks, which a pasted search may carry and which
+# every filter reads as spaces.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class QueryStringGuardMiddleware:
+    """Refuse, with the 400 page, a query string with a control character in a parameter's
+    name or value.
+
+    No link or form of the portal sends one, and PostgreSQL refuses a NUL in any text it is
+    given: every filter that reads the query string (django-filter's, the admin's list filters,
+    date drill-down and search, a view's own reading of ``request.GET``) would otherwise turn it
+    into a server error. One check here covers them all, including filters added later.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for name, values in request.GET.lists():
+            if any(CONTROL_CHARACTERS.search(text) for text in (name, *values)):
+                raise BadRequest("A control character in the query string.")
+        return self.get_response(request)
+
+
+class UploadSizeMiddleware:
+    """Refuse (413) a request to a view that declares how many files its form takes
+    (``uploads.accepts_files``) when its Content-Length is more than they can need, before its
+    body is read: none of it reaches memory or disk. Listed before ``CsrfViewMiddleware``,
+    whose check reads the body. Files past the limit in other requests are cut off as they
+    arrive (``uploads.LimitedUploadHandler``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        files = getattr(view_func, "max_upload_files", None)
+        if files is None:
+            return None
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return None  # Django reads no body then
+        if length <= uploads.request_size_limit(files):
+            return None
+        return render(request, "413.html", {"limit": uploads.max_upload_size()}, status=413)
+
+
+class SignedInNoStoreMiddleware:
+    """Mark every response to a signed-in person ``Cache-Control: private, no-store``, unless
+    the view declared it ``public``.
+
+    Their pages name them and show what their role opens (restricted documents, drafts, the
+    admin): neither a shared cache nor the browser's disk may keep them, where the next person
+    at a shared computer would find them with the back button.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # Without a session cookie nobody is signed in: the session is not read, so the
+        # public pages of anonymous visitors do not vary on cookies.
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return response
+        if "public" in response.get("Cache-Control", "") or not request.user.is_authenticated:
+            return response
+        patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 class StaffTwoFactorMiddleware:

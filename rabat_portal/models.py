@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from focalpoints.storage import document_storage, random_file_name
+from focalpoints.storage import PrivateFileField, random_file_name
 
 
 class AcronymManager(models.Manager):
@@ -93,9 +94,7 @@ class GeneratedReport(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     error = models.TextField(_("error"), blank=True)
-    file = models.FileField(
-        _("PDF"), upload_to=report_file_name, storage=document_storage, blank=True
-    )
+    file = PrivateFileField(_("PDF"), upload_to=report_file_name, blank=True)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     generated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -116,6 +115,9 @@ class GeneratedReport(models.Model):
 
     def __str__(self):
         return f"{self.report} ({self.get_language_display()}, {self.requested_at:%Y-%m-%d %H:%M})"
+
+    def get_download_url(self):
+        return reverse("admin:rabat_portal_generatedreport_download", args=[self.pk])
 
 
 class DigestSchedule(models.Model):

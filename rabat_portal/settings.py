@@ -80,10 +80,16 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, which reads the body that an oversized upload must not send.
+    "rabat_portal.middleware.UploadSizeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "rabat_portal.middleware.SignedInNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Before any view reads the query string; after the language and the account are known,
+    # which the 400 page shows.
+    "rabat_portal.middleware.QueryStringGuardMiddleware",
     "rabat_portal.middleware.StaffTwoFactorMiddleware",
     # Records who made each change kept in the history (django-simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -207,6 +213,12 @@ PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_
 # Django checks the permission and nginx sends the file.
 PRIVATE_FILES_ACCEL_REDIRECT = env.str("PRIVATE_FILES_ACCEL_REDIRECT", default="")
 DOCUMENT_MAX_UPLOAD_SIZE = env.int("DOCUMENT_MAX_UPLOAD_SIZE", default=25 * 1024 * 1024)
+# Each uploaded file stops reaching memory or disk past DOCUMENT_MAX_UPLOAD_SIZE.
+FILE_UPLOAD_HANDLERS = [
+    "focalpoints.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Hashed, compressed file names need collectstatic first; production images run it when built.
 STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)
 STORAGES = {

@@ -15,6 +15,7 @@ admin.site.site_title = _("Rabat Process portal")
 admin.site.index_title = _("Records of the Dialogue")
 # The admin's login is allauth's: the same rate limits, two-factor step and password reset.
 admin.site.login = secure_admin_login(admin.site.login)
+handler400 = "rabat_portal.views.bad_request"
 handler403 = "rabat_portal.views.permission_denied"
 handler500 = "rabat_portal.views.server_error"
 

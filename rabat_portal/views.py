@@ -146,6 +146,11 @@ def server_error(request):
     return HttpResponseServerError(page)
 
 
+def bad_request(request, exception):
+    """The 400 page, in the portal's layout and the visitor's language."""
+    return render(request, "400.html", status=400)
+
+
 def permission_denied(request, exception):
     """The 403 page, after logging the refusal (who and what, no personal data)."""
     log_refusal(request, 403)

@@ -6,6 +6,8 @@ import io
 
 import pytest
 from django.core import mail
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +19,7 @@ from tests.focalpoints.factories import (
     PartnerFactory,
     UserFactory,
 )
+from tests.meetings.factories import PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +180,68 @@ def test_the_jvap_rounds_are_seeded(seeded):
         datetime.date(2019, 5, 13),
         datetime.date(2019, 9, 16),
     ]
+
+
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+
+
+def answer_file_url(answer):
+    return reverse(
+        "focalpoints:answer-file", kwargs={"pk": answer.consultation_id, "answer_pk": answer.pk}
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type", "served_as"),
+    [
+        ("answer.html", PDF_BYTES, "application/pdf", "answer.pdf"),
+        ("chart.svg", PNG_BYTES, "image/png", "chart.png"),
+    ],
+    ids=["a PDF named .html", "a PNG named .svg"],
+)
+def test_an_answer_s_file_is_stored_and_served_by_its_detected_type(
+    client, consultation, senegal_focal_point, name, content, content_type, served_as
+):
+    client.force_login(senegal_focal_point)
+    upload = SimpleUploadedFile(name, content, content_type="text/html")
+
+    client.post(answer_url(consultation), {"text": "See the file.", "attachment": upload})
+
+    answer = ConsultationAnswer.objects.get()
+    assert answer.attachment.name.endswith(served_as[-4:])
+    assert (answer.original_filename, answer.content_type) == (name, content_type)
+    response = client.get(answer_file_url(answer))
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"] == f'inline; filename="{served_as}"'
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_the_document_to_comment_is_served_by_its_detected_type(
+    client, senegal, senegal_focal_point
+):
+    consultation = ConsultationFactory(
+        attachment=SimpleUploadedFile("questions.svg", PDF_BYTES, content_type="image/svg+xml")
+    )
+    client.force_login(senegal_focal_point)
+
+    response = client.get(reverse("focalpoints:consultation-file", kwargs={"pk": consultation.pk}))
+
+    assert consultation.attachment.name.endswith(".pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'inline; filename="questions.pdf"'
+
+
+def test_a_file_stored_before_its_type_was_recorded_is_served_by_its_content(
+    client, consultation, senegal, senegal_focal_point
+):
+    answer = ConsultationAnswer.objects.create(
+        consultation=consultation, partner=senegal, text="Old answer."
+    )
+    answer.attachment.save("legacy.html", ContentFile(PDF_BYTES), save=False)
+    ConsultationAnswer.objects.filter(pk=answer.pk).update(attachment=answer.attachment.name)
+    client.force_login(senegal_focal_point)
+
+    response = client.get(answer_file_url(answer))
+
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].endswith('.pdf"')

@@ -176,6 +176,26 @@ def test_follow_and_stop_following(client, senegal, spain_focal_point):
     assert not idea.follows.get(user=spain_focal_point).is_active
 
 
+def test_the_partner_filter_lists_only_partners_with_ideas_the_viewer_may_see(
+    client, senegal, spain, spain_focal_point, secretariat
+):
+    from tests.focalpoints.factories import PartnerFactory
+
+    IdeaFactory(partner=senegal)
+    IdeaFactory(partner=spain, is_draft=True)
+    IdeaFactory(partner=PartnerFactory(slug="mali", name="Mali"), is_draft=True)
+    IdeaFactory(partner=PartnerFactory(slug="niger", name="Niger"), is_hidden=True)
+
+    def listed(user):
+        client.force_login(user)
+        field = client.get(reverse("ideas:home")).context["filters"].form.fields["partner"]
+        return {partner.slug for partner in field.queryset}
+
+    # Spain sees its own draft; Mali's draft and Niger's hidden idea are not to be guessed.
+    assert listed(spain_focal_point) == {"senegal", "spain"}
+    assert listed(secretariat) == {"senegal", "spain", "mali", "niger"}
+
+
 def test_home_filters_and_ideas_i_follow(client, senegal, spain, spain_focal_point):
     followed = IdeaFactory(partner=senegal, title="Followed one", kind="financial")
     IdeaFactory(partner=spain, title="Other one")

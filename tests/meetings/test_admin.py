@@ -26,6 +26,19 @@ def upload_url(meeting):
     return reverse("admin:meetings_meeting_upload_documents", args=[meeting.pk])
 
 
+def post_files(client, meeting, files):
+    return client.post(
+        upload_url(meeting),
+        {
+            "files": files,
+            "category": "technical",
+            "kind": "conclusions",
+            "language": "en",
+            "visibility": "public",
+        },
+    )
+
+
 def test_duplicating_a_meeting_prepares_the_next_one_without_its_outcomes(
     client, secretariat, meeting
 ):
@@ -52,16 +65,7 @@ def test_several_documents_are_uploaded_to_a_meeting_at_once(client, secretariat
         SimpleUploadedFile("agenda.pdf", PDF_BYTES),
     ]
 
-    response = client.post(
-        upload_url(meeting),
-        {
-            "files": files,
-            "category": "technical",
-            "kind": "conclusions",
-            "language": "en",
-            "visibility": "public",
-        },
-    )
+    response = post_files(client, meeting, files)
 
     assert response.status_code == 302
     documents = Document.objects.order_by("title")
@@ -77,20 +81,29 @@ def test_one_bad_file_saves_nothing_and_names_the_file(client, secretariat, meet
         SimpleUploadedFile("virus.pdf", b"MZ\x90\x00" + b"\0" * 64),
     ]
 
-    response = client.post(
-        upload_url(meeting),
-        {
-            "files": files,
-            "category": "technical",
-            "kind": "conclusions",
-            "language": "en",
-            "visibility": "public",
-        },
-    )
+    response = post_files(client, meeting, files)
 
     assert response.status_code == 200
     assert "virus.pdf: This file is not an accepted type" in response.text
     assert "Nothing was saved" in response.text
+    assert not Document.objects.exists()
+
+
+def test_a_file_past_the_size_limit_is_refused_with_its_size_and_nothing_is_saved(
+    client, secretariat, meeting, settings
+):
+    settings.DOCUMENT_MAX_UPLOAD_SIZE = 100 * 1024
+    client.force_login(secretariat)
+    big = SimpleUploadedFile("annex.pdf", PDF_BYTES + b"\0" * (1024 * 1024 - len(PDF_BYTES)))
+
+    response = post_files(client, meeting, [big])
+
+    assert response.status_code == 200
+    assert "annex.pdf: The file is 1.0\xa0MB; the largest accepted is 100.0\xa0KB." in (
+        response.text
+    )
+    [upload] = response.wsgi_request.FILES.getlist("files")
+    assert upload.size == 1024 * 1024
     assert not Document.objects.exists()
 
 

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meetings.models import Document, Meeting
-from tests.meetings.factories import DocumentFactory, MeetingFactory
+from tests.meetings.factories import DocumentFactory, MeetingFactory, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -355,3 +355,12 @@ def test_a_list_is_in_one_total_order_so_its_pages_neither_repeat_nor_skip(
     assert listing, "the page ran no paginated query"
     for sql in listing:
         assert re.search(r'ORDER BY .*"\."id" ASC( LIMIT|$)', sql), sql
+
+
+def test_a_file_uploaded_under_another_type_s_name_downloads_under_its_own(client, db):
+    document = DocumentFactory(file=pdf_upload("conclusions.html"))
+
+    response = client.get(f"/en/documents/{document.pk}/download/")
+
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'inline; filename="conclusions.pdf"'

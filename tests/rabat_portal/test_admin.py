@@ -129,3 +129,92 @@ def test_partners_are_chosen_by_autocomplete(client, seeded, secretariat):
 
     assert "admin-autocomplete" in page.text
     assert [r["text"] for r in found.json()["results"]] == ["Senegal"]
+
+
+def private_file_fields():
+    from django.apps import apps
+    from django.db import models
+
+    from focalpoints.storage import document_storage
+
+    return [
+        (model, field)
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, models.FileField)
+        and getattr(field, "_storage_callable", None) is document_storage
+    ]
+
+
+def test_every_private_file_is_reached_through_its_record_s_download_view():
+    from focalpoints.storage import PrivateFileField
+
+    fields = private_file_fields()
+
+    assert len(fields) >= 6
+    for model, field in fields:
+        where = f"{model.__name__}.{field.name}"
+        assert isinstance(field, PrivateFileField), where
+        assert callable(getattr(model, "get_download_url", None)), where
+
+
+@pytest.fixture
+def records_with_files(secretariat, senegal, senegal_focal_point):
+    """One record of each kind with a private file, and the admin page that shows it."""
+    from focalpoints.models import ConsultationAnswer
+    from ideas_lab.models import IdeaAttachment
+    from labelling.models import LabellingAttachment
+    from rabat_portal.models import GeneratedReport, StocktakingReport
+    from tests.focalpoints.factories import ConsultationFactory
+    from tests.ideas_lab.factories import IdeaFactory
+    from tests.labelling.factories import LabellingRequestFactory
+    from tests.meetings.factories import DocumentFactory, pdf_upload
+
+    document = DocumentFactory(visibility="focal_points")
+    consultation = ConsultationFactory(attachment=pdf_upload("questions.pdf"))
+    answer = ConsultationAnswer.objects.create(
+        consultation=consultation, partner=senegal, text="Yes.", attachment=pdf_upload()
+    )
+    labelling_request = LabellingRequestFactory(lead_partner=senegal)
+    labelling_attachment = LabellingAttachment.objects.create(
+        request=labelling_request, kind="concept_note", file=pdf_upload()
+    )
+    idea = IdeaFactory(partner=senegal, is_draft=True)
+    idea_attachment = IdeaAttachment.objects.create(idea=idea, file=pdf_upload())
+    generated = GeneratedReport.objects.create(
+        report=StocktakingReport.objects.create(
+            title="Stocktaking", period_start="2018-05-01", period_end="2020-10-31"
+        ),
+        language="en",
+        status=GeneratedReport.Status.DONE,
+        file=pdf_upload("report.pdf"),
+    )
+    return [
+        (reverse("admin:meetings_document_change", args=[document.pk]), [document]),
+        (
+            reverse("admin:focalpoints_consultation_change", args=[consultation.pk]),
+            [consultation, answer],
+        ),
+        (
+            reverse("admin:labelling_labellingrequest_change", args=[labelling_request.pk]),
+            [labelling_attachment],
+        ),
+        (reverse("admin:ideas_lab_idea_change", args=[idea.pk]), [idea_attachment]),
+        (reverse("admin:rabat_portal_generatedreport_change", args=[generated.pk]), [generated]),
+    ]
+
+
+def test_the_admin_links_private_files_to_their_permission_checked_downloads(
+    client, secretariat, settings, records_with_files
+):
+    client.force_login(secretariat)
+
+    for page_url, records in records_with_files:
+        page = client.get(page_url)
+
+        assert page.status_code == 200, page_url
+        assert f'href="{settings.MEDIA_URL}' not in page.text, page_url
+        for record in records:
+            download_url = record.get_download_url()
+            assert f'href="{download_url}"' in page.text, (page_url, download_url)
+            assert client.get(download_url).status_code == 200, download_url

@@ -5,6 +5,7 @@ import logging
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 
 from rabat_portal.log_context import RequestContextFilter
@@ -96,3 +97,33 @@ def test_the_context_never_fails_the_line_even_when_the_account_cannot_be_read(r
     RequestContextFilter().filter(record)
 
     assert record.request_context.endswith("GET /en/ user unknown")
+
+
+def test_control_characters_from_a_request_are_escaped_in_the_line(client, db, log_lines):
+    response = client.get("/en/no-such-page/%0A2026-01-01 ERROR forged%1B[2J%0D")
+
+    assert response.status_code == 404
+    [line] = [line for line in log_lines if "Not Found" in line]
+    assert "\n" not in line and "\r" not in line and "\x1b" not in line
+    assert "/en/no-such-page/\\n2026-01-01 ERROR forged\\x1b[2J\\r" in line
+
+
+def test_a_refusal_s_path_cannot_start_a_line_of_its_own(rf, log_lines):
+    from rabat_portal.security import log_refusal
+
+    request = rf.get("/en/private/%0A2026-01-01 INFO forged/")
+    request.user = AnonymousUser()
+
+    log_refusal(request, 403)
+
+    assert "\n" not in log_lines[-1]
+    assert "/en/private/\\n2026-01-01 INFO forged/" in log_lines[-1]
+
+
+def test_a_traceback_keeps_its_lines(log_lines):
+    try:
+        raise ValueError("broken")
+    except ValueError:
+        logging.getLogger("rabat_portal.tasks").exception("Task failed")
+
+    assert "Task failed\nTraceback" in log_lines[-1]

@@ -210,3 +210,39 @@ def test_allauth_reads_the_client_address_through_the_portal_s_rule(rf, behind_t
     request = rf.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.5")
 
     assert get_adapter(request).get_client_ip(request) == "203.0.113.5"
+
+
+SIGNED_IN_PAGES = [
+    ("senegal_focal_point", "focalpoints:dashboard"),
+    ("senegal_focal_point", "focalpoints:profile"),
+    ("senegal_focal_point", "focalpoints:consultations"),
+    ("senegal_focal_point", "ideas:home"),
+    ("senegal_focal_point", "account_change_password"),
+    ("senegal_focal_point", "mfa_index"),
+    ("senegal_focal_point", "meetings:list"),  # public, but the page names the account
+    ("secretariat", "labelling:review-queue"),
+    ("secretariat", "admin:index"),
+    ("secretariat", "admin:meetings_meeting_changelist"),
+]
+
+
+def cache_directives(response):
+    return {part.strip() for part in response.get("Cache-Control", "").split(",") if part}
+
+
+@pytest.mark.parametrize(("who", "name"), SIGNED_IN_PAGES)
+def test_a_page_served_to_a_signed_in_person_is_stored_by_no_cache(client, request, who, name):
+    client.force_login(request.getfixturevalue(who))
+
+    response = client.get(reverse(name))
+
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= cache_directives(response)
+
+
+def test_public_pages_served_to_anonymous_visitors_stay_cacheable(client, db):
+    for name in ("home", "meetings:list", "meetings:documents", "partner-list", "search"):
+        response = client.get(reverse(name))
+
+        assert response.status_code == 200
+        assert not {"private", "no-store"} & cache_directives(response), name
