@@ -9,7 +9,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ideas_lab', '0002_history'),
+        ('ideas_lab', '0003_inbound_message_digest'),
     ]
 
     operations = [
