@@ -9,6 +9,8 @@ from actionplan.models import Action, Domain
 from focalpoints.models import Partner
 from meetings.models import Document, Meeting
 
+SEARCH_MAX_LENGTH = 300
+
 
 class NullsLastOrderingFilter(django_filters.OrderingFilter):
     """Sorting in which records without a value (a meeting's unknown date) always come last."""
@@ -31,7 +33,10 @@ def year_choices(queryset, field):
 
 
 class MeetingFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_text", label=_("Search"))
+    # Bounded: no title is longer, and SQLite refuses LIKE patterns past 50,000 bytes.
+    q = django_filters.CharFilter(
+        method="filter_text", label=_("Search"), max_length=SEARCH_MAX_LENGTH
+    )
     when = django_filters.ChoiceFilter(
         method="filter_when",
         label=_("When"),
@@ -106,7 +111,10 @@ class MeetingFilter(django_filters.FilterSet):
 
 
 class DocumentFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_text", label=_("Search"))
+    # Bounded: no title is longer, and SQLite refuses LIKE patterns past 50,000 bytes.
+    q = django_filters.CharFilter(
+        method="filter_text", label=_("Search"), max_length=SEARCH_MAX_LENGTH
+    )
     category = django_filters.ChoiceFilter(
         choices=Document.Category.choices, empty_label=_("All categories")
     )

@@ -364,3 +364,13 @@ def test_a_file_uploaded_under_another_type_s_name_downloads_under_its_own(clien
 
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'inline; filename="conclusions.pdf"'
+
+
+@pytest.mark.parametrize("name", ["meetings:list", "meetings:documents"])
+def test_a_search_longer_than_any_title_is_refused_with_a_message(client, db, name):
+    from meetings.filters import SEARCH_MAX_LENGTH
+
+    response = client.get(reverse(name), {"q": "x" * 60_000})
+
+    assert response.status_code == 200
+    assert f"at most {SEARCH_MAX_LENGTH} characters" in response.content.decode()
