@@ -68,3 +68,39 @@ def can_answer_consultation(user, consultation):
         and consultation.is_open
         and consultation.is_addressed_to(membership.partner)
     )
+
+
+def can_change_rights(actor):
+    """Only superusers grant rights: superuser status, groups and single permissions."""
+    return actor.is_authenticated and actor.is_active and actor.is_superuser
+
+
+def can_manage_account(actor, account):
+    """Whether ``actor`` may change ``account`` in any way (its details, password, e-mail
+    addresses, authenticators, whether it is active) or delete it.
+
+    A superuser manages every account. Anyone else manages only accounts with no right beyond
+    their own: never a superuser, never a staff account unless they are staff themselves, never
+    one holding a permission they lack (disabled or not: enabling it again would hand it back).
+    """
+    if not actor.is_authenticated or not actor.is_active:
+        return False
+    if actor.is_superuser:
+        return True
+    if account.is_superuser or (account.is_staff and not actor.is_staff):
+        return False
+    return _rights_of(account) <= actor.get_all_permissions()
+
+
+def _rights_of(account):
+    """The permissions ``account`` holds, its own and its groups', even while it is disabled
+    (Django's backend answers none for a disabled account)."""
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    if account.pk is None:
+        return set()
+    held = Permission.objects.filter(Q(user=account) | Q(group__user=account)).values_list(
+        "content_type__app_label", "codename"
+    )
+    return {f"{app_label}.{codename}" for app_label, codename in held}
