@@ -96,46 +96,81 @@ def revoke_invitation(invitation):
     return invitation
 
 
+def account_of(invitation):
+    """The account that already has the invitation's address, or None for a new person."""
+    return User.objects.filter(email__iexact=invitation.email).first()
+
+
+def _lock_pending(token):
+    """The pending invitation ``token`` belongs to, locked for the transaction around; refused
+    with the reason when there is none."""
+    found = find_invitation(token)
+    if found is None:
+        raise ActionRefused(_("This invitation link is not valid."))
+    invitation = Invitation.objects.select_for_update().get(pk=found.pk)
+    state = invitation.state
+    if state == Invitation.State.ACCEPTED:
+        raise ActionRefused(_("This invitation has already been used. Log in instead."))
+    if state == Invitation.State.REVOKED:
+        raise ActionRefused(_("This invitation was withdrawn. Ask the Secretariat for a new one."))
+    if state == Invitation.State.EXPIRED:
+        raise ActionRefused(_("This invitation has expired. Ask the Secretariat for a new one."))
+    return invitation
+
+
+def _join(invitation, user):
+    """Give ``user`` the invitation's membership and use the invitation up."""
+    Membership.objects.update_or_create(
+        user=user,
+        defaults={"partner": invitation.partner, "role": invitation.role, "is_active": True},
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.user = user
+    invitation.save(update_fields=["accepted_at", "user"])
+
+
 def accept_invitation(token, *, password, first_name="", last_name=""):
-    """Create (or update) the invited person's account with ``password``, give them their
-    membership, and use up the invitation. Returns the user."""
+    """Create the invited person's account with ``password``, give it its membership, and use
+    up the invitation. Returns the new user.
+
+    An address that already has an account is refused: its owner logs in (with their second
+    factor, if they have one) and accepts with ``accept_invitation_as``. A link in a mailbox
+    never replaces an account's password or its login.
+    """
     with transaction.atomic():
-        found = find_invitation(token)
-        if found is None:
-            raise ActionRefused(_("This invitation link is not valid."))
-        invitation = Invitation.objects.select_for_update().get(pk=found.pk)
-        state = invitation.state
-        if state == Invitation.State.ACCEPTED:
-            raise ActionRefused(_("This invitation has already been used. Log in instead."))
-        if state == Invitation.State.REVOKED:
+        invitation = _lock_pending(token)
+        if account_of(invitation) is not None:
             raise ActionRefused(
-                _("This invitation was withdrawn. Ask the Secretariat for a new one.")
+                _("An account with this address already exists: log in to accept the invitation.")
             )
-        if state == Invitation.State.EXPIRED:
-            raise ActionRefused(
-                _("This invitation has expired. Ask the Secretariat for a new one.")
-            )
-        user = User.objects.filter(email__iexact=invitation.email).first() or User(
-            email=invitation.email
+        user = User(
+            email=invitation.email,
+            first_name=first_name or invitation.first_name,
+            last_name=last_name or invitation.last_name,
+            language=invitation.language,
         )
-        user.first_name = first_name or invitation.first_name or user.first_name
-        user.last_name = last_name or invitation.last_name or user.last_name
-        user.language = invitation.language
-        user.is_active = True
         user.set_password(password)
         user.save()
-        Membership.objects.update_or_create(
-            user=user,
-            defaults={"partner": invitation.partner, "role": invitation.role, "is_active": True},
-        )
         # The link reached this address: it is verified.
-        EmailAddress.objects.update_or_create(
-            user=user, email=invitation.email, defaults={"verified": True, "primary": True}
-        )
-        invitation.accepted_at = timezone.now()
-        invitation.user = user
-        invitation.save(update_fields=["accepted_at", "user"])
+        EmailAddress.objects.create(user=user, email=invitation.email, verified=True, primary=True)
+        _join(invitation, user)
     return user
+
+
+def accept_invitation_as(token, account):
+    """Give ``account``, signed in through its own login, the invitation's membership, and use
+    up the invitation. Its password, e-mail addresses and active flag stay as they are.
+    Returns the account."""
+    with transaction.atomic():
+        invitation = _lock_pending(token)
+        owner = account_of(invitation)
+        if owner is None or owner.pk != account.pk:
+            raise ActionRefused(
+                _("This invitation is for another account: log in with %(email)s to accept it.")
+                % {"email": invitation.email}
+            )
+        _join(invitation, account)
+    return account
 
 
 def answer_consultation(consultation, user, *, text, attachment=None):

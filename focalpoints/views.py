@@ -34,10 +34,15 @@ def private(predicate):
 
 
 def accept_invitation(request, token):
+    """A new person chooses a password here; the owner of an existing account logs in first,
+    then accepts (the link alone never opens an account)."""
     invitation = services.find_invitation(token)
     if invitation is None:
         raise Http404("No such invitation.")
     state = invitation.state
+    account = services.account_of(invitation) if state == invitation.State.PENDING else None
+    if account is not None:
+        return _accept_as_account(request, token, invitation, account)
     form = AcceptInvitationForm(
         request.POST or None,
         invitation=invitation,
@@ -61,6 +66,28 @@ def accept_invitation(request, token):
         request,
         "focalpoints/accept_invitation.html",
         {"invitation": invitation, "state": state, "form": form},
+    )
+
+
+def _accept_as_account(request, token, invitation, account):
+    is_owner = request.user.is_authenticated and request.user.pk == account.pk
+    if is_owner and request.method == "POST":
+        try:
+            services.accept_invitation_as(token, request.user)
+        except services.ActionRefused as refusal:
+            messages.error(request, str(refusal))
+            return redirect(request.path)
+        messages.success(request, _("The invitation is accepted."))
+        return redirect("focalpoints:dashboard")
+    return render(
+        request,
+        "focalpoints/accept_invitation.html",
+        {
+            "invitation": invitation,
+            "state": invitation.state,
+            "account": account,
+            "is_owner": is_owner,
+        },
     )
 
 

@@ -109,6 +109,68 @@ def test_a_revoked_invitation_cannot_be_accepted(client, invite, senegal):
         services.revoke_invitation(Invitation.objects.get())
 
 
+@pytest.fixture
+def staff_with_totp(db):
+    """A staff member with two-factor authentication, who is then invited to a partner."""
+    from tests.conftest import with_totp
+
+    return with_totp(UserFactory(email="officer@icmpd.example", is_staff=True))
+
+
+@pytest.fixture
+def officer_link(invite, staff_with_totp):
+    """The path of the link inviting the staff member with two factors to Senegal."""
+    return invite(email="officer@icmpd.example")[1]
+
+
+def test_an_invitation_for_an_existing_account_neither_logs_in_nor_sets_the_password(
+    client, officer_link, staff_with_totp
+):
+    page = client.get(officer_link)
+    response = accept(client, officer_link)
+
+    staff_with_totp.refresh_from_db()
+    assert "already exists" in page.text
+    assert f"{reverse('account_login')}?next={officer_link}" in page.text
+    assert 'name="password1"' not in page.text
+    assert response.status_code == 200
+    assert not staff_with_totp.check_password(PASSWORD)
+    assert "_auth_user_id" not in client.session
+    assert client.get(reverse("admin:index")).status_code == 302
+    assert Invitation.objects.get().state == Invitation.State.PENDING
+
+
+def test_the_owner_of_an_existing_account_accepts_once_logged_in(
+    client, officer_link, staff_with_totp, senegal
+):
+    client.force_login(staff_with_totp)
+
+    page = client.get(officer_link)
+    response = client.post(officer_link)
+
+    staff_with_totp.refresh_from_db()
+    assert 'name="password1"' not in page.text
+    assert response.status_code == 302 and response["Location"] == reverse("focalpoints:dashboard")
+    assert staff_with_totp.membership.partner == senegal
+    assert staff_with_totp.check_password("correct horse battery staple")
+    assert Invitation.objects.get().state == Invitation.State.ACCEPTED
+
+
+def test_someone_logged_in_with_another_account_cannot_accept_it(
+    client, officer_link, staff_with_totp, spain_focal_point
+):
+    client.force_login(spain_focal_point)
+
+    page = client.get(officer_link)
+    client.post(officer_link)
+
+    assert "log out first" in page.text
+    assert not Membership.objects.filter(user=staff_with_totp).exists()
+    assert Invitation.objects.get().state == Invitation.State.PENDING
+    with pytest.raises(services.ActionRefused):
+        services.accept_invitation_as(officer_link.split("/")[-2], spain_focal_point)
+
+
 def test_an_unknown_link_answers_404(client, db):
     assert client.get("/en/invitations/not-a-real-token/").status_code == 404
 
