@@ -2,12 +2,14 @@ import csv
 from functools import wraps
 from pathlib import PurePath
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import REDIRECT_FIELD_NAME, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -18,19 +20,40 @@ from focalpoints.models import Consultation, ConsultationAnswer, Membership
 
 
 def private(predicate):
-    """Views of the private area: anonymous visitors log in first; others need ``predicate``."""
+    """Views of the private area: anonymous visitors log in first; others need ``predicate``,
+    and staff whose session has not passed the second factor are sent to that step."""
 
     def decorator(view):
         @login_required
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not predicate(request.user):
+                if permissions.awaits_second_factor(request.user):
+                    return second_factor_step(request)
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
         return wrapper
 
     return decorator
+
+
+def second_factor_step(request):
+    """Send a staff member whose session has not passed the second factor to that step: set up
+    an authenticator, or enter a code from it and come back to the page they asked for."""
+    if not is_mfa_enabled(request.user):
+        messages.warning(
+            request,
+            _("Set up two-factor authentication before you use the Secretariat's pages."),
+        )
+        return redirect("mfa_activate_totp")
+    messages.info(
+        request,
+        _("The Secretariat's pages need your second factor: enter a code from your app."),
+    )
+    back = QueryDict(mutable=True)
+    back[REDIRECT_FIELD_NAME] = request.get_full_path()
+    return redirect(f"{reverse('mfa_reauthenticate')}?{back.urlencode(safe='/')}")
 
 
 def accept_invitation(request, token):

@@ -37,6 +37,14 @@ def default_language():
 
 
 @pytest.fixture
+def client():
+    """Django's test client, whose ``force_login`` passes the second factor too."""
+    from tests.clients import PortalClient
+
+    return PortalClient()
+
+
+@pytest.fixture
 def seeded(db):
     """The Dialogue as the report describes it, loaded by ``manage.py bootstrap``."""
     call_command("bootstrap", verbosity=0)

@@ -9,8 +9,8 @@ from urllib.parse import urlparse
 
 import pytest
 from django.conf import settings
-from django.test import Client
 
+from tests.clients import PortalClient
 from tests.page_set import LANGUAGES, admin_pages, forms_with_errors, nigeria_focal_point, pages
 
 
@@ -43,7 +43,7 @@ def test_every_page_is_valid_html(checker, seeded, secretariat, tmp_path):
     ]
     for who, name, path, data in requests:
         if who not in clients:
-            clients[who] = Client()
+            clients[who] = PortalClient()
             if who is not None:
                 clients[who].force_login(who)
         if data is None:
@@ -62,7 +62,7 @@ def test_every_page_is_valid_html(checker, seeded, secretariat, tmp_path):
 
 
 def test_the_secretariats_admin_pages_are_valid_html(checker, seeded, secretariat, tmp_path):
-    client = Client()
+    client = PortalClient()
     client.force_login(secretariat)
     written = {}
     named_paths = admin_pages(secretariat)
