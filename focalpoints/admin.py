@@ -125,6 +125,18 @@ class UserAdmin(ManagedAccountAdminMixin, DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
+    actions = ["disable_accounts"]
+
+    @admin.action(description=_("Disable the selected accounts"), permissions=["change"])
+    def disable_accounts(self, request, queryset):
+        disabled = 0
+        for account in queryset:
+            try:
+                services.disable_account(account, by=request.user)
+                disabled += 1
+            except services.ActionRefused as refusal:
+                self.message_user(request, f"{account.email}: {refusal}", messages.ERROR)
+        self.message_user(request, _("%(count)d account(s) disabled.") % {"count": disabled})
 
     def get_readonly_fields(self, request, obj=None):
         # Whoever may edit accounts must not be able to grant themselves more rights.

@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from focalpoints.emails import send_email
 from focalpoints.models import (
@@ -27,6 +28,11 @@ from focalpoints.models import (
 
 class ActionRefused(Exception):
     """The action cannot be done in the current state; the message says why, for the person."""
+
+
+DISABLED_ACCOUNT = gettext_lazy(
+    "This account is disabled. Ask the Secretariat if it should be enabled."
+)
 
 
 def _hash(token):
@@ -169,7 +175,23 @@ def accept_invitation_as(token, account):
                 _("This invitation is for another account: log in with %(email)s to accept it.")
                 % {"email": invitation.email}
             )
+        if not owner.is_active:
+            raise ActionRefused(DISABLED_ACCOUNT)
         _join(invitation, account)
+    return account
+
+
+def disable_account(account, *, by):
+    """Disable ``account`` for ``by``, who must be allowed to manage it; its pending
+    invitations are revoked as it is saved (``User.save``). Returns the account."""
+    from focalpoints.permissions import can_manage_account
+
+    if not can_manage_account(by, account):
+        raise ActionRefused(_("You may not change this account."))
+    with transaction.atomic():
+        account = User.objects.select_for_update().get(pk=account.pk)
+        account.is_active = False
+        account.save()
     return account
 
 

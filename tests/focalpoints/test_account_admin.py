@@ -8,7 +8,8 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from focalpoints.models import User
+from focalpoints import services
+from focalpoints.models import Invitation, Membership, User
 from rabat_portal.secretariat import create_secretariat_account
 from tests.conftest import with_totp
 from tests.focalpoints.factories import UserFactory
@@ -221,3 +222,54 @@ def test_who_may_manage_which_account(secretariat, superuser, powerful_staff, se
     assert not can_manage_account(senegal_staff, secretariat), "a member is not staff"
     powerful_staff.is_active = False
     assert not can_manage_account(secretariat, powerful_staff), "disabled, it keeps its rights"
+
+
+@pytest.fixture
+def invited_member(django_capture_on_commit_callbacks, senegal_staff, spain, secretariat):
+    """Senegal's staff member, invited again to work for Spain: the link waits for an answer."""
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite(
+            email=senegal_staff.email,
+            partner=spain,
+            role=Membership.Role.FOCAL_POINT,
+            invited_by=secretariat,
+        )
+    return senegal_staff
+
+
+def test_disabling_an_account_in_its_form_revokes_its_pending_invitations(
+    client, secretariat, invited_member
+):
+    client.force_login(secretariat)
+    data = change_form(client, invited_member)
+    data.pop("is_active")
+
+    response = client.post(reverse("admin:focalpoints_user_change", args=[invited_member.pk]), data)
+
+    invited_member.refresh_from_db()
+    assert response.status_code == 302 and not invited_member.is_active
+    assert Invitation.objects.get().state == Invitation.State.REVOKED
+
+
+def test_the_bulk_action_disables_the_accounts_it_may_and_revokes_their_invitations(
+    client, secretariat, invited_member, superuser
+):
+    client.force_login(secretariat)
+
+    response = client.post(
+        reverse("admin:focalpoints_user_changelist"),
+        {"action": "disable_accounts", "_selected_action": [invited_member.pk, superuser.pk]},
+        follow=True,
+    )
+
+    assert not User.objects.get(pk=invited_member.pk).is_active
+    assert User.objects.get(pk=superuser.pk).is_active
+    assert Invitation.objects.get().state == Invitation.State.REVOKED
+    assert "head@icmpd.example: you may not change this account." in response.text.lower()
+
+
+def test_disabling_an_account_anywhere_revokes_its_pending_invitations(invited_member):
+    invited_member.is_active = False
+    invited_member.save()
+
+    assert Invitation.objects.get().state == Invitation.State.REVOKED

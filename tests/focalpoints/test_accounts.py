@@ -171,6 +171,21 @@ def test_someone_logged_in_with_another_account_cannot_accept_it(
         services.accept_invitation_as(officer_link.split("/")[-2], spain_focal_point)
 
 
+def test_an_invitation_never_enables_a_disabled_account(client, officer_link, staff_with_totp):
+    # Disabled without a save, so that nothing revoked the link on the way.
+    User.objects.filter(pk=staff_with_totp.pk).update(is_active=False)
+
+    page = client.get(officer_link)
+    accept(client, officer_link)
+
+    staff_with_totp.refresh_from_db()
+    assert "This account is disabled" in page.text
+    assert not staff_with_totp.is_active
+    assert not Membership.objects.filter(user=staff_with_totp).exists()
+    with pytest.raises(services.ActionRefused):
+        services.accept_invitation_as(officer_link.split("/")[-2], staff_with_totp)
+
+
 def test_an_unknown_link_answers_404(client, db):
     assert client.get("/en/invitations/not-a-real-token/").status_code == 404
 
