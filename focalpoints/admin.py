@@ -241,15 +241,19 @@ class InvitationAdmin(admin.ModelAdmin):
     def send_again(self, request, queryset):
         sent = 0
         for invitation in queryset.exclude(accepted_at__isnull=False):
-            services.invite(
-                email=invitation.email,
-                partner=invitation.partner,
-                role=invitation.role,
-                language=invitation.language,
-                first_name=invitation.first_name,
-                last_name=invitation.last_name,
-                invited_by=request.user,
-            )
+            try:
+                services.invite(
+                    email=invitation.email,
+                    partner=invitation.partner,
+                    role=invitation.role,
+                    language=invitation.language,
+                    first_name=invitation.first_name,
+                    last_name=invitation.last_name,
+                    invited_by=request.user,
+                )
+            except services.ActionRefused as refusal:
+                self.message_user(request, f"{invitation.email}: {refusal}", messages.ERROR)
+                continue
             sent += 1
         self.message_user(request, _("%(count)d invitation(s) sent again.") % {"count": sent})
 

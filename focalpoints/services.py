@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -51,7 +51,7 @@ def invite(*, email, partner, role, invited_by, language="en", first_name="", la
     works. Returns the new ``Invitation``.
     """
     email = User.objects.normalize_email(email).strip()
-    existing = User.objects.filter(email__iexact=email).first()
+    existing = account_with(email)
     if existing is not None and not existing.is_active:
         raise ActionRefused(_("This account is disabled: enable it before inviting its owner."))
     token = secrets.token_urlsafe(32)
@@ -102,9 +102,26 @@ def revoke_invitation(invitation):
     return invitation
 
 
+def account_with(email):
+    """The account ``email`` belongs to, or None: the account with that e-mail, or the one
+    allauth keeps it for as a verified address (the two can differ). Refused when two accounts
+    claim it."""
+    accounts = list(
+        User.objects.filter(
+            Q(email__iexact=email)
+            | Q(emailaddress__email__iexact=email, emailaddress__verified=True)
+        ).distinct()[:2]
+    )
+    if len(accounts) > 1:
+        raise ActionRefused(
+            _("Two accounts use this address: ask the Secretariat to correct them.")
+        )
+    return accounts[0] if accounts else None
+
+
 def account_of(invitation):
     """The account that already has the invitation's address, or None for a new person."""
-    return User.objects.filter(email__iexact=invitation.email).first()
+    return account_with(invitation.email)
 
 
 def _lock_pending(token):

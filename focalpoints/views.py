@@ -63,7 +63,14 @@ def accept_invitation(request, token):
     if invitation is None:
         raise Http404("No such invitation.")
     state = invitation.state
-    account = services.account_of(invitation) if state == invitation.State.PENDING else None
+    try:
+        account = services.account_of(invitation) if state == invitation.State.PENDING else None
+    except services.ActionRefused as refusal:
+        return render(
+            request,
+            "focalpoints/accept_invitation.html",
+            {"invitation": invitation, "state": state, "refusal": refusal},
+        )
     if account is not None:
         return _accept_as_account(request, token, invitation, account)
     form = AcceptInvitationForm(

@@ -273,3 +273,23 @@ def test_disabling_an_account_anywhere_revokes_its_pending_invitations(invited_m
     invited_member.save()
 
     assert Invitation.objects.get().state == Invitation.State.REVOKED
+
+
+def test_sending_an_invitation_again_to_a_disabled_account_says_why(
+    client, secretariat, invited_member
+):
+    invited_member.is_active = False
+    invited_member.save()
+    client.force_login(secretariat)
+
+    response = client.post(
+        reverse("admin:focalpoints_invitation_changelist"),
+        {"action": "send_again", "_selected_action": [Invitation.objects.get().pk]},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "this account is disabled: enable it before inviting its owner." in (
+        response.text.lower()
+    )
+    assert Invitation.objects.count() == 1

@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -184,6 +185,37 @@ def test_an_invitation_never_enables_a_disabled_account(client, officer_link, st
     assert not Membership.objects.filter(user=staff_with_totp).exists()
     with pytest.raises(services.ActionRefused):
         services.accept_invitation_as(officer_link.split("/")[-2], staff_with_totp)
+
+
+def test_an_address_allauth_keeps_for_an_account_leads_to_that_account(client, invite, db):
+    """An account whose e-mail differs from its primary allauth address: an invitation to
+    either address is for that account, and leads to its login."""
+    account = UserFactory(email="old@senegal.example")
+    EmailAddress.objects.filter(user=account).update(email="new@senegal.example")
+    _message, path = invite(email="new@senegal.example")
+
+    page = client.get(path)
+    refused = accept(client, path)
+    client.force_login(account)
+    accepted = client.post(path)
+
+    assert "already exists" in page.text and refused.status_code == 200
+    assert not User.objects.filter(email="new@senegal.example").exists()
+    assert accepted.status_code == 302 and Membership.objects.get().user == account
+
+
+def test_an_address_two_accounts_claim_is_refused_with_a_message(client, invite, db):
+    _message, path = invite(email="shared@senegal.example")
+    UserFactory(email="shared@senegal.example", verified_email=False)
+    other = UserFactory(email="other@senegal.example")
+    EmailAddress.objects.filter(user=other).update(email="shared@senegal.example")
+
+    page = client.get(path)
+    response = accept(client, path)
+
+    assert "Two accounts use this address" in page.text
+    assert response.status_code == 200 and "Two accounts use this address" in response.text
+    assert Invitation.objects.get().state == Invitation.State.PENDING
 
 
 def test_an_unknown_link_answers_404(client, db):
