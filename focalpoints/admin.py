@@ -1,3 +1,7 @@
+from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
+from allauth.account.models import EmailAddress
+from allauth.mfa.admin import AuthenticatorAdmin as AllauthAuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -7,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from focalpoints import services
+from focalpoints import permissions, services
 from focalpoints.changelists import BoundedChangeListMixin
 from focalpoints.models import (
     Chairmanship,
@@ -65,8 +69,47 @@ class ChairmanshipAdmin(BoundedChangeListMixin, SimpleHistoryAdmin, TranslationA
     date_hierarchy = "start"
 
 
+class ManagedAccountAdminMixin:
+    """The admin of accounts: one that the person may not manage
+    (``permissions.can_manage_account``) is shown read only, without its password form, and
+    is not deleted, alone or in a bulk action."""
+
+    def account_of(self, obj):
+        return obj
+
+    def may_manage(self, request, obj):
+        return obj is None or permissions.can_manage_account(request.user, self.account_of(obj))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.may_manage(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.may_manage(request, obj)
+
+
+class AccountRecordAdminMixin(ManagedAccountAdminMixin):
+    """The admin of records that belong to an account (its e-mail addresses, its
+    authenticators): the same rule, and none is added to or moved onto such an account."""
+
+    def account_of(self, obj):
+        return obj.user
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        actor = request.user
+
+        class AccountCheckedForm(form):
+            def clean_user(self):
+                account = self.cleaned_data["user"]
+                if not permissions.can_manage_account(actor, account):
+                    raise forms.ValidationError(_("You may not change this account."))
+                return account
+
+        return AccountCheckedForm
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ManagedAccountAdminMixin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "last_login"]
     search_fields = ["email", "first_name", "last_name"]
@@ -83,12 +126,46 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
+    actions = ["disable_accounts"]
+
+    @admin.action(description=_("Disable the selected accounts"), permissions=["change"])
+    def disable_accounts(self, request, queryset):
+        disabled = 0
+        for account in queryset:
+            try:
+                services.disable_account(account, by=request.user)
+                disabled += 1
+            except services.ActionRefused as refusal:
+                self.message_user(request, f"{account.email}: {refusal}", messages.ERROR)
+        self.message_user(request, _("%(count)d account(s) disabled.") % {"count": disabled})
 
     def get_readonly_fields(self, request, obj=None):
         # Whoever may edit accounts must not be able to grant themselves more rights.
-        if request.user.is_superuser:
+        if permissions.can_change_rights(request.user):
             return self.readonly_fields
         return [*self.readonly_fields, "is_superuser", "groups", "user_permissions"]
+
+
+admin.site.unregister(EmailAddress)
+admin.site.unregister(Authenticator)
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(AccountRecordAdminMixin, AllauthEmailAddressAdmin):
+    def make_verified(self, request, queryset):
+        manageable = [
+            address.pk
+            for address in queryset.select_related("user")
+            if permissions.can_manage_account(request.user, address.user)
+        ]
+        super().make_verified(request, queryset.filter(pk__in=manageable))
+
+    make_verified.short_description = AllauthEmailAddressAdmin.make_verified.short_description
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(AccountRecordAdminMixin, AllauthAuthenticatorAdmin):
+    pass
 
 
 class MembershipInline(admin.StackedInline):
@@ -165,15 +242,19 @@ class InvitationAdmin(admin.ModelAdmin):
     def send_again(self, request, queryset):
         sent = 0
         for invitation in queryset.exclude(accepted_at__isnull=False):
-            services.invite(
-                email=invitation.email,
-                partner=invitation.partner,
-                role=invitation.role,
-                language=invitation.language,
-                first_name=invitation.first_name,
-                last_name=invitation.last_name,
-                invited_by=request.user,
-            )
+            try:
+                services.invite(
+                    email=invitation.email,
+                    partner=invitation.partner,
+                    role=invitation.role,
+                    language=invitation.language,
+                    first_name=invitation.first_name,
+                    last_name=invitation.last_name,
+                    invited_by=request.user,
+                )
+            except services.ActionRefused as refusal:
+                self.message_user(request, f"{invitation.email}: {refusal}", messages.ERROR)
+                continue
             sent += 1
         self.message_user(request, _("%(count)d invitation(s) sent again.") % {"count": sent})
 

@@ -1,7 +1,9 @@
 """Accounts and the partners of the Dialogue: countries, organisations, chairs, Committee."""
 
 import datetime
+import functools
 import itertools
+import operator
 from typing import NamedTuple
 
 from django.contrib.auth.models import AbstractUser
@@ -96,6 +98,13 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if not self.is_active:
+            # However the account was disabled (its form, a bulk action, a script), an open
+            # invitation to it would be a way back in.
+            Invitation.objects.pending().addressed_to(self).update(revoked_at=timezone.now())
 
 
 class Region(models.TextChoices):
@@ -474,6 +483,13 @@ class InvitationQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(
             accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+    def addressed_to(self, user):
+        """Invitations sent to one of ``user``'s addresses: its own, or one allauth keeps."""
+        addresses = {user.email, *user.emailaddress_set.values_list("email", flat=True)}
+        return self.filter(
+            functools.reduce(operator.or_, (Q(email__iexact=address) for address in addresses))
         )
 
 

@@ -2,8 +2,11 @@
 
 Each predicate takes the person (``request.user``, possibly anonymous) and answers True or
 False. Views turn a refusal into a redirect to the login page (anonymous), a 403 (a function the
-person's role does not have) or a 404 (another partner's record), so nothing leaks.
+person's role does not have) or a 404 (another partner's record), so nothing leaks. A staff
+member whose session has not passed the second factor is sent to that step instead.
 """
+
+from django.db.models import Q
 
 SECRETARIAT_GROUP = "Secretariat"
 
@@ -21,8 +24,9 @@ def active_membership(user):
     return user._active_membership
 
 
-def is_secretariat(user):
-    """Secretariat staff: active staff accounts in the Secretariat group (or superusers)."""
+def is_secretariat_account(user):
+    """The account is the Secretariat's: active staff in the Secretariat group, or a superuser.
+    Who the Secretariat is, not what a session may do: powers ask ``is_secretariat``."""
     if not user.is_authenticated or not user.is_active or not user.is_staff:
         return False
     if user.is_superuser:
@@ -30,6 +34,56 @@ def is_secretariat(user):
     if not hasattr(user, "_is_secretariat"):
         user._is_secretariat = user.groups.filter(name=SECRETARIAT_GROUP).exists()
     return user._is_secretariat
+
+
+def secretariat_accounts():
+    """The Secretariat's accounts, as ``is_secretariat_account`` answers one by one: those the
+    Secretariat's e-mails go to."""
+    from focalpoints.models import User
+
+    return User.objects.filter(is_active=True, is_staff=True).filter(
+        Q(is_superuser=True) | Q(groups__name=SECRETARIAT_GROUP)
+    )
+
+
+def is_secretariat(user):
+    """Secretariat powers: every page, button and record only the Secretariat has.
+
+    A Secretariat account, which, when it is the person signed in to the current request, acts
+    in a session that passed the second factor. Outside any request (a management command, a
+    task) and for anyone but the person signed in (an e-mail's recipients), the account decides.
+    """
+    return is_secretariat_account(user) and not awaits_second_factor(user)
+
+
+def awaits_second_factor(user):
+    """``user`` is a staff account signed in to the current request, and this session has not
+    passed the second factor (an authenticator's code, at login or since). Staff powers wait for
+    that step; gates send the person to it."""
+    from allauth.core import context
+
+    request = context.request
+    if request is None or not user.is_authenticated or not user.is_staff:
+        return False
+    signed_in = getattr(request, "user", None)
+    if signed_in is None or signed_in.pk != user.pk:
+        return False
+    return not passed_second_factor(request)
+
+
+def passed_second_factor(request):
+    """Whether the session of ``request`` passed the second factor: allauth records each step
+    of a login (and of a confirmation since) in the session, for its account only."""
+    from allauth.account.authentication import get_authentication_records
+
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
+def can_use_admin(user):
+    """The admin opens for active staff whose session passed the second factor; each kind of
+    record then needs its own permission."""
+    return user.is_active and user.is_staff and not awaits_second_factor(user)
 
 
 def is_member(user):
@@ -68,3 +122,38 @@ def can_answer_consultation(user, consultation):
         and consultation.is_open
         and consultation.is_addressed_to(membership.partner)
     )
+
+
+def can_change_rights(actor):
+    """Only superusers grant rights: superuser status, groups and single permissions."""
+    return actor.is_authenticated and actor.is_active and actor.is_superuser
+
+
+def can_manage_account(actor, account):
+    """Whether ``actor`` may change ``account`` in any way (its details, password, e-mail
+    addresses, authenticators, whether it is active) or delete it.
+
+    A superuser manages every account. Anyone else manages only accounts with no right beyond
+    their own: never a superuser, never a staff account unless they are staff themselves, never
+    one holding a permission they lack (disabled or not: enabling it again would hand it back).
+    """
+    if not actor.is_authenticated or not actor.is_active:
+        return False
+    if actor.is_superuser:
+        return True
+    if account.is_superuser or (account.is_staff and not actor.is_staff):
+        return False
+    return _rights_of(account) <= actor.get_all_permissions()
+
+
+def _rights_of(account):
+    """The permissions ``account`` holds, its own and its groups', even while it is disabled
+    (Django's backend answers none for a disabled account)."""
+    from django.contrib.auth.models import Permission
+
+    if account.pk is None:
+        return set()
+    held = Permission.objects.filter(Q(user=account) | Q(group__user=account)).values_list(
+        "content_type__app_label", "codename"
+    )
+    return {f"{app_label}.{codename}" for app_label, codename in held}

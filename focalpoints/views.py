@@ -2,12 +2,14 @@ import csv
 from functools import wraps
 from pathlib import PurePath
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import REDIRECT_FIELD_NAME, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -20,13 +22,16 @@ from focalpoints.uploads import accepts_files, detected_content_type
 
 
 def private(predicate):
-    """Views of the private area: anonymous visitors log in first; others need ``predicate``."""
+    """Views of the private area: anonymous visitors log in first; others need ``predicate``,
+    and staff whose session has not passed the second factor are sent to that step."""
 
     def decorator(view):
         @login_required
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not predicate(request.user):
+                if permissions.awaits_second_factor(request.user):
+                    return second_factor_step(request)
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -35,11 +40,41 @@ def private(predicate):
     return decorator
 
 
+def second_factor_step(request):
+    """Send a staff member whose session has not passed the second factor to that step: set up
+    an authenticator, or enter a code from it and come back to the page they asked for."""
+    if not is_mfa_enabled(request.user):
+        messages.warning(
+            request,
+            _("Set up two-factor authentication before you use the Secretariat's pages."),
+        )
+        return redirect("mfa_activate_totp")
+    messages.info(
+        request,
+        _("The Secretariat's pages need your second factor: enter a code from your app."),
+    )
+    back = QueryDict(mutable=True)
+    back[REDIRECT_FIELD_NAME] = request.get_full_path()
+    return redirect(f"{reverse('mfa_reauthenticate')}?{back.urlencode(safe='/')}")
+
+
 def accept_invitation(request, token):
+    """A new person chooses a password here; the owner of an existing account logs in first,
+    then accepts (the link alone never opens an account)."""
     invitation = services.find_invitation(token)
     if invitation is None:
         raise Http404("No such invitation.")
     state = invitation.state
+    try:
+        account = services.account_of(invitation) if state == invitation.State.PENDING else None
+    except services.ActionRefused as refusal:
+        return render(
+            request,
+            "focalpoints/accept_invitation.html",
+            {"invitation": invitation, "state": state, "refusal": refusal},
+        )
+    if account is not None:
+        return _accept_as_account(request, token, invitation, account)
     form = AcceptInvitationForm(
         request.POST or None,
         invitation=invitation,
@@ -63,6 +98,28 @@ def accept_invitation(request, token):
         request,
         "focalpoints/accept_invitation.html",
         {"invitation": invitation, "state": state, "form": form},
+    )
+
+
+def _accept_as_account(request, token, invitation, account):
+    is_owner = request.user.is_authenticated and request.user.pk == account.pk
+    if is_owner and request.method == "POST":
+        try:
+            services.accept_invitation_as(token, request.user)
+        except services.ActionRefused as refusal:
+            messages.error(request, str(refusal))
+            return redirect(request.path)
+        messages.success(request, _("The invitation is accepted."))
+        return redirect("focalpoints:dashboard")
+    return render(
+        request,
+        "focalpoints/accept_invitation.html",
+        {
+            "invitation": invitation,
+            "state": invitation.state,
+            "account": account,
+            "is_owner": is_owner,
+        },
     )
 
 

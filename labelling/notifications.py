@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from focalpoints.emails import render_email
-from focalpoints.permissions import SECRETARIAT_GROUP
+from focalpoints.permissions import secretariat_accounts
 
 
 def recipients(labelling_request, exclude=None):
@@ -20,7 +20,7 @@ def recipients(labelling_request, exclude=None):
         .objects.filter(is_active=True)
         .filter(
             Q(membership__partner=labelling_request.lead_partner_id, membership__is_active=True)
-            | Q(is_staff=True, groups__name=SECRETARIAT_GROUP)
+            | Q(pk__in=secretariat_accounts().values("pk"))
         )
     )
     if exclude is not None:

@@ -3,16 +3,14 @@ who may keep a copy of a page, and two-factor authentication for staff before th
 
 import re
 
-from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
-from django.contrib import messages
 from django.core.exceptions import BadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.translation import gettext as _
 
-from focalpoints import uploads
+from focalpoints import permissions, uploads
+from focalpoints.views import second_factor_step
 
 # C0 controls and DEL, but for tab and line breaks, which a pasted search may carry and which
 # every filter reads as spaces.
@@ -90,22 +88,15 @@ class SignedInNoStoreMiddleware:
 
 
 class StaffTwoFactorMiddleware:
-    """Send a signed-in staff member without two-factor authentication to set it up first."""
+    """Send a signed-in staff member whose session has not passed the second factor to that
+    step (setting up an authenticator, or entering its code) before the admin."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
-        if (
-            request.path.startswith(reverse("admin:index"))
-            and user.is_authenticated
-            and user.is_staff
-            and not is_mfa_enabled(user)
+        if request.path.startswith(reverse("admin:index")) and permissions.awaits_second_factor(
+            request.user
         ):
-            messages.warning(
-                request,
-                _("Set up two-factor authentication before you use the Secretariat's admin."),
-            )
-            return redirect("mfa_activate_totp")
+            return second_factor_step(request)
         return self.get_response(request)

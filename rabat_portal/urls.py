@@ -6,6 +6,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from focalpoints.permissions import can_use_admin
 from ideas_lab.urls import inbound_urlpatterns
 from rabat_portal import views
 from rabat_portal.sitemaps import SITEMAPS
@@ -16,6 +17,15 @@ admin.site.index_title = _("Records of the Dialogue")
 # The admin's login is allauth's: the same rate limits, two-factor step and password reset.
 admin.site.login = secure_admin_login(admin.site.login)
 handler400 = "rabat_portal.views.bad_request"
+
+
+def admin_has_permission(request):
+    # Staff are sent to the second factor by a middleware; the admin refuses on its own too,
+    # so that none of its pages depends on that middleware alone.
+    return can_use_admin(request.user)
+
+
+admin.site.has_permission = admin_has_permission
 handler403 = "rabat_portal.views.permission_denied"
 handler500 = "rabat_portal.views.server_error"
 

@@ -1,7 +1,5 @@
 """Pages that compose several apps: the home page and the partners of the Dialogue."""
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -16,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from actionplan.models import ActionPlan, ReferenceCountry
 from focalpoints.models import Chairmanship, Partner, Region, SteeringCommitteeMembership, User
 from focalpoints.permissions import is_secretariat
+from focalpoints.views import private
 from meetings.models import Meeting
 from rabat_portal import digests, stocktaking
 from rabat_portal import health as service_health
@@ -121,11 +120,9 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-@login_required
+@private(is_secretariat)
 def stocktaking_preview(request):
     """The stocktaking report as HTML, for the Secretariat to check its data quickly."""
-    if not is_secretariat(request.user):
-        raise PermissionDenied
     plan = ActionPlan.objects.current()
     default = stocktaking.Period.of_plan(plan) if plan else None
     try:

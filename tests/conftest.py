@@ -156,6 +156,14 @@ def pytest_fixture_setup(fixturedef, request):
 
 
 @pytest.fixture
+def client():
+    """Django's test client, whose ``force_login`` passes the second factor too."""
+    from tests.clients import PortalClient
+
+    return PortalClient()
+
+
+@pytest.fixture
 def seeded(db):
     """The Dialogue as the report describes it, loaded by ``manage.py bootstrap``: shared by the
     plain database tests (loaded once, rolled back after them), loaded afresh for a

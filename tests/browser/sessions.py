@@ -1,7 +1,7 @@
 """Browser contexts for the tests: signing in through the form is tested once, in
 test_private_area.py; other tests start already signed in."""
 
-from django.test import Client
+from tests.clients import PortalClient
 
 
 def signed_in_context(browser, url, user=None, **options):
@@ -9,7 +9,7 @@ def signed_in_context(browser, url, user=None, **options):
     (a visitor when ``user`` is None); ``options`` go to ``browser.new_context``."""
     context = browser.new_context(**options)
     if user is not None:
-        client = Client()
+        client = PortalClient()
         client.force_login(user)
         context.add_cookies(
             [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": url}]

@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -107,6 +108,114 @@ def test_a_revoked_invitation_cannot_be_accepted(client, invite, senegal):
     assert "was withdrawn" in accept(client, path).text
     with pytest.raises(services.ActionRefused):
         services.revoke_invitation(Invitation.objects.get())
+
+
+@pytest.fixture
+def staff_with_totp(db):
+    """A staff member with two-factor authentication, who is then invited to a partner."""
+    from tests.conftest import with_totp
+
+    return with_totp(UserFactory(email="officer@icmpd.example", is_staff=True))
+
+
+@pytest.fixture
+def officer_link(invite, staff_with_totp):
+    """The path of the link inviting the staff member with two factors to Senegal."""
+    return invite(email="officer@icmpd.example")[1]
+
+
+def test_an_invitation_for_an_existing_account_neither_logs_in_nor_sets_the_password(
+    client, officer_link, staff_with_totp
+):
+    page = client.get(officer_link)
+    response = accept(client, officer_link)
+
+    staff_with_totp.refresh_from_db()
+    assert "already exists" in page.text
+    assert f"{reverse('account_login')}?next={officer_link}" in page.text
+    assert 'name="password1"' not in page.text
+    assert response.status_code == 200
+    assert not staff_with_totp.check_password(PASSWORD)
+    assert "_auth_user_id" not in client.session
+    assert client.get(reverse("admin:index")).status_code == 302
+    assert Invitation.objects.get().state == Invitation.State.PENDING
+
+
+def test_the_owner_of_an_existing_account_accepts_once_logged_in(
+    client, officer_link, staff_with_totp, senegal
+):
+    client.force_login(staff_with_totp)
+
+    page = client.get(officer_link)
+    response = client.post(officer_link)
+
+    staff_with_totp.refresh_from_db()
+    assert 'name="password1"' not in page.text
+    assert response.status_code == 302 and response["Location"] == reverse("focalpoints:dashboard")
+    assert staff_with_totp.membership.partner == senegal
+    assert staff_with_totp.check_password("correct horse battery staple")
+    assert Invitation.objects.get().state == Invitation.State.ACCEPTED
+
+
+def test_someone_logged_in_with_another_account_cannot_accept_it(
+    client, officer_link, staff_with_totp, spain_focal_point
+):
+    client.force_login(spain_focal_point)
+
+    page = client.get(officer_link)
+    client.post(officer_link)
+
+    assert "log out first" in page.text
+    assert not Membership.objects.filter(user=staff_with_totp).exists()
+    assert Invitation.objects.get().state == Invitation.State.PENDING
+    with pytest.raises(services.ActionRefused):
+        services.accept_invitation_as(officer_link.split("/")[-2], spain_focal_point)
+
+
+def test_an_invitation_never_enables_a_disabled_account(client, officer_link, staff_with_totp):
+    # Disabled without a save, so that nothing revoked the link on the way.
+    User.objects.filter(pk=staff_with_totp.pk).update(is_active=False)
+
+    page = client.get(officer_link)
+    accept(client, officer_link)
+
+    staff_with_totp.refresh_from_db()
+    assert "This account is disabled" in page.text
+    assert not staff_with_totp.is_active
+    assert not Membership.objects.filter(user=staff_with_totp).exists()
+    with pytest.raises(services.ActionRefused):
+        services.accept_invitation_as(officer_link.split("/")[-2], staff_with_totp)
+
+
+def test_an_address_allauth_keeps_for_an_account_leads_to_that_account(client, invite, db):
+    """An account whose e-mail differs from its primary allauth address: an invitation to
+    either address is for that account, and leads to its login."""
+    account = UserFactory(email="old@senegal.example")
+    EmailAddress.objects.filter(user=account).update(email="new@senegal.example")
+    _message, path = invite(email="new@senegal.example")
+
+    page = client.get(path)
+    refused = accept(client, path)
+    client.force_login(account)
+    accepted = client.post(path)
+
+    assert "already exists" in page.text and refused.status_code == 200
+    assert not User.objects.filter(email="new@senegal.example").exists()
+    assert accepted.status_code == 302 and Membership.objects.get().user == account
+
+
+def test_an_address_two_accounts_claim_is_refused_with_a_message(client, invite, db):
+    _message, path = invite(email="shared@senegal.example")
+    UserFactory(email="shared@senegal.example", verified_email=False)
+    other = UserFactory(email="other@senegal.example")
+    EmailAddress.objects.filter(user=other).update(email="shared@senegal.example")
+
+    page = client.get(path)
+    response = accept(client, path)
+
+    assert "Two accounts use this address" in page.text
+    assert response.status_code == 200 and "Two accounts use this address" in response.text
+    assert Invitation.objects.get().state == Invitation.State.PENDING
 
 
 def test_an_unknown_link_answers_404(client, db):

@@ -10,8 +10,8 @@ from pathlib import Path
 from urllib.request import Request, urlopen
 
 import pytest
-from django.test import Client
 
+from tests.clients import PortalClient
 from tests.page_set import LANGUAGES, admin_pages, forms_with_errors, nigeria_focal_point, pages
 
 pytestmark = pytest.mark.external
@@ -99,7 +99,7 @@ def test_every_page_is_valid_html(nu_checker, seeded, secretariat):
     ]
     for who, name, path, data in requests:
         if who not in clients:
-            clients[who] = Client()
+            clients[who] = PortalClient()
             if who is not None:
                 clients[who].force_login(who)
         if data is None:
@@ -116,7 +116,7 @@ def test_every_page_is_valid_html(nu_checker, seeded, secretariat):
 
 
 def test_the_secretariats_admin_pages_are_valid_html(nu_checker, seeded, secretariat):
-    client = Client()
+    client = PortalClient()
     client.force_login(secretariat)
     written = {}
     named_paths = admin_pages(secretariat)

@@ -25,8 +25,13 @@ ROLES = [
     "other_partner_focal_point",
     "inactive_member",
     "secretariat",
+    # Signed in by a path that skipped the authenticator's code: never served a Secretariat page.
+    "secretariat_without_second_factor",
+    # A disabled account's session signs nobody in: it gets what anonymous visitors get.
+    "disabled_account",
 ]
 OK, LOGIN, FORBIDDEN, NOT_FOUND, REDIRECT = 200, "login", 403, 404, 302
+SECOND_FACTOR = "second_factor"  # sent to enter a code from their authenticator first
 PUBLIC = dict.fromkeys(ROLES, OK)
 MEMBERS = {
     "anonymous": LOGIN,
@@ -36,6 +41,7 @@ MEMBERS = {
     "other_partner_focal_point": OK,
     "inactive_member": FORBIDDEN,
     "secretariat": OK,
+    "secretariat_without_second_factor": SECOND_FACTOR,
 }
 SENEGAL_ONLY = {**MEMBERS, "other_partner_focal_point": NOT_FOUND}
 RESTRICTED = {
@@ -46,8 +52,19 @@ RESTRICTED = {
     "secretariat": OK,
 }
 FOCAL_POINTS = {**MEMBERS, "partner_staff": FORBIDDEN}
-SECRETARIAT = {**dict.fromkeys(ROLES, FORBIDDEN), "anonymous": LOGIN, "secretariat": OK}
-STAFF_ONLY = {**dict.fromkeys(ROLES, "admin_login"), "secretariat": OK}
+SECRETARIAT = {
+    **dict.fromkeys(ROLES, FORBIDDEN),
+    "anonymous": LOGIN,
+    "secretariat": OK,
+    "secretariat_without_second_factor": SECOND_FACTOR,
+}
+STAFF_ONLY = {
+    **dict.fromkeys(ROLES, "admin_login"),
+    "secretariat": OK,
+    "secretariat_without_second_factor": SECOND_FACTOR,
+}
+# Pages of the meetings app check their rule themselves, without the private area's gate.
+REFUSED_WITHOUT_SECOND_FACTOR = {"secretariat_without_second_factor": FORBIDDEN}
 # Forms that only take POST: the roles allowed in get 405 Method Not Allowed on a GET.
 MEMBERS_POST_ONLY = {role: 405 if answer == OK else answer for role, answer in MEMBERS.items()}
 IDEA_SUBMITTERS = {**MEMBERS, "secretariat": FORBIDDEN}  # the Secretariat has no partner
@@ -85,8 +102,8 @@ MATRIX = {
     "meetings:documents": ({}, PUBLIC),
     "meetings:document": (lambda r: {"pk": r["public_document"].pk}, PUBLIC),
     "meetings:document-download": (lambda r: {"pk": r["public_document"].pk}, PUBLIC),
-    "meetings:restricted-documents": ({}, MEMBERS),
-    "meetings:reference-documents": ({}, FOCAL_POINTS),
+    "meetings:restricted-documents": ({}, {**MEMBERS, **REFUSED_WITHOUT_SECOND_FACTOR}),
+    "meetings:reference-documents": ({}, {**FOCAL_POINTS, **REFUSED_WITHOUT_SECOND_FACTOR}),
     "focalpoints:invitation": ({"token": "no-such-token"}, dict.fromkeys(ROLES, NOT_FOUND)),
     "focalpoints:dashboard": ({}, MEMBERS),
     "focalpoints:profile": ({}, MEMBERS),
@@ -156,6 +173,8 @@ MATRIX = {
     ),
     "admin:index": ({}, STAFF_ONLY),
 }
+for _arguments, answers in MATRIX.values():
+    answers["disabled_account"] = answers["anonymous"]
 # Restricted documents by direct URL: a separate entry, the same view as public ones.
 RESTRICTED_CASES = ["meetings:document", "meetings:document-download"]
 EXEMPT_NAMESPACES = ("admin:", "account_", "mfa_")
@@ -184,8 +203,12 @@ def test_the_matrix_knows_every_url():
 def records(
     seeded, senegal_focal_point, senegal_staff, spain_focal_point, inactive_member, secretariat
 ):
+    from django.contrib.auth.models import Group
+
     from focalpoints import services
-    from focalpoints.models import Consultation, Partner
+    from focalpoints.models import Consultation, Membership, Partner
+    from rabat_portal.secretariat import SECRETARIAT_GROUP
+    from tests.conftest import with_totp
 
     senegal = Partner.objects.get(slug="senegal")
     consultation = ConsultationFactory(
@@ -209,6 +232,11 @@ def records(
     labelled_request = move_to(
         LabellingRequestFactory(lead_partner=senegal), "approved", senegal_staff, secretariat
     )
+    disabled = with_totp(UserFactory(email="former.officer@icmpd.example", is_staff=True))
+    disabled.groups.add(Group.objects.get(name=SECRETARIAT_GROUP))
+    Membership.objects.create(user=disabled, partner=senegal, role=Membership.Role.FOCAL_POINT)
+    disabled.is_active = False
+    disabled.save()
     return {
         "draft_request": draft_request,
         "concept_note": LabellingAttachment.objects.create(
@@ -230,6 +258,8 @@ def records(
             "other_partner_focal_point": spain_focal_point,
             "inactive_member": inactive_member,
             "secretariat": secretariat,
+            "secretariat_without_second_factor": secretariat,
+            "disabled_account": disabled,
         },
         "consultation": consultation,
         "answer": answer,
@@ -251,6 +281,9 @@ def expect(client, url, expected):
     elif expected == "admin_login":
         assert response.status_code == 302, url
         assert response["Location"].startswith(reverse("admin:login")), url
+    elif expected == SECOND_FACTOR:
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("mfa_reauthenticate")), url
     else:
         assert response.status_code == expected, (url, response.status_code)
 
@@ -259,7 +292,7 @@ def expect(client, url, expected):
 def test_every_url_answers_each_role_as_expected(client, records, role):
     user = records["users"][role]
     if user is not None:
-        client.force_login(user)
+        client.force_login(user, second_factor=role != "secretariat_without_second_factor")
     for name, (arguments, expected) in MATRIX.items():
         kwargs = arguments(records) if callable(arguments) else arguments
         expect(client, reverse(name, kwargs=kwargs), expected[role])
