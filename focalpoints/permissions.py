@@ -41,8 +41,11 @@ def secretariat_accounts():
     Secretariat's e-mails go to."""
     from focalpoints.models import User
 
-    return User.objects.filter(is_active=True, is_staff=True).filter(
-        Q(is_superuser=True) | Q(groups__name=SECRETARIAT_GROUP)
+    # distinct(): a superuser in the group would otherwise come twice through the join.
+    return (
+        User.objects.filter(is_active=True, is_staff=True)
+        .filter(Q(is_superuser=True) | Q(groups__name=SECRETARIAT_GROUP))
+        .distinct()
     )
 
 

@@ -12,6 +12,7 @@ from tests.focalpoints.factories import (
     OrganisationFactory,
     PartnerFactory,
     SteeringCommitteeMembershipFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +162,18 @@ def test_a_chairmanship_cannot_end_before_it_starts():
     )
     with pytest.raises(ValidationError, match="ends after it starts"):
         chair.full_clean()
+
+
+def test_the_secretariat_s_accounts_list_each_person_once(secretariat):
+    from django.contrib.auth.models import Group
+
+    from focalpoints.permissions import SECRETARIAT_GROUP, secretariat_accounts
+
+    chief = UserFactory(email="chief@example.org", is_staff=True, is_superuser=True)
+    chief.groups.add(Group.objects.get(name=SECRETARIAT_GROUP))
+    UserFactory(email="former@example.org", is_staff=True, is_superuser=True, is_active=False)
+
+    assert sorted(user.email for user in secretariat_accounts()) == [
+        "chief@example.org",
+        "secretariat@example.org",
+    ]
