@@ -142,25 +142,35 @@ def shared_seed(django_db_setup, django_db_blocker):
 
 
 @pytest.hookimpl(tryfirst=True)
-def pytest_fixture_setup(fixturedef, request):
-    """Load or roll back the shared seed just before pytest-django opens a test's transaction
-    (its ``_django_db_helper`` fixture, which every database test sets up first)."""
-    if fixturedef.argname != "_django_db_helper":
-        return
-    if _wants_shared_seed(request.node):
-        seed = request.getfixturevalue("shared_seed")
-        if not seed.loaded:
-            seed.load()
-    elif _shared_seed is not None:
+def pytest_runtest_setup(item):
+    """Roll the shared seed back before a test that does not want it sets up any fixture: a
+    session fixture such as Playwright's starts an event loop, after which this thread's
+    database connection is looked up in another context and the seed's could not be reached."""
+    if _shared_seed is not None and not _wants_shared_seed(item):
         _shared_seed.unload()
 
 
-@pytest.fixture
-def client():
-    """Django's test client, whose ``force_login`` passes the second factor too."""
-    from tests.clients import PortalClient
+@pytest.hookimpl(tryfirst=True)
+def pytest_fixture_setup(fixturedef, request):
+    """Load the shared seed just before pytest-django opens a test's transaction (its
+    ``_django_db_helper`` fixture, which every database test sets up first)."""
+    if fixturedef.argname == "_django_db_helper" and _wants_shared_seed(request.node):
+        seed = request.getfixturevalue("shared_seed")
+        if not seed.loaded:
+            seed.load()
 
-    return PortalClient()
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A test on the shared seed must leave its transaction open: name the one that did not."""
+    result = yield
+    if _shared_seed is not None and _shared_seed.loaded:
+        from django.db import connection
+
+        if not connection.in_atomic_block:
+            _shared_seed.atomic = None
+            raise RuntimeError(f"{item.nodeid} ended the shared seed's transaction")
+    return result
 
 
 @pytest.fixture
