@@ -160,6 +160,14 @@ def pytest_fixture_setup(fixturedef, request):
             seed.load()
 
 
+@pytest.fixture
+def client():
+    """Django's test client, whose ``force_login`` passes the second factor too."""
+    from tests.clients import PortalClient
+
+    return PortalClient()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """A test on the shared seed must leave its transaction open: name the one that did not."""
