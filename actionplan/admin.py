@@ -16,7 +16,7 @@ from actionplan.models import (
     RecommendationFollowUp,
     ReferenceCountry,
 )
-from focalpoints.changelists import BoundedChangeListMixin
+from portal_lib.changelists import BoundedChangeListMixin
 
 
 class DomainInline(TranslationTabularInline):

@@ -52,7 +52,8 @@ def week_of_activity(rng):
     answered by 40% of the partners."""
     from django.utils import timezone
 
-    from focalpoints.models import Consultation, ConsultationAnswer, Partner, Region
+    from consultations.models import Consultation, ConsultationAnswer
+    from focalpoints.models import Partner, Region
     from meetings.models import Document, Meeting, MeetingResult
 
     today = timezone.localdate()
@@ -145,8 +146,8 @@ def measure(recipients):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from rabat_portal.digests import run_digests
-    from rabat_portal.models import DigestDelivery
+    from digests.models import DigestDelivery
+    from digests.services import run_digests
 
     def fresh():
         DigestDelivery.objects.all().delete()

@@ -75,6 +75,7 @@ def prepare(scale, password, focal_points):
     from django.utils import translation
 
     from actionplan.models import Action
+    from bench.volume import GenerateVolume
     from focalpoints.models import Membership, Partner
     from ideas_lab.models import Idea
     from labelling.models import LabellingRequest
@@ -82,7 +83,7 @@ def prepare(scale, password, focal_points):
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("bootstrap", verbosity=0)
-    call_command("generate_volume", scale=scale, password=password, verbosity=1)
+    call_command(GenerateVolume(), scale=scale, password=password, verbosity=1)
     call_command("collectstatic", verbosity=0, interactive=False)
     rng = random.Random(2018)
 

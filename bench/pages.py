@@ -114,8 +114,8 @@ def clients():
     from django.db.models import Count
     from django.test import Client
 
+    from bench.volume import SECRETARIAT_EMAIL
     from focalpoints.models import Membership
-    from rabat_portal.management.commands.generate_volume import SECRETARIAT_EMAIL
     from tests.clients import PortalClient
 
     focal_point = (
@@ -163,11 +163,13 @@ def volume_label(scale):
 def run(repeat, scales):
     from django.core.management import call_command
 
+    from bench.volume import GenerateVolume
+
     call_command("migrate", verbosity=0)
     call_command("bootstrap", verbosity=0)
     rows = []
     for scale in scales:
-        call_command("generate_volume", scale=scale, verbosity=0)
+        call_command(GenerateVolume(), scale=scale, verbosity=0)
         volume = volume_label(scale)
         visitors = clients()
         baseline, queries = measure(visitors["public"], "/bench/minimal/", repeat)

@@ -20,7 +20,7 @@ from bench.pages import configure
 
 def measure(period):
     """Times without tracing (tracemalloc slows Python down), then peak memory in a traced run."""
-    from rabat_portal import stocktaking
+    from stocktaking import services as stocktaking
 
     def make_report():
         html = stocktaking.render_html(stocktaking.assemble(period, "en"))
@@ -54,8 +54,9 @@ def main():
         configure(f"sqlite:///{folder}/bench.sqlite3")
         from django.core.management import call_command
 
+        from bench.volume import GenerateVolume
         from meetings.models import Document, Meeting
-        from rabat_portal.stocktaking import Period
+        from stocktaking.services import Period
 
         call_command("migrate", verbosity=0)
         call_command("bootstrap", verbosity=0)
@@ -64,7 +65,7 @@ def main():
         meetings, documents = Meeting.objects.count(), Document.objects.count()
         # Totals, not additions; scale 0 leaves ideas, labelling and focal points as seeded.
         call_command(
-            "generate_volume",
+            GenerateVolume(),
             scale=0,
             meetings=10 * meetings,
             documents=10 * documents,

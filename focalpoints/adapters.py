@@ -1,7 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import PermissionDenied
 
-from focalpoints.client_ip import client_ip
+from portal_lib.client_ip import client_ip
 
 
 class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
@@ -12,7 +12,7 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
 
     def get_client_ip(self, request):
         """The address allauth counts attempts by (login, password reset): the client's,
-        through the trusted proxies (``focalpoints.client_ip``), not the proxy's."""
+        through the trusted proxies (``portal_lib.client_ip``), not the proxy's."""
         ip = client_ip(request)
         if not ip:
             raise PermissionDenied("Unable to determine client IP address")

@@ -5,25 +5,20 @@ from allauth.mfa.models import Authenticator
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from focalpoints import permissions, services
-from focalpoints.changelists import BoundedChangeListMixin
 from focalpoints.models import (
     Chairmanship,
-    Consultation,
-    ConsultationAnswer,
-    ConsultationReminder,
     Invitation,
     Membership,
     Partner,
     SteeringCommitteeMembership,
     User,
 )
+from portal_lib.changelists import BoundedChangeListMixin
 
 
 class SteeringCommitteeMembershipInline(TranslationTabularInline):
@@ -268,48 +263,3 @@ class InvitationAdmin(admin.ModelAdmin):
             except services.ActionRefused as refusal:
                 self.message_user(request, f"{invitation.email}: {refusal}", messages.WARNING)
         self.message_user(request, _("%(count)d invitation(s) revoked.") % {"count": revoked})
-
-
-class ConsultationAnswerInline(admin.StackedInline):
-    model = ConsultationAnswer
-    extra = 0
-    readonly_fields = ["partner", "text", "attachment", "answered_by", "created_at", "updated_at"]
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Consultation)
-class ConsultationAdmin(BoundedChangeListMixin, SimpleHistoryAdmin, TranslationAdmin):
-    list_display = ["title", "audience", "opens_on", "closes_on", "response_rate"]
-    list_filter = ["audience"]
-    search_fields = ["title_en", "title_fr"]
-    autocomplete_fields = ["partners"]
-    date_hierarchy = "opens_on"
-    inlines = [ConsultationAnswerInline]
-    prepopulated_fields = {"slug": ["title_en"]}
-
-    @admin.display(description=_("responses"))
-    def response_rate(self, consultation):
-        overall = services.response_rates(consultation)[0]
-        url = reverse("focalpoints:consultation-responses", kwargs={"pk": consultation.pk})
-        return format_html('<a href="{}">{} %</a>', url, overall.percent)
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-
-
-@admin.register(ConsultationReminder)
-class ConsultationReminderAdmin(admin.ModelAdmin):
-    list_display = ["consultation", "partner", "sent_at", "recipients"]
-    list_filter = ["consultation"]
-    list_select_related = ["consultation", "partner"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

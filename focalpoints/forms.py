@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from focalpoints.models import ConsultationAnswer, User
+from focalpoints.models import User
 
 
 class AcceptInvitationForm(forms.Form):
@@ -38,13 +38,6 @@ class AcceptInvitationForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
-
-
-class ConsultationAnswerForm(forms.ModelForm):
-    class Meta:
-        model = ConsultationAnswer
-        fields = ["text", "attachment"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 10})}
 
 
 class ProfileForm(forms.ModelForm):

@@ -8,6 +8,8 @@ member whose session has not passed the second factor is sent to that step inste
 
 from django.db.models import Q
 
+from portal_lib.gates import awaits_second_factor
+
 SECRETARIAT_GROUP = "Secretariat"
 
 
@@ -59,30 +61,6 @@ def is_secretariat(user):
     return is_secretariat_account(user) and not awaits_second_factor(user)
 
 
-def awaits_second_factor(user):
-    """``user`` is a staff account signed in to the current request, and this session has not
-    passed the second factor (an authenticator's code, at login or since). Staff powers wait for
-    that step; gates send the person to it."""
-    from allauth.core import context
-
-    request = context.request
-    if request is None or not user.is_authenticated or not user.is_staff:
-        return False
-    signed_in = getattr(request, "user", None)
-    if signed_in is None or signed_in.pk != user.pk:
-        return False
-    return not passed_second_factor(request)
-
-
-def passed_second_factor(request):
-    """Whether the session of ``request`` passed the second factor: allauth records each step
-    of a login (and of a confirmation since) in the session, for its account only."""
-    from allauth.account.authentication import get_authentication_records
-
-    records = get_authentication_records(request, request.user)
-    return any(record.get("method") == "mfa" for record in records)
-
-
 def can_use_admin(user):
     """The admin opens for active staff whose session passed the second factor; each kind of
     record then needs its own permission."""
@@ -110,21 +88,6 @@ def can_see_restricted_documents(user):
 
 def can_see_focal_point_directory(user):
     return is_focal_point(user) or is_secretariat(user)
-
-
-def can_manage_consultations(user):
-    return is_secretariat(user)
-
-
-def can_answer_consultation(user, consultation):
-    """A focal point answers for their partner, while the consultation is open to it."""
-    membership = active_membership(user)
-    return (
-        membership is not None
-        and membership.is_focal_point
-        and consultation.is_open
-        and consultation.is_addressed_to(membership.partner)
-    )
 
 
 def can_change_rights(actor):

@@ -4,31 +4,23 @@ checks the state, raises ``ActionRefused`` with a message for people, and sends 
 import datetime
 import hashlib
 import secrets
-from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from focalpoints.emails import send_email
 from focalpoints.models import (
-    ConsultationAnswer,
-    ConsultationReminder,
     Invitation,
     Membership,
-    Region,
     User,
 )
-
-
-class ActionRefused(Exception):
-    """The action cannot be done in the current state; the message says why, for the person."""
-
+from portal_lib.emails import send_email
+from portal_lib.refusals import ActionRefused
 
 DISABLED_ACCOUNT = gettext_lazy(
     "This account is disabled. Ask the Secretariat if it should be enabled."
@@ -210,111 +202,3 @@ def disable_account(account, *, by):
         account.is_active = False
         account.save()
     return account
-
-
-def answer_consultation(consultation, user, *, text, attachment=None):
-    """Record (or replace) the answer of ``user``'s partner while the consultation is open."""
-    from focalpoints.permissions import active_membership, can_answer_consultation
-
-    if not can_answer_consultation(user, consultation):
-        if consultation.is_closed:
-            raise ActionRefused(_("This consultation is closed: answers can no longer change."))
-        raise ActionRefused(_("Only a focal point of a consulted partner can answer."))
-    partner = active_membership(user).partner
-    with transaction.atomic():
-        answer, _created = ConsultationAnswer.objects.select_for_update().get_or_create(
-            consultation=consultation,
-            partner=partner,
-            defaults={"text": text, "answered_by": user},
-        )
-        answer.text = text
-        answer.answered_by = user
-        if attachment:
-            answer.attachment = attachment
-        answer.full_clean()
-        answer.save()
-    return answer
-
-
-@dataclass
-class ResponseRate:
-    label: str
-    answered: int
-    consulted: int
-
-    @property
-    def percent(self):
-        return round(100 * self.answered / self.consulted) if self.consulted else 0
-
-
-def response_rates(consultation):
-    """The response rate overall and by region, and the partners that have and have not answered.
-
-    Returns ``(overall, by_region, answered_partners, missing_partners)``.
-    """
-    consulted = list(consultation.addressed_partners().order_by("name"))
-    answered_ids = set(consultation.answers.values_list("partner_id", flat=True))
-    answered = [p for p in consulted if p.pk in answered_ids]
-    missing = [p for p in consulted if p.pk not in answered_ids]
-    by_region = []
-    for value, label in [*Region.choices, ("", _("Organisations"))]:
-        in_region = [p for p in consulted if p.region == value]
-        if in_region:
-            done = sum(1 for p in in_region if p.pk in answered_ids)
-            by_region.append(ResponseRate(str(label), done, len(in_region)))
-    overall = ResponseRate(_("All partners"), len(answered), len(consulted))
-    return overall, by_region, answered, missing
-
-
-def send_reminders(consultation, now=None):
-    """E-mail the focal points of each consulted partner that has not answered, unless it was
-    reminded within ``CONSULTATION_REMINDER_INTERVAL_DAYS``. Returns the partners reminded."""
-    now = now or timezone.now()
-    if not consultation.is_open:
-        raise ActionRefused(_("Reminders are sent only while a consultation is open."))
-    interval = datetime.timedelta(days=settings.CONSULTATION_REMINDER_INTERVAL_DAYS)
-    reminded = []
-    _overall, _regions, _answered, missing = response_rates(consultation)
-    last_reminders = dict(
-        ConsultationReminder.objects.filter(consultation=consultation)
-        .values("partner")
-        .annotate(last=Max("sent_at"))
-        .values_list("partner", "last")
-    )
-    memberships = (
-        Membership.objects.active()
-        .focal_points()
-        .filter(partner__in=missing)
-        .select_related("user", "partner")
-    )
-    by_partner = {}
-    for membership in memberships:
-        by_partner.setdefault(membership.partner_id, []).append(membership.user)
-    for partner in missing:
-        last = last_reminders.get(partner.pk)
-        if (last and now - last < interval) or not by_partner.get(partner.pk):
-            continue
-        with transaction.atomic():
-            # Two Secretariat members pressing the button at once: the second one sees the
-            # first one's row once it has the lock, and sends nothing.
-            locked = type(partner).objects.select_for_update().get(pk=partner.pk)
-            recent = ConsultationReminder.objects.filter(
-                consultation=consultation, partner=locked, sent_at__gt=now - interval
-            ).exists()
-            if recent:
-                continue
-            users = by_partner[partner.pk]
-            ConsultationReminder.objects.create(
-                consultation=consultation, partner=locked, sent_at=now, recipients=len(users)
-            )
-        for user in users:
-            with translation.override(user.language):
-                link = settings.SITE_URL + consultation.get_absolute_url()
-            send_email(
-                "consultation-reminder",
-                {"consultation": consultation, "partner": partner, "user": user, "link": link},
-                user.language,
-                [user.email],
-            )
-        reminded.append(partner)
-    return reminded

@@ -5,7 +5,6 @@ from simple_history import register as track_history
 
 from focalpoints.models import (
     Chairmanship,
-    Consultation,
     Membership,
     Partner,
     SteeringCommitteeMembership,
@@ -28,15 +27,9 @@ class ChairmanshipTranslation(TranslationOptions):
     fields = ("occasion",)
 
 
-@register(Consultation)
-class ConsultationTranslation(TranslationOptions):
-    fields = ("title", "question")
-    required_languages = {"en": ("title", "question")}
-
-
 # The history of changes (who, when, what) that each record's admin page shows, kept by
 # django-simple-history. Registered here, once the translated fields exist, so that each version
 # keeps both languages; and before the admin's modules are imported, whose querysets would
 # leave the copied fields still pointing at the original table.
-for model in (Partner, SteeringCommitteeMembership, Chairmanship, Membership, Consultation):
+for model in (Partner, SteeringCommitteeMembership, Chairmanship, Membership):
     track_history(model)

@@ -1,61 +1,13 @@
-import csv
-from functools import wraps
-from pathlib import PurePath
-
-from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
-from django.contrib.auth import REDIRECT_FIELD_NAME, login
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.contrib.auth import login
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from focalpoints import permissions, services
-from focalpoints.forms import AcceptInvitationForm, ConsultationAnswerForm, ProfileForm
-from focalpoints.models import Consultation, ConsultationAnswer, Membership
-from focalpoints.storage import stored_file_response
-from focalpoints.uploads import accepts_files, detected_content_type
-
-
-def private(predicate):
-    """Views of the private area: anonymous visitors log in first; others need ``predicate``,
-    and staff whose session has not passed the second factor are sent to that step."""
-
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not predicate(request.user):
-                if permissions.awaits_second_factor(request.user):
-                    return second_factor_step(request)
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-def second_factor_step(request):
-    """Send a staff member whose session has not passed the second factor to that step: set up
-    an authenticator, or enter a code from it and come back to the page they asked for."""
-    if not is_mfa_enabled(request.user):
-        messages.warning(
-            request,
-            _("Set up two-factor authentication before you use the Secretariat's pages."),
-        )
-        return redirect("mfa_activate_totp")
-    messages.info(
-        request,
-        _("The Secretariat's pages need your second factor: enter a code from your app."),
-    )
-    back = QueryDict(mutable=True)
-    back[REDIRECT_FIELD_NAME] = request.get_full_path()
-    return redirect(f"{reverse('mfa_reauthenticate')}?{back.urlencode(safe='/')}")
+from focalpoints.forms import AcceptInvitationForm, ProfileForm
+from focalpoints.models import Membership
+from portal_lib.gates import private
 
 
 def accept_invitation(request, token):
@@ -93,7 +45,7 @@ def accept_invitation(request, token):
             return redirect(request.path)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome. Your account is ready."))
-        return redirect("focalpoints:dashboard")
+        return redirect("dashboard")
     return render(
         request,
         "focalpoints/accept_invitation.html",
@@ -110,7 +62,7 @@ def _accept_as_account(request, token, invitation, account):
             messages.error(request, str(refusal))
             return redirect(request.path)
         messages.success(request, _("The invitation is accepted."))
-        return redirect("focalpoints:dashboard")
+        return redirect("dashboard")
     return render(
         request,
         "focalpoints/accept_invitation.html",
@@ -123,40 +75,19 @@ def _accept_as_account(request, token, invitation, account):
     )
 
 
-@private(permissions.can_use_private_area)
-def dashboard(request):
+def partner_panel(request):
+    """The dashboard's panel of the person's partner and its focal points (the Secretariat's
+    panel for the Secretariat)."""
     membership = permissions.active_membership(request.user)
-    partner = membership.partner if membership else None
-    focal_points = (
-        Membership.objects.active().focal_points().filter(partner=partner).select_related("user")
-        if partner
-        else []
-    )
-    today = timezone.localdate()
-    consultations = [
-        consultation
-        for consultation in Consultation.objects.filter(opens_on__lte=today, closes_on__gte=today)
-        if partner is None or consultation.is_addressed_to(partner)
-    ]
-    answered = (
-        set(
-            ConsultationAnswer.objects.filter(
-                partner=partner, consultation__in=consultations
-            ).values_list("consultation_id", flat=True)
+    focal_points = []
+    if membership:
+        focal_points = (
+            Membership.objects.active()
+            .focal_points()
+            .filter(partner=membership.partner)
+            .select_related("user")
         )
-        if partner
-        else set()
-    )
-    return render(
-        request,
-        "focalpoints/dashboard.html",
-        {
-            "membership": membership,
-            "focal_points": focal_points,
-            "consultations": consultations,
-            "answered": answered,
-        },
-    )
+    return {"membership": membership, "focal_points": focal_points}
 
 
 @private(permissions.can_use_private_area)
@@ -178,168 +109,3 @@ def directory(request):
         .order_by("partner__name", "role", "user__last_name")
     )
     return render(request, "focalpoints/directory.html", {"memberships": memberships})
-
-
-def _consultations_for(user):
-    """The consultations ``user`` may see: all for the Secretariat, else those addressed to
-    their partner (other partners' consultations answer 404)."""
-    consultations = Consultation.objects.all()
-    if permissions.is_secretariat(user):
-        return consultations
-    partner = permissions.active_membership(user).partner
-    return [c for c in consultations if c.is_addressed_to(partner)]
-
-
-@private(permissions.can_use_private_area)
-def consultation_list(request):
-    membership = permissions.active_membership(request.user)
-    answered = set()
-    if membership:
-        answered = set(
-            ConsultationAnswer.objects.filter(partner=membership.partner).values_list(
-                "consultation_id", flat=True
-            )
-        )
-    return render(
-        request,
-        "focalpoints/consultation_list.html",
-        {"consultations": _consultations_for(request.user), "answered": answered},
-    )
-
-
-def _get_consultation(user, pk):
-    consultation = get_object_or_404(Consultation, pk=pk)
-    if consultation not in _consultations_for(user):
-        raise Http404("No such consultation.")
-    return consultation
-
-
-@private(permissions.can_use_private_area)
-@accepts_files(1)
-def consultation_detail(request, pk):
-    consultation = _get_consultation(request.user, pk)
-    membership = permissions.active_membership(request.user)
-    answer = None
-    if membership:
-        answer = (
-            ConsultationAnswer.objects.filter(consultation=consultation, partner=membership.partner)
-            .select_related("answered_by")
-            .first()
-        )
-    may_answer = permissions.can_answer_consultation(request.user, consultation)
-    form = ConsultationAnswerForm(request.POST or None, request.FILES or None, instance=answer)
-    if request.method == "POST":
-        if not may_answer:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.answer_consultation(
-                    consultation,
-                    request.user,
-                    text=form.cleaned_data["text"],
-                    attachment=form.cleaned_data.get("attachment"),
-                )
-            except services.ActionRefused as refusal:
-                messages.error(request, str(refusal))
-            else:
-                messages.success(request, _("Your partner's answer is saved."))
-                return redirect(consultation.get_absolute_url())
-    return render(
-        request,
-        "focalpoints/consultation_detail.html",
-        {"consultation": consultation, "answer": answer, "form": form, "may_answer": may_answer},
-    )
-
-
-def _file_response(record):
-    """``record.attachment``, sent as the type detected when it was uploaded (read again from
-    its content for files stored before types were recorded)."""
-    field_file = record.attachment
-    return stored_file_response(
-        field_file,
-        filename=record.original_filename or PurePath(field_file.name).name,
-        content_type=record.content_type or detected_content_type(field_file),
-    )
-
-
-@private(permissions.can_use_private_area)
-def consultation_file(request, pk):
-    consultation = _get_consultation(request.user, pk)
-    if not consultation.attachment:
-        raise Http404("No document.")
-    return _file_response(consultation)
-
-
-@private(permissions.can_use_private_area)
-def answer_file(request, pk, answer_pk):
-    consultation = _get_consultation(request.user, pk)
-    answers = ConsultationAnswer.objects.filter(consultation=consultation).exclude(attachment="")
-    if not permissions.can_manage_consultations(request.user):
-        answers = answers.filter(partner=permissions.active_membership(request.user).partner)
-    answer = get_object_or_404(answers, pk=answer_pk)
-    return _file_response(answer)
-
-
-@private(permissions.can_manage_consultations)
-def consultation_responses(request, pk):
-    consultation = get_object_or_404(Consultation, pk=pk)
-    if request.method == "POST":
-        return _send_reminders(request, consultation)
-    overall, by_region, answered, missing = services.response_rates(consultation)
-    return render(
-        request,
-        "focalpoints/consultation_responses.html",
-        {
-            "consultation": consultation,
-            "overall": overall,
-            "by_region": by_region,
-            "answered": answered,
-            "missing": missing,
-            "answers": consultation.answers.select_related("partner", "answered_by"),
-        },
-    )
-
-
-def _send_reminders(request, consultation):
-    from focalpoints.tasks import send_consultation_reminders
-
-    if not consultation.is_open:
-        messages.error(request, _("Reminders are sent only while a consultation is open."))
-    else:
-        send_consultation_reminders.delay(consultation.pk)
-        messages.success(
-            request,
-            _("Reminders are on their way to the focal points of partners that have not answered."),
-        )
-    return redirect("focalpoints:consultation-responses", pk=consultation.pk)
-
-
-@private(permissions.can_manage_consultations)
-def consultation_export(request, pk):
-    consultation = get_object_or_404(Consultation, pk=pk)
-    if not consultation.is_closed:
-        messages.error(request, _("Answers can be exported once the consultation has closed."))
-        return redirect("focalpoints:consultation-responses", pk=consultation.pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"consultation-{consultation.pk}.csv"
-    )
-    response.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
-    writer = csv.writer(response)
-    writer.writerow([_("Partner"), _("Region"), _("Answered by"), _("Last changed"), _("Answer")])
-    for answer in consultation.answers.select_related("partner", "answered_by"):
-        writer.writerow(
-            [
-                answer.partner.name,
-                answer.partner.get_region_display(),
-                answer.answered_by.email if answer.answered_by else "",
-                answer.updated_at.isoformat(timespec="minutes"),
-                _safe_cell(answer.text),
-            ]
-        )
-    return response
-
-
-def _safe_cell(text):
-    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -7,3 +7,9 @@ class IdeasLabConfig(AppConfig):
 
     name = "ideas_lab"
     verbose_name = _("Laboratory of ideas")
+
+    def ready(self):
+        from ideas_lab.permissions import can_use_laboratory
+        from portal_lib.private_area import Link, add_link
+
+        add_link(Link(_("Laboratory of ideas"), "ideas:home", can_use_laboratory, 40))

@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Action, Domain
 from focalpoints.models import Partner
-from focalpoints.uploads import validate_upload
 from ideas_lab.models import Comment, Idea, Interest
+from portal_lib.uploads import validate_upload
 
 
 class IdeaForm(forms.ModelForm):

@@ -27,12 +27,12 @@ from django.db import IntegrityError, transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from focalpoints.emails import send_email
 from ideas_lab import permissions, services
 from ideas_lab.models import Comment, Idea, InboundMessage
 from ideas_lab.notifications import idea_url
 from ideas_lab.replies import BadToken, answers_notification, read_token, token_from_address
 from ideas_lab.sanitise import plain_text
+from portal_lib.emails import send_email
 
 logger = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ from simple_history.models import HistoricalRecords
 
 from actionplan.models import Action, Domain
 from focalpoints.models import Partner
-from focalpoints.storage import PrivateFileField, random_file_name
-from focalpoints.uploads import store_by_detected_type, validate_upload
 from ideas_lab.sanitise import plain_text, sanitise_html
+from portal_lib.storage import PrivateFileField, random_file_name
+from portal_lib.uploads import store_by_detected_type, validate_upload
 
 
 class IdeaQuerySet(models.QuerySet):

@@ -4,10 +4,10 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from focalpoints.emails import render_email
 from ideas_lab import permissions
 from ideas_lab.models import Comment, Follow, Interest
 from ideas_lab.replies import address_for, make_token, notification_message_id, thread_id
+from portal_lib.emails import render_email
 
 
 def recipients(idea, author):

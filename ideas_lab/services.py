@@ -12,10 +12,7 @@ from django.utils.translation import gettext as _
 from ideas_lab import permissions
 from ideas_lab.models import Comment, Follow, Idea, IdeaAttachment, IdeaStatusChange, Interest
 from ideas_lab.sanitise import plain_text
-
-
-class ActionRefused(Exception):
-    """A process refused: the message says why, in words the person can act on."""
+from portal_lib.refusals import ActionRefused
 
 
 def follow(user, idea, *, automatic=False):

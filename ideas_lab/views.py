@@ -12,15 +12,15 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from focalpoints.permissions import is_secretariat
-from focalpoints.storage import stored_file_response
-from focalpoints.uploads import accepts_files
-from focalpoints.views import private
 from ideas_lab import permissions, services
 from ideas_lab.filters import IdeaFilter
 from ideas_lab.forms import CommentForm, HideCommentForm, IdeaForm, InterestForm, StatusForm
 from ideas_lab.models import Comment, Idea, IdeaStatusChange, Interest
 from meetings.models import Document
-from meetings.views import paginate, query_without_page
+from portal_lib.gates import private
+from portal_lib.pagination import paginate, query_without_page
+from portal_lib.storage import stored_file_response
+from portal_lib.uploads import accepts_files
 
 lab = private(permissions.can_use_laboratory)
 

@@ -3,7 +3,6 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from focalpoints.changelists import BoundedChangeListMixin
 from labelling.models import (
     TRANSITIONS,
     LabellingAttachment,
@@ -11,6 +10,7 @@ from labelling.models import (
     LabellingRequest,
     TransitionRefused,
 )
+from portal_lib.changelists import BoundedChangeListMixin
 
 
 class LabellingEventInline(admin.TabularInline):

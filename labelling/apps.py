@@ -7,3 +7,10 @@ class LabellingConfig(AppConfig):
 
     name = "labelling"
     verbose_name = _("Labelling")
+
+    def ready(self):
+        from focalpoints.permissions import can_use_private_area, is_secretariat
+        from portal_lib.private_area import Link, add_link
+
+        add_link(Link(_("Labelling"), "labelling:requests", can_use_private_area, 30))
+        add_link(Link(_("Review queue"), "labelling:review-queue", is_secretariat, 35))

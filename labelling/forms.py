@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Action
 from focalpoints.models import Partner
-from focalpoints.uploads import validate_upload
 from labelling.models import LabellingAttachment, LabellingRequest
 from meetings.models import Meeting
+from portal_lib.uploads import validate_upload
 
 
 class ActionChoiceField(forms.ModelMultipleChoiceField):

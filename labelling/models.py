@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -22,12 +21,14 @@ from simple_history.models import HistoricalRecords
 from actionplan.models import Action
 from focalpoints.models import Partner
 from focalpoints.permissions import active_membership, is_secretariat
-from focalpoints.storage import PrivateFileField, random_file_name
-from focalpoints.uploads import store_by_detected_type, validate_upload
 from meetings.models import Meeting, format_span
+from portal_lib.refusals import ActionRefused
+from portal_lib.slugs import free_slug
+from portal_lib.storage import PrivateFileField, random_file_name
+from portal_lib.uploads import store_by_detected_type, validate_upload
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(ActionRefused):
     """The transition is not allowed to this person in this state; the message says why."""
 
 
@@ -299,15 +300,8 @@ class LabellingRequest(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = self._unique_slug()
+            self.slug = free_slug(LabellingRequest, self.title, fallback="request")
         super().save(*args, **kwargs)
-
-    def _unique_slug(self):
-        base = slugify(self.title)[:100] or "request"
-        slug, number = base, 2
-        while LabellingRequest.objects.filter(slug=slug).exists():
-            slug, number = f"{base}-{number}", number + 1
-        return slug
 
     def clean(self):
         super().clean()

@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 
-from focalpoints.emails import render_email
 from focalpoints.permissions import secretariat_accounts
+from portal_lib.emails import render_email
 
 
 def recipients(labelling_request, exclude=None):

@@ -9,9 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from focalpoints import permissions
-from focalpoints.storage import stored_file_response
-from focalpoints.uploads import accepts_files
-from focalpoints.views import private
 from labelling.filters import LabelledProjectFilter, ReviewQueueFilter
 from labelling.forms import LabellingRequestForm, ResultsForm, TransitionForm
 from labelling.models import (
@@ -22,7 +19,10 @@ from labelling.models import (
     State,
     TransitionRefused,
 )
-from meetings.views import paginate, query_without_page
+from portal_lib.gates import private
+from portal_lib.pagination import paginate, query_without_page
+from portal_lib.storage import stored_file_response
+from portal_lib.uploads import accepts_files
 
 
 def _visible_request(user, pk):

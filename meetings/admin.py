@@ -14,10 +14,10 @@ from modeltranslation.admin import (
 )
 from simple_history.admin import SimpleHistoryAdmin
 
-from focalpoints.changelists import BoundedChangeListMixin
-from focalpoints.uploads import inspect_upload
 from meetings import services
 from meetings.models import Document, Meeting, MeetingDateChange, MeetingResult, Participation
+from portal_lib.changelists import BoundedChangeListMixin
+from portal_lib.uploads import inspect_upload
 
 
 class MeetingResultInline(TranslationStackedInline):

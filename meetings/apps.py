@@ -7,3 +7,22 @@ class MeetingsConfig(AppConfig):
 
     name = "meetings"
     verbose_name = _("Meetings and documents")
+
+    def ready(self):
+        from focalpoints.permissions import can_see_restricted_documents, is_focal_point
+        from meetings import views
+        from portal_lib.private_area import Link, Panel, add_link, add_panel
+
+        add_link(
+            Link(
+                _("Restricted documents"),
+                "meetings:restricted-documents",
+                can_see_restricted_documents,
+                10,
+            )
+        )
+        add_link(Link(_("Reference country"), "meetings:reference-documents", is_focal_point, 70))
+        add_panel(
+            Panel("meetings/latest_restricted_documents.html", views.restricted_documents_panel, 30)
+        )
+        add_panel(Panel("meetings/upcoming_meetings.html", views.upcoming_meetings_panel, 40))

@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Domain
-from focalpoints.uploads import inspect_upload
 from meetings.models import Document
+from portal_lib.uploads import inspect_upload
 
 
 class ReferenceDocumentForm(forms.Form):

@@ -14,8 +14,8 @@ from django.utils.translation import pgettext_lazy
 from actionplan.models import Action, Domain
 from focalpoints.models import Chairmanship, Partner
 from focalpoints.permissions import can_see_restricted_documents
-from focalpoints.storage import PrivateFileField, random_file_name
-from focalpoints.uploads import store_by_detected_type, validate_upload
+from portal_lib.storage import PrivateFileField, random_file_name
+from portal_lib.uploads import store_by_detected_type, validate_upload
 
 
 class DatePrecision(models.TextChoices):

@@ -8,11 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.text import slugify
 
 from actionplan.models import Action, Domain
 from focalpoints.permissions import active_membership
 from meetings.models import Document, Meeting
+from portal_lib.slugs import free_slug
 
 
 class Coverage(NamedTuple):
@@ -63,7 +63,7 @@ def duplicate_meeting(meeting):
         copy.pk = None
         copy.id = None
         copy._state.adding = True
-        copy.slug = _free_slug(f"{meeting.slug}-copy")
+        copy.slug = free_slug(Meeting, f"{meeting.slug}-copy", fallback="meeting", max_length=105)
         copy.status = Meeting.Status.PLANNED
         copy.status_reason = ""
         for field in ("status_reason_en", "status_reason_fr"):
@@ -76,15 +76,6 @@ def duplicate_meeting(meeting):
     return copy
 
 
-def _free_slug(base, model=Meeting):
-    """``base``, or ``base-2``, ``base-3``… whichever no row of ``model`` uses yet."""
-    base = base[:105] or "document"
-    slug, number = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
-
-
 def add_documents_to_meeting(meeting, files, **fields):
     """One document per uploaded file, linked to ``meeting`` and its actions, in one transaction.
 
@@ -95,7 +86,7 @@ def add_documents_to_meeting(meeting, files, **fields):
     with transaction.atomic():
         for upload in files:
             title = PurePath(upload.name).stem.replace("_", " ").strip() or upload.name
-            slug = _free_slug(slugify(title), Document)
+            slug = free_slug(Document, title, fallback="document", max_length=105)
             document = Document(title=title, slug=slug, file=upload, **fields)
             document.full_clean()
             document.save()
@@ -125,7 +116,7 @@ def add_reference_document(user, *, domain, kind, title, language, upload):
     with transaction.atomic():
         document = Document(
             title=title,
-            slug=_free_slug(slugify(title), Document),
+            slug=free_slug(Document, title, fallback="document", max_length=105),
             category=Document.Category.MONITORING,
             kind=kind,
             language=language,

@@ -4,7 +4,6 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,26 +13,13 @@ from django.views.decorators.http import condition
 
 from actionplan.models import Action, ActionPlan
 from focalpoints.permissions import can_see_restricted_documents, is_focal_point, is_secretariat
-from focalpoints.storage import stored_file_response
-from focalpoints.uploads import accepts_files
 from meetings import calendars, charts, services
 from meetings.filters import DocumentFilter, MeetingFilter
 from meetings.forms import ReferenceDocumentForm
 from meetings.models import Document, Meeting, MeetingDateChange, Participation
-
-PAGE_SIZE = 20
-
-
-def paginate(request, queryset):
-    """The requested page of ``queryset``; an out-of-range or malformed page gives the last or
-    first page rather than an error."""
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def query_without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
+from portal_lib.pagination import paginate, query_without_page
+from portal_lib.storage import stored_file_response
+from portal_lib.uploads import accepts_files
 
 
 def meeting_list(request):
@@ -241,3 +227,15 @@ def coverage_chart(request):
     domains, _actions = services.activity_coverage(plan, start, end)
     svg = charts.coverage_chart(domains)
     return HttpResponse(svg, content_type="image/svg+xml")
+
+
+def restricted_documents_panel(request, count=5):
+    """The dashboard's panel of the newest focal-points-only documents."""
+    if not can_see_restricted_documents(request.user):
+        return None
+    return {"documents": Document.objects.restricted().order_by("-created_at")[:count]}
+
+
+def upcoming_meetings_panel(request, count=5):
+    """The dashboard's panel of the Dialogue's next meetings."""
+    return {"meetings": Meeting.objects.for_listing().upcoming().order_by("start_date")[:count]}

@@ -12,6 +12,8 @@ class RabatPortalConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_login_failed
 
+        from focalpoints.permissions import can_use_private_area
+        from portal_lib.private_area import Link, add_link
         from rabat_portal import checks  # noqa: F401 (registers the deployment checks)
         from rabat_portal.secretariat import grant_secretariat_permissions
         from rabat_portal.security import log_failed_login
@@ -20,3 +22,4 @@ class RabatPortalConfig(AppConfig):
         # grant them; post_migrate runs after that, on every migrate.
         post_migrate.connect(grant_secretariat_permissions, sender=self)
         user_login_failed.connect(log_failed_login, dispatch_uid="rabat_portal.failed_login")
+        add_link(Link(_("Dashboard"), "dashboard", can_use_private_area, 0))

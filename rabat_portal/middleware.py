@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
-from focalpoints import permissions, uploads
-from focalpoints.views import second_factor_step
+from portal_lib import uploads
+from portal_lib.gates import awaits_second_factor, second_factor_step
 
 # C0 controls and DEL, but for tab and line breaks, which a pasted search may carry and which
 # every filter reads as spaces.
@@ -95,8 +95,6 @@ class StaffTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith(reverse("admin:index")) and permissions.awaits_second_factor(
-            request.user
-        ):
+        if request.path.startswith(reverse("admin:index")) and awaits_second_factor(request.user):
             return second_factor_step(request)
         return self.get_response(request)

@@ -9,8 +9,11 @@ SECRETARIAT_APPS = (
     "focalpoints",
     "actionplan",
     "meetings",
+    "consultations",
     "labelling",
     "ideas_lab",
+    "digests",
+    "stocktaking",
     "rabat_portal",
 )
 

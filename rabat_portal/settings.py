@@ -60,11 +60,15 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     # The portal's apps, bottom layer first (see DESIGN.md).
+    "portal_lib",
     "focalpoints",
     "actionplan",
     "meetings",
+    "consultations",
     "labelling",
     "ideas_lab",
+    "digests",
+    "stocktaking",
     "rabat_portal",
 ]
 
@@ -114,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "focalpoints.context_processors.access",
+                "rabat_portal.context_processors.private_area",
             ],
         },
     },
@@ -215,7 +220,7 @@ PRIVATE_FILES_ACCEL_REDIRECT = env.str("PRIVATE_FILES_ACCEL_REDIRECT", default="
 DOCUMENT_MAX_UPLOAD_SIZE = env.int("DOCUMENT_MAX_UPLOAD_SIZE", default=25 * 1024 * 1024)
 # Each uploaded file stops reaching memory or disk past DOCUMENT_MAX_UPLOAD_SIZE.
 FILE_UPLOAD_HANDLERS = [
-    "focalpoints.uploads.LimitedUploadHandler",
+    "portal_lib.uploads.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
@@ -223,7 +228,7 @@ FILE_UPLOAD_HANDLERS = [
 STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "documents": {"BACKEND": "focalpoints.storage.PrivateFileSystemStorage"},
+    "documents": {"BACKEND": "portal_lib.storage.PrivateFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -362,7 +367,7 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "focalpoints:dashboard"
+LOGIN_REDIRECT_URL = "dashboard"
 
 # Accounts (django-allauth): log in by e-mail, no open sign-up (the Secretariat invites people),
 # allauth's rate limits on login and password reset, two-factor authentication for everyone who
@@ -389,12 +394,12 @@ CONSULTATION_REMINDER_INTERVAL_DAYS = env.int("CONSULTATION_REMINDER_INTERVAL_DA
 # The load balancer and the container's HEALTHCHECK ask for /health/ over plain HTTP inside the
 # private network: an HTTPS redirect would read as a failure.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
-# E-mail digests (rabat_portal/digests.py). Celery beat ticks every hour; the tick reads the
+# E-mail digests (digests/services.py). Celery beat ticks every hour; the tick reads the
 # day and hour the Secretariat set in the admin (DigestSchedule) and starts the runs that are due.
 # A schedule of Celery's own, in settings, needs no database-backed scheduler (no extra package,
 # no extra tables); the hourly tick is what lets the Secretariat move the run without a restart.
 CELERY_BEAT_SCHEDULE = {
-    "digests-tick": {"task": "rabat_portal.tasks.digest_tick", "schedule": crontab(minute=0)},
+    "digests-tick": {"task": "digests.tasks.digest_tick", "schedule": crontab(minute=0)},
 }
 DIGEST_BATCH_SIZE = env.int("DIGEST_BATCH_SIZE", default=100)
 # A claim older than this is taken as left by a dead worker, and taken back by the next run.

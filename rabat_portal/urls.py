@@ -3,7 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import index as sitemap_index
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from focalpoints.permissions import can_use_admin
@@ -30,6 +30,14 @@ handler403 = "rabat_portal.views.permission_denied"
 handler500 = "rabat_portal.views.server_error"
 
 urlpatterns = [
+    # The admin's addresses of records whose app changed (bookmarks, links in old e-mails).
+    *(
+        re_path(
+            rf"^admin/(?P<old>{old})/(?P<model>{'|'.join(models)})/(?P<rest>.*)$",
+            views.moved_admin_page,
+        )
+        for old, models in views.MOVED_ADMIN_PAGES.items()
+    ),
     path("admin/", admin.site.urls),
     # Outside the language prefix: the load balancer asks without a language or a cookie.
     path("health/", views.health, name="health"),
@@ -49,12 +57,14 @@ urlpatterns += i18n_patterns(
     path("partners/", views.partner_list, name="partner-list"),
     path("partners/<slug:slug>/", views.partner_detail, name="partner-detail"),
     path("search/", views.search, name="search"),
-    path("private/stocktaking/preview/", views.stocktaking_preview, name="stocktaking-preview"),
-    path("digest/unsubscribe/<str:token>/", views.digest_unsubscribe, name="digest-unsubscribe"),
+    path("private/", views.dashboard, name="dashboard"),
     path("accounts/", include("allauth.urls")),
     path("", include("focalpoints.urls")),
+    path("", include("consultations.urls")),
     path("", include("actionplan.urls")),
     path("", include("meetings.urls")),
     path("", include("labelling.urls")),
     path("", include("ideas_lab.urls")),
+    path("", include("digests.urls")),
+    path("", include("stocktaking.urls")),
 )

@@ -2,21 +2,19 @@
 
 from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.views import defaults
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
 from actionplan.models import ActionPlan, ReferenceCountry
-from focalpoints.models import Chairmanship, Partner, Region, SteeringCommitteeMembership, User
-from focalpoints.permissions import is_secretariat
-from focalpoints.views import private
+from focalpoints.models import Chairmanship, Partner, Region, SteeringCommitteeMembership
+from focalpoints.permissions import can_use_private_area
 from meetings.models import Meeting
-from rabat_portal import digests, stocktaking
+from portal_lib import private_area
+from portal_lib.gates import private
 from rabat_portal import health as service_health
 from rabat_portal import search as site_search
 from rabat_portal.security import log_refusal
@@ -120,22 +118,6 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
-@private(is_secretariat)
-def stocktaking_preview(request):
-    """The stocktaking report as HTML, for the Secretariat to check its data quickly."""
-    plan = ActionPlan.objects.current()
-    default = stocktaking.Period.of_plan(plan) if plan else None
-    try:
-        period = stocktaking.Period.parse(
-            request.GET.get("from") or (default and default.start),
-            request.GET.get("to") or (default and default.end),
-        )
-        context = stocktaking.assemble(period, get_language())
-    except stocktaking.ReportError as error:
-        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
-    return HttpResponse(stocktaking.render_html(context, preview=True))
-
-
 def server_error(request):
     """The 500 page, with the request's id for the person to quote: the log's lines about the
     error carry the same. Rendered without context processors, which may be what failed."""
@@ -154,19 +136,30 @@ def permission_denied(request, exception):
     return defaults.permission_denied(request, exception)
 
 
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
-def digest_unsubscribe(request, token):
-    """Turn a member's digest off from the link in the digest, without logging in.
+@private(can_use_private_area)
+def dashboard(request):
+    """The private area's home: the panels each app contributes for this person."""
+    return render(request, "dashboard.html", {"panels": private_area.panels_for(request)})
 
-    The signed token is the credential. GET shows a confirmation button (mail scanners follow
-    links; they must not unsubscribe anyone); POST, from that button or from the mail client's
-    one-click unsubscribe (RFC 8058, which sends no CSRF token), turns the digest off.
-    """
-    user = digests.user_from_unsubscribe_token(token)
-    if user is None:
-        return render(request, "digests/unsubscribe.html", {"invalid": True}, status=400)
-    done = request.method == "POST"
-    if done and user.digest_frequency != User.DigestFrequency.OFF:
-        User.objects.filter(pk=user.pk).update(digest_frequency=User.DigestFrequency.OFF)
-    return render(request, "digests/unsubscribe.html", {"person": user, "done": done})
+
+# Records that moved to apps of their own, by their former app: {model: new app}.
+MOVED_ADMIN_PAGES = {
+    "rabat_portal": {
+        "acronym": "stocktaking",
+        "stocktakingreport": "stocktaking",
+        "generatedreport": "stocktaking",
+        "digestschedule": "digests",
+        "digestdelivery": "digests",
+    },
+    "focalpoints": {
+        "consultation": "consultations",
+        "consultationreminder": "consultations",
+    },
+}
+
+
+def moved_admin_page(request, old, model, rest):
+    """The admin page of a record whose app changed, at its new address (and query)."""
+    query = request.META.get("QUERY_STRING", "")
+    new = MOVED_ADMIN_PAGES[old][model]
+    return redirect(f"/admin/{new}/{model}/{rest}" + (f"?{query}" if query else ""))

@@ -5,11 +5,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from actionplan.models import ActionPlan
-from focalpoints.models import Consultation, Membership, Partner
+from consultations.models import Consultation
+from focalpoints.models import Membership, Partner
 from ideas_lab.models import Idea
 from labelling.models import LabellingRequest
 from meetings.models import Document, Meeting
-from rabat_portal.models import StocktakingReport
+from stocktaking.models import StocktakingReport
 from tests.focalpoints.factories import MembershipFactory, UserFactory
 from tests.labelling.factories import LabellingRequestFactory
 
@@ -50,14 +51,14 @@ def _public():
 
 def _focal_point(request):
     return {
-        "dashboard": reverse("focalpoints:dashboard"),
+        "dashboard": reverse("dashboard"),
         "two-factor authentication": reverse("mfa_index"),
         "password change": reverse("account_change_password"),
         "profile": reverse("focalpoints:profile"),
         "directory": reverse("focalpoints:directory"),
-        "consultations": reverse("focalpoints:consultations"),
+        "consultations": reverse("consultations:consultations"),
         "consultation": reverse(
-            "focalpoints:consultation", args=[Consultation.objects.order_by("pk").first().pk]
+            "consultations:consultation", args=[Consultation.objects.order_by("pk").first().pk]
         ),
         "restricted documents": reverse("meetings:restricted-documents"),
         "reference documents": reverse("meetings:reference-documents"),
@@ -185,12 +186,12 @@ def admin_pages(secretariat):
         ),
         (
             "report generation (admin)",
-            reverse("admin:rabat_portal_stocktakingreport_generate", args=[report.pk]),
+            reverse("admin:stocktaking_stocktakingreport_generate", args=[report.pk]),
         ),
         (
             "report progress (admin)",
-            reverse("admin:rabat_portal_generatedreport_progress", args=[generation.pk]),
+            reverse("admin:stocktaking_generatedreport_progress", args=[generation.pk]),
         ),
-        ("digest preview (admin)", reverse("admin:rabat_portal_digestdelivery_preview")),
-        ("digest sending (admin)", reverse("admin:rabat_portal_digestdelivery_send")),
+        ("digest preview (admin)", reverse("admin:digests_digestdelivery_preview")),
+        ("digest sending (admin)", reverse("admin:digests_digestdelivery_send")),
     ]

@@ -3,10 +3,17 @@
 import django.db.models.deletion
 import django.utils.timezone
 import focalpoints.models
-import focalpoints.storage
-import focalpoints.uploads
+import portal_lib.storage
+import portal_lib.uploads
 from django.conf import settings
 from django.db import migrations, models
+
+
+
+def consultation_file_name(instance, filename):
+    # Where focalpoints.models.consultation_file_name stood before consultations became an app
+    # of their own (consultations.models): the historical models of this migration need it.
+    return portal_lib.storage.random_file_name("consultations", filename)
 
 
 class Migration(migrations.Migration):
@@ -47,7 +54,7 @@ class Migration(migrations.Migration):
                 ('question', models.TextField(help_text='What the partners are asked, or what to comment on.', verbose_name='question')),
                 ('question_en', models.TextField(help_text='What the partners are asked, or what to comment on.', null=True, verbose_name='question')),
                 ('question_fr', models.TextField(help_text='What the partners are asked, or what to comment on.', null=True, verbose_name='question')),
-                ('attachment', models.FileField(blank=True, storage=focalpoints.storage.document_storage, upload_to=focalpoints.models.consultation_file_name, validators=[focalpoints.uploads.validate_upload], verbose_name='document to comment')),
+                ('attachment', models.FileField(blank=True, storage=portal_lib.storage.document_storage, upload_to=consultation_file_name, validators=[portal_lib.uploads.validate_upload], verbose_name='document to comment')),
                 ('audience', models.CharField(choices=[('all', 'All partners'), ('region', 'The partners of one region'), ('steering_committee', 'The Steering Committee'), ('chosen', 'Chosen partners')], default='all', max_length=20, verbose_name='audience')),
                 ('region', models.CharField(blank=True, choices=[('central_africa', 'Central Africa'), ('west_africa', 'West Africa'), ('north_africa', 'North Africa'), ('europe', 'Europe')], help_text='For an audience of one region.', max_length=20, verbose_name='region')),
                 ('opens_on', models.DateField(verbose_name='opens on')),
@@ -67,7 +74,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('text', models.TextField(verbose_name='answer')),
-                ('attachment', models.FileField(blank=True, help_text='PDF, Word, Excel, PowerPoint, PNG or JPEG; 25 MB at most.', storage=focalpoints.storage.document_storage, upload_to=focalpoints.models.consultation_file_name, validators=[focalpoints.uploads.validate_upload], verbose_name='attached file')),
+                ('attachment', models.FileField(blank=True, help_text='PDF, Word, Excel, PowerPoint, PNG or JPEG; 25 MB at most.', storage=portal_lib.storage.document_storage, upload_to=consultation_file_name, validators=[portal_lib.uploads.validate_upload], verbose_name='attached file')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='first answered')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last changed')),
                 ('answered_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='answered by')),

@@ -2,8 +2,8 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import focalpoints.storage
-import focalpoints.uploads
+import portal_lib.storage
+import portal_lib.uploads
 import ideas_lab.models
 from django.conf import settings
 from django.db import migrations, models
@@ -90,7 +90,7 @@ class Migration(migrations.Migration):
             name='IdeaAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(help_text='PDF, Word, Excel, PowerPoint, PNG or JPEG; 25 MB at most.', storage=focalpoints.storage.document_storage, upload_to=ideas_lab.models.idea_file_name, validators=[focalpoints.uploads.validate_upload], verbose_name='file')),
+                ('file', models.FileField(help_text='PDF, Word, Excel, PowerPoint, PNG or JPEG; 25 MB at most.', storage=portal_lib.storage.document_storage, upload_to=ideas_lab.models.idea_file_name, validators=[portal_lib.uploads.validate_upload], verbose_name='file')),
                 ('original_filename', models.CharField(blank=True, max_length=255, verbose_name='file name')),
                 ('content_type', models.CharField(blank=True, max_length=100, verbose_name='content type')),
                 ('file_size', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='size in bytes')),

@@ -2,8 +2,8 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import focalpoints.storage
-import focalpoints.uploads
+import portal_lib.storage
+import portal_lib.uploads
 import labelling.models
 from django.conf import settings
 from django.db import migrations, models
@@ -87,7 +87,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('concept_note', 'Concept note'), ('agenda', 'Agenda'), ('final_report', 'Final report')], max_length=20, verbose_name='kind')),
-                ('file', models.FileField(storage=focalpoints.storage.document_storage, upload_to=labelling.models.attachment_file_name, validators=[focalpoints.uploads.validate_upload], verbose_name='file')),
+                ('file', models.FileField(storage=portal_lib.storage.document_storage, upload_to=labelling.models.attachment_file_name, validators=[portal_lib.uploads.validate_upload], verbose_name='file')),
                 ('original_filename', models.CharField(editable=False, max_length=255, verbose_name='file name')),
                 ('file_size', models.PositiveBigIntegerField(default=0, editable=False, verbose_name='size in bytes')),
                 ('content_type', models.CharField(editable=False, max_length=100, verbose_name='content type')),

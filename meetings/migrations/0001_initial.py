@@ -2,8 +2,8 @@
 
 import django.db.models.deletion
 import meetings.models
-import focalpoints.storage
-import focalpoints.uploads
+import portal_lib.storage
+import portal_lib.uploads
 from django.db import migrations, models
 
 
@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
                 ('category', models.CharField(choices=[('political', 'Political meetings'), ('technical', 'Technical and thematic meetings'), ('strategic', 'Strategic documents'), ('knowledge', 'Knowledge tools'), ('monitoring', 'Monitoring tools'), ('communication', 'Communication tools')], max_length=20, verbose_name='category')),
                 ('kind', models.CharField(choices=[('conclusions', 'Conclusions'), ('recommendations', 'Recommendations'), ('report', 'Report'), ('minutes', 'Minutes'), ('concept_note', 'Concept note'), ('background_note', 'Background note'), ('study', 'Study'), ('compendium', 'Compendium'), ('guide', 'Guide'), ('infographic', 'Infographic'), ('questionnaire', 'Questionnaire'), ('press_release', 'Press release'), ('video', 'Video'), ('brochure', 'Brochure'), ('note', 'Note'), ('other', 'Other')], max_length=20, verbose_name='kind')),
                 ('language', models.CharField(choices=[('en', 'English'), ('fr', 'French'), ('en+fr', 'English and French'), ('pt', 'Portuguese'), ('es', 'Spanish'), ('other', 'Other languages')], default='en', max_length=10, verbose_name='language')),
-                ('file', models.FileField(blank=True, help_text='PDF, Word, Excel, PowerPoint, PNG or JPEG; 25 MB at most.', storage=focalpoints.storage.document_storage, upload_to=meetings.models.document_file_name, validators=[focalpoints.uploads.validate_upload], verbose_name='file')),
+                ('file', models.FileField(blank=True, help_text='PDF, Word, Excel, PowerPoint, PNG or JPEG; 25 MB at most.', storage=portal_lib.storage.document_storage, upload_to=meetings.models.document_file_name, validators=[portal_lib.uploads.validate_upload], verbose_name='file')),
                 ('original_filename', models.CharField(blank=True, editable=False, max_length=255, verbose_name='file name')),
                 ('file_size', models.PositiveBigIntegerField(blank=True, editable=False, null=True, verbose_name='size in bytes')),
                 ('content_type', models.CharField(blank=True, editable=False, max_length=100, verbose_name='content type')),

@@ -2,8 +2,8 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import focalpoints.storage
-import rabat_portal.models
+import portal_lib.storage
+import stocktaking.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('queued', 'Waiting'), ('assembling', 'Assembling the data'), ('rendering', 'Rendering the PDF'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=12, verbose_name='status')),
                 ('progress', models.PositiveSmallIntegerField(default=0, verbose_name='progress (%)')),
                 ('error', models.TextField(blank=True, verbose_name='error')),
-                ('file', models.FileField(blank=True, storage=focalpoints.storage.document_storage, upload_to=rabat_portal.models.report_file_name, verbose_name='PDF')),
+                ('file', models.FileField(blank=True, storage=portal_lib.storage.document_storage, upload_to=stocktaking.models.report_file_name, verbose_name='PDF')),
                 ('page_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='pages')),
                 ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested')),
                 ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from meetings.models import Meeting
-from rabat_portal.models import GeneratedReport, StocktakingReport
+from stocktaking.models import GeneratedReport, StocktakingReport
 from tests.browser.sessions import signed_in_page
 
 pytestmark = pytest.mark.browser
@@ -29,7 +29,7 @@ def test_the_report_progress_updates_in_place_until_the_pdf_is_done(browser, sit
     page = signed_in_page(browser, site["url"], site["secretariat"])
     refused = []
     page.on("console", lambda message: refused.append(message.text))
-    page.goto(f"{site['url']}/admin/rabat_portal/stocktakingreport/generation/{generated.pk}/")
+    page.goto(f"{site['url']}/admin/stocktaking/stocktakingreport/generation/{generated.pk}/")
     expect(page.locator("#status")).to_contain_text("Assembling the data (40 %)")
     expect(page.get_by_role("link", name="Refresh")).to_be_visible()
     page.evaluate("window.sameDocument = true")

@@ -9,11 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from consultations.models import Consultation
 from focalpoints import services
-from focalpoints.models import Consultation, Membership, Partner
+from focalpoints.models import Membership, Partner
 from meetings.models import Document
 from tests.browser.sessions import signed_in_context
-from tests.focalpoints.factories import ConsultationFactory
+from tests.consultations.factories import ConsultationFactory
 from tests.meetings.factories import PDF_BYTES, DocumentFactory
 
 pytestmark = pytest.mark.browser

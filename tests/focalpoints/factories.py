@@ -1,11 +1,8 @@
-import datetime
-
 import factory
 from django.contrib.auth import get_user_model
 
 from focalpoints.models import (
     Chairmanship,
-    Consultation,
     Membership,
     Partner,
     Region,
@@ -75,14 +72,3 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     partner = factory.SubFactory(PartnerFactory)
     role = Membership.Role.FOCAL_POINT
-
-
-class ConsultationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Consultation
-
-    title = factory.Sequence(lambda n: f"Consultation {n}")
-    slug = factory.Sequence(lambda n: f"consultation-{n}")
-    question = "What should the updated plan say?"
-    opens_on = factory.LazyFunction(lambda: datetime.date.today() - datetime.timedelta(days=3))
-    closes_on = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=10))

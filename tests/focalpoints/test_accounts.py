@@ -63,10 +63,10 @@ def test_accepting_sets_the_password_gives_the_membership_and_logs_in(client, in
     response = accept(client, path)
 
     user = User.objects.get(email="new.nfp@senegal.example")
-    assert response.status_code == 302 and response["Location"] == reverse("focalpoints:dashboard")
+    assert response.status_code == 302 and response["Location"] == reverse("dashboard")
     assert user.check_password(PASSWORD)
     assert user.membership.partner == senegal and user.membership.is_focal_point
-    assert client.get(reverse("focalpoints:dashboard")).status_code == 200
+    assert client.get(reverse("dashboard")).status_code == 200
     assert Invitation.objects.get().state == Invitation.State.ACCEPTED
 
 
@@ -151,7 +151,7 @@ def test_the_owner_of_an_existing_account_accepts_once_logged_in(
 
     staff_with_totp.refresh_from_db()
     assert 'name="password1"' not in page.text
-    assert response.status_code == 302 and response["Location"] == reverse("focalpoints:dashboard")
+    assert response.status_code == 302 and response["Location"] == reverse("dashboard")
     assert staff_with_totp.membership.partner == senegal
     assert staff_with_totp.check_password("correct horse battery staple")
     assert Invitation.objects.get().state == Invitation.State.ACCEPTED
@@ -259,7 +259,7 @@ def test_people_log_in_with_their_e_mail_address(client, senegal_focal_point):
     )
 
     assert response.status_code == 302
-    assert client.get(reverse("focalpoints:dashboard")).status_code == 200
+    assert client.get(reverse("dashboard")).status_code == 200
 
 
 def test_nobody_can_sign_up(client, db):

@@ -12,11 +12,12 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from focalpoints.models import Consultation, ConsultationReminder
+from consultations.models import Consultation, ConsultationReminder
 from focalpoints.permissions import SECRETARIAT_GROUP, is_secretariat
 from ideas_lab.models import Comment
 from labelling.models import LabellingRequest
-from tests.focalpoints.factories import ConsultationFactory, MembershipFactory, UserFactory
+from tests.consultations.factories import ConsultationFactory
+from tests.focalpoints.factories import MembershipFactory, UserFactory
 from tests.ideas_lab.factories import IdeaFactory
 from tests.labelling.factories import LabellingRequestFactory, move_to
 
@@ -81,10 +82,10 @@ def test_secretariat_pages_are_not_served_without_the_second_factor(
 
     for url in [
         reverse("labelling:review-queue"),
-        reverse("focalpoints:consultation-responses", kwargs={"pk": closed.pk}),
-        reverse("focalpoints:consultation-export", kwargs={"pk": closed.pk}),
+        reverse("consultations:consultation-responses", kwargs={"pk": closed.pk}),
+        reverse("consultations:consultation-export", kwargs={"pk": closed.pk}),
         reverse("stocktaking-preview"),
-        reverse("focalpoints:dashboard"),
+        reverse("dashboard"),
     ]:
         response = client.get(url)
         assert response.status_code == 302, url
@@ -110,7 +111,7 @@ def test_without_the_second_factor_nothing_is_approved_hidden_or_reminded(
         reverse("ideas:hide-comment", kwargs={"pk": idea.pk, "comment_pk": comment.pk}),
         {"reason": "Off topic."},
     )
-    client.post(reverse("focalpoints:consultation-responses", kwargs={"pk": consultation.pk}))
+    client.post(reverse("consultations:consultation-responses", kwargs={"pk": consultation.pk}))
 
     assert LabellingRequest.objects.get(pk=under_review.pk).state == "under_review"
     assert not Comment.objects.get(pk=comment.pk).is_hidden

@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
-from rabat_portal.models import DigestDelivery
+from digests.models import DigestDelivery
 from tests.focalpoints.factories import MembershipFactory, PartnerFactory
 from tests.integration.workers import start_celery_worker, stop_workers
 from tests.meetings.factories import DocumentFactory
@@ -130,7 +130,7 @@ def through_the_broker():
 def send_task(frequency):
     from rabat_portal.celery import app
 
-    return app.send_task("rabat_portal.tasks.send_digests", args=[frequency])
+    return app.send_task("digests.tasks.send_digests", args=[frequency])
 
 
 def wait_for(condition, seconds, what):

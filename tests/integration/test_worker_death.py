@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from rabat_portal.models import GeneratedReport, StocktakingReport
+from stocktaking.models import GeneratedReport, StocktakingReport
 from tests.integration.test_digests import (
     database_url_for_the_test_database,
     services_or_skip,
@@ -67,7 +67,7 @@ def test_a_task_whose_worker_dies_is_completed_by_another(start_worker, queued_r
     from rabat_portal.celery import app
 
     first = start_worker()
-    app.send_task("rabat_portal.tasks.generate_stocktaking_report", args=[queued_report.pk])
+    app.send_task("stocktaking.tasks.generate_stocktaking_report", args=[queued_report.pk])
 
     def status():
         queued_report.refresh_from_db()

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, MemoryFileUploadHandler
 from django.urls import reverse
 
-from focalpoints.storage import stored_file_response
-from focalpoints.uploads import (
+from portal_lib.storage import stored_file_response
+from portal_lib.uploads import (
     DOCX,
     JPEG,
     MAX_ARCHIVE_MEMBERS,
@@ -250,7 +250,7 @@ UPLOAD_PAGES = [
     ("ideas:create", {}),
     ("labelling:request-create", {}),
     ("meetings:reference-documents", {}),
-    ("focalpoints:consultation", {"pk": 1}),
+    ("consultations:consultation", {"pk": 1}),
 ]
 
 

@@ -13,11 +13,11 @@ PORTAL_MODELS = sorted(
 )
 # Records that only the portal writes: the admin lists them, nobody adds them by hand.
 WRITTEN_BY_THE_PORTAL = {
-    ("focalpoints", "consultationreminder"),
-    ("rabat_portal", "generatedreport"),
+    ("consultations", "consultationreminder"),
+    ("stocktaking", "generatedreport"),
     ("labelling", "labellingevent"),
     ("ideas_lab", "inboundmessage"),
-    ("rabat_portal", "digestdelivery"),
+    ("digests", "digestdelivery"),
 }
 ADMIN_PAGES = [
     reverse(f"admin:{app}_{model}_{page}")
@@ -135,7 +135,7 @@ def private_file_fields():
     from django.apps import apps
     from django.db import models
 
-    from focalpoints.storage import document_storage
+    from portal_lib.storage import document_storage
 
     return [
         (model, field)
@@ -147,7 +147,7 @@ def private_file_fields():
 
 
 def test_every_private_file_is_reached_through_its_record_s_download_view():
-    from focalpoints.storage import PrivateFileField
+    from portal_lib.storage import PrivateFileField
 
     fields = private_file_fields()
 
@@ -161,11 +161,11 @@ def test_every_private_file_is_reached_through_its_record_s_download_view():
 @pytest.fixture
 def records_with_files(secretariat, senegal, senegal_focal_point):
     """One record of each kind with a private file, and the admin page that shows it."""
-    from focalpoints.models import ConsultationAnswer
+    from consultations.models import ConsultationAnswer
     from ideas_lab.models import IdeaAttachment
     from labelling.models import LabellingAttachment
-    from rabat_portal.models import GeneratedReport, StocktakingReport
-    from tests.focalpoints.factories import ConsultationFactory
+    from stocktaking.models import GeneratedReport, StocktakingReport
+    from tests.consultations.factories import ConsultationFactory
     from tests.ideas_lab.factories import IdeaFactory
     from tests.labelling.factories import LabellingRequestFactory
     from tests.meetings.factories import DocumentFactory, pdf_upload
@@ -192,7 +192,7 @@ def records_with_files(secretariat, senegal, senegal_focal_point):
     return [
         (reverse("admin:meetings_document_change", args=[document.pk]), [document]),
         (
-            reverse("admin:focalpoints_consultation_change", args=[consultation.pk]),
+            reverse("admin:consultations_consultation_change", args=[consultation.pk]),
             [consultation, answer],
         ),
         (
@@ -200,7 +200,7 @@ def records_with_files(secretariat, senegal, senegal_focal_point):
             [labelling_attachment],
         ),
         (reverse("admin:ideas_lab_idea_change", args=[idea.pk]), [idea_attachment]),
-        (reverse("admin:rabat_portal_generatedreport_change", args=[generated.pk]), [generated]),
+        (reverse("admin:stocktaking_generatedreport_change", args=[generated.pk]), [generated]),
     ]
 
 

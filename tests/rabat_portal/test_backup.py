@@ -15,11 +15,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from focalpoints.models import Consultation, Partner, User
+from consultations.models import Consultation
+from focalpoints.models import Partner, User
 from labelling.models import LabellingAttachment
 from meetings.models import Document
 from rabat_portal import backup
-from tests.focalpoints.factories import ConsultationFactory
+from tests.consultations.factories import ConsultationFactory
 from tests.labelling.factories import LabellingRequestFactory
 from tests.meetings.factories import PDF_BYTES, DocumentFactory, pdf_upload
 

@@ -15,11 +15,12 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from focalpoints.models import Consultation, ConsultationAnswer, Partner, User
+from consultations.models import Consultation, ConsultationAnswer
+from focalpoints.models import Partner, User
 from ideas_lab.models import Comment, Idea, InboundMessage, Interest
 from labelling.forms import LabellingRequestForm
 from labelling.models import LabellingAttachment, LabellingEvent, LabellingRequest
-from tests.focalpoints.factories import ConsultationFactory
+from tests.consultations.factories import ConsultationFactory
 from tests.labelling.factories import LabellingRequestFactory, move_to
 
 settings.register_profile(
@@ -261,7 +262,7 @@ def test_the_profile_and_a_consultation_answer(client, actors):
             assert User.objects.values().get(pk=focal_point.pk) == before
         answers = ConsultationAnswer.objects.count()
         response = client.post(
-            reverse("focalpoints:consultation", kwargs={"pk": consultation.pk}), answer
+            reverse("consultations:consultation", kwargs={"pk": consultation.pk}), answer
         )
         assert_answered(response)
         if not accepted(response):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from labelling.models import LabellingRequest
-from rabat_portal.models import Acronym
+from stocktaking.models import Acronym
 from tests.labelling.factories import LabellingRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ def test_a_change_in_the_admin_is_kept_with_who_made_it(client, secretariat):
     client.force_login(secretariat)
 
     response = client.post(
-        reverse("admin:rabat_portal_acronym_change", args=[acronym.pk]),
+        reverse("admin:stocktaking_acronym_change", args=[acronym.pk]),
         {"term": "JVAP", "meaning_en": "Joint Valletta Action Plan (2015)", "meaning_fr": ""},
     )
 
@@ -38,11 +38,11 @@ def test_the_secretariat_reads_a_record_s_history_in_the_admin(client, secretari
     acronym = Acronym.objects.create(term="SOM", meaning_en="Senior Officials' Meeting")
     client.force_login(secretariat)
     client.post(
-        reverse("admin:rabat_portal_acronym_change", args=[acronym.pk]),
+        reverse("admin:stocktaking_acronym_change", args=[acronym.pk]),
         {"term": "SOM", "meaning_en": "Senior Officials Meeting", "meaning_fr": ""},
     )
 
-    page = client.get(reverse("admin:rabat_portal_acronym_history", args=[acronym.pk]))
+    page = client.get(reverse("admin:stocktaking_acronym_history", args=[acronym.pk]))
 
     assert page.status_code == 200
     html = page.content.decode()
@@ -54,7 +54,7 @@ def test_staff_outside_the_secretariat_cannot_read_the_history(client, staff_wit
     acronym = Acronym.objects.create(term="ICMPD", meaning_en="International Centre")
     client.force_login(staff_without_group)
 
-    page = client.get(reverse("admin:rabat_portal_acronym_history", args=[acronym.pk]))
+    page = client.get(reverse("admin:stocktaking_acronym_history", args=[acronym.pk]))
 
     assert page.status_code == 403
 
@@ -73,9 +73,9 @@ def test_an_applicant_s_edit_on_the_portal_is_in_the_history_too(client, senegal
 
 
 def test_nobody_is_granted_changes_to_the_history(secretariat):
-    assert not secretariat.has_perm("rabat_portal.delete_historicalacronym")
-    assert not secretariat.has_perm("rabat_portal.change_historicalacronym")
-    assert secretariat.has_perm("rabat_portal.change_acronym")
+    assert not secretariat.has_perm("stocktaking.delete_historicalacronym")
+    assert not secretariat.has_perm("stocktaking.change_historicalacronym")
+    assert secretariat.has_perm("stocktaking.change_acronym")
 
 
 def test_an_old_version_is_shown_to_read_not_to_restore(client, secretariat):
@@ -85,7 +85,7 @@ def test_an_old_version_is_shown_to_read_not_to_restore(client, secretariat):
     client.force_login(secretariat)
 
     page = client.get(
-        reverse("admin:rabat_portal_acronym_simple_history", args=[acronym.pk, version.pk])
+        reverse("admin:stocktaking_acronym_simple_history", args=[acronym.pk, version.pk])
     )
 
     assert page.status_code == 200

@@ -9,11 +9,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from digests.services import unsubscribe_token
 from ideas_lab.models import Comment, Idea, IdeaAttachment
 from labelling.models import LabellingAttachment
 from meetings.models import Document
-from rabat_portal.digests import unsubscribe_token
-from tests.focalpoints.factories import ConsultationFactory, UserFactory
+from tests.consultations.factories import ConsultationFactory
+from tests.focalpoints.factories import UserFactory
 from tests.labelling.factories import LabellingRequestFactory, move_to
 from tests.meetings.factories import PDF_BYTES, DocumentFactory
 
@@ -105,18 +106,18 @@ MATRIX = {
     "meetings:restricted-documents": ({}, {**MEMBERS, **REFUSED_WITHOUT_SECOND_FACTOR}),
     "meetings:reference-documents": ({}, {**FOCAL_POINTS, **REFUSED_WITHOUT_SECOND_FACTOR}),
     "focalpoints:invitation": ({"token": "no-such-token"}, dict.fromkeys(ROLES, NOT_FOUND)),
-    "focalpoints:dashboard": ({}, MEMBERS),
+    "dashboard": ({}, MEMBERS),
     "focalpoints:profile": ({}, MEMBERS),
     "focalpoints:directory": ({}, FOCAL_POINTS),
-    "focalpoints:consultations": ({}, MEMBERS),
-    "focalpoints:consultation": (lambda r: {"pk": r["consultation"].pk}, SENEGAL_ONLY),
-    "focalpoints:consultation-file": (lambda r: {"pk": r["consultation"].pk}, SENEGAL_ONLY),
-    "focalpoints:answer-file": (
+    "consultations:consultations": ({}, MEMBERS),
+    "consultations:consultation": (lambda r: {"pk": r["consultation"].pk}, SENEGAL_ONLY),
+    "consultations:consultation-file": (lambda r: {"pk": r["consultation"].pk}, SENEGAL_ONLY),
+    "consultations:answer-file": (
         lambda r: {"pk": r["consultation"].pk, "answer_pk": r["answer"].pk},
         SENEGAL_ONLY,
     ),
-    "focalpoints:consultation-responses": (lambda r: {"pk": r["consultation"].pk}, SECRETARIAT),
-    "focalpoints:consultation-export": (
+    "consultations:consultation-responses": (lambda r: {"pk": r["consultation"].pk}, SECRETARIAT),
+    "consultations:consultation-export": (
         lambda r: {"pk": r["consultation"].pk},
         {**SECRETARIAT, "secretariat": REDIRECT},  # open: back to the responses with a message
     ),
@@ -166,7 +167,7 @@ MATRIX = {
     ),
     "ideas-inbound-email": ({}, dict.fromkeys(ROLES, 405)),
     # The signed token is the credential, whoever is signed in; GET only asks (POST turns the
-    # digest off: tests/rabat_portal/test_digests.py), a bad token answers 400.
+    # digest off: tests/digests/test_digests.py), a bad token answers 400.
     "digest-unsubscribe": (
         lambda r: {"token": unsubscribe_token(r["users"]["focal_point"])},
         PUBLIC,
@@ -205,8 +206,9 @@ def records(
 ):
     from django.contrib.auth.models import Group
 
-    from focalpoints import services
-    from focalpoints.models import Consultation, Membership, Partner
+    from consultations import services
+    from consultations.models import Consultation
+    from focalpoints.models import Membership, Partner
     from rabat_portal.secretariat import SECRETARIAT_GROUP
     from tests.conftest import with_totp
 

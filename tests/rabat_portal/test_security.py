@@ -195,7 +195,7 @@ def test_a_forged_forwarded_for_from_an_untrusted_address_is_ignored(
 def test_the_client_address_trusts_forwarded_for_only_from_a_trusted_proxy(
     rf, behind_the_proxy, remote_addr, forwarded_for, expected
 ):
-    from focalpoints.client_ip import client_ip
+    from portal_lib.client_ip import client_ip
 
     headers = {"REMOTE_ADDR": remote_addr}
     if forwarded_for is not None:
@@ -213,9 +213,9 @@ def test_allauth_reads_the_client_address_through_the_portal_s_rule(rf, behind_t
 
 
 SIGNED_IN_PAGES = [
-    ("senegal_focal_point", "focalpoints:dashboard"),
+    ("senegal_focal_point", "dashboard"),
     ("senegal_focal_point", "focalpoints:profile"),
-    ("senegal_focal_point", "focalpoints:consultations"),
+    ("senegal_focal_point", "consultations:consultations"),
     ("senegal_focal_point", "ideas:home"),
     ("senegal_focal_point", "account_change_password"),
     ("senegal_focal_point", "mfa_index"),

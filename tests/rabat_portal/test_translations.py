@@ -3,19 +3,16 @@
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 from django.conf import settings
 
+# The project's files makemessages reads: every app of the portal, its templates, its catalogue.
 SOURCES = [
     "manage.py",
-    "rabat_portal",
-    "focalpoints",
-    "actionplan",
-    "meetings",
-    "labelling",
-    "ideas_lab",
+    *sorted(path.parent.name for path in Path(settings.BASE_DIR).glob("*/apps.py")),
     "templates",
     "locale",
 ]

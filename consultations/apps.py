@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConsultationsConfig(AppConfig):
+    """Consultation rounds of the partners' focal points: above focalpoints, whose partners and
+    memberships they address."""
+
+    name = "consultations"
+    verbose_name = _("Consultations")
+
+    def ready(self):
+        from consultations import views
+        from focalpoints.permissions import can_use_private_area
+        from portal_lib.private_area import Link, Panel, add_link, add_panel
+
+        add_link(Link(_("Consultations"), "consultations:consultations", can_use_private_area, 20))
+        add_panel(Panel("consultations/dashboard_panel.html", views.dashboard_panel, 20))

@@ -1,0 +1,195 @@
+import csv
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from consultations import permissions, services
+from consultations.forms import ConsultationAnswerForm
+from consultations.models import Consultation, ConsultationAnswer
+from consultations.tasks import send_consultation_reminders
+from focalpoints.permissions import active_membership, can_use_private_area
+from portal_lib.gates import private
+from portal_lib.refusals import ActionRefused
+from portal_lib.storage import stored_file_response
+from portal_lib.uploads import accepts_files, detected_content_type
+
+
+def _consultations_for(user):
+    """The consultations ``user`` may see: all for the Secretariat, else those addressed to
+    their partner (other partners' consultations answer 404)."""
+    consultations = Consultation.objects.all()
+    if permissions.can_manage_consultations(user):
+        return consultations
+    return consultations.addressed_to(active_membership(user).partner)
+
+
+@private(can_use_private_area)
+def consultation_list(request):
+    membership = active_membership(request.user)
+    answered = set()
+    if membership:
+        answered = set(
+            ConsultationAnswer.objects.filter(partner=membership.partner).values_list(
+                "consultation_id", flat=True
+            )
+        )
+    return render(
+        request,
+        "consultations/consultation_list.html",
+        {"consultations": _consultations_for(request.user), "answered": answered},
+    )
+
+
+def dashboard_panel(request):
+    """The dashboard's panel of the consultations open today to the person's partner (all open
+    ones for the Secretariat), with those already answered."""
+    membership = active_membership(request.user)
+    consultations = Consultation.objects.open_on(timezone.localdate())
+    answered = set()
+    if membership:
+        consultations = consultations.addressed_to(membership.partner)
+        answered = set(
+            ConsultationAnswer.objects.filter(
+                partner=membership.partner, consultation__in=consultations
+            ).values_list("consultation_id", flat=True)
+        )
+    return {"consultations": list(consultations), "answered": answered}
+
+
+def _get_consultation(user, pk):
+    return get_object_or_404(_consultations_for(user), pk=pk)
+
+
+@private(can_use_private_area)
+@accepts_files(1)
+def consultation_detail(request, pk):
+    consultation = _get_consultation(request.user, pk)
+    membership = active_membership(request.user)
+    answer = None
+    if membership:
+        answer = (
+            ConsultationAnswer.objects.filter(consultation=consultation, partner=membership.partner)
+            .select_related("answered_by")
+            .first()
+        )
+    may_answer = permissions.can_answer_consultation(request.user, consultation)
+    form = ConsultationAnswerForm(request.POST or None, request.FILES or None, instance=answer)
+    if request.method == "POST":
+        if not may_answer:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.answer_consultation(
+                    consultation,
+                    request.user,
+                    text=form.cleaned_data["text"],
+                    attachment=form.cleaned_data.get("attachment"),
+                )
+            except ActionRefused as refusal:
+                messages.error(request, str(refusal))
+            else:
+                messages.success(request, _("Your partner's answer is saved."))
+                return redirect(consultation.get_absolute_url())
+    return render(
+        request,
+        "consultations/consultation_detail.html",
+        {"consultation": consultation, "answer": answer, "form": form, "may_answer": may_answer},
+    )
+
+
+def _file_response(record):
+    """``record.attachment``, sent as the type detected when it was uploaded (read again from
+    its content for files stored before types were recorded)."""
+    field_file = record.attachment
+    return stored_file_response(
+        field_file,
+        filename=record.original_filename or PurePath(field_file.name).name,
+        content_type=record.content_type or detected_content_type(field_file),
+    )
+
+
+@private(can_use_private_area)
+def consultation_file(request, pk):
+    consultation = _get_consultation(request.user, pk)
+    if not consultation.attachment:
+        raise Http404("No document.")
+    return _file_response(consultation)
+
+
+@private(can_use_private_area)
+def answer_file(request, pk, answer_pk):
+    consultation = _get_consultation(request.user, pk)
+    answers = ConsultationAnswer.objects.filter(consultation=consultation).exclude(attachment="")
+    if not permissions.can_manage_consultations(request.user):
+        answers = answers.filter(partner=active_membership(request.user).partner)
+    answer = get_object_or_404(answers, pk=answer_pk)
+    return _file_response(answer)
+
+
+@private(permissions.can_manage_consultations)
+def consultation_responses(request, pk):
+    consultation = get_object_or_404(Consultation, pk=pk)
+    if request.method == "POST":
+        return _send_reminders(request, consultation)
+    overall, by_region, answered, missing = services.response_rates(consultation)
+    return render(
+        request,
+        "consultations/consultation_responses.html",
+        {
+            "consultation": consultation,
+            "overall": overall,
+            "by_region": by_region,
+            "answered": answered,
+            "missing": missing,
+            "answers": consultation.answers.select_related("partner", "answered_by"),
+        },
+    )
+
+
+def _send_reminders(request, consultation):
+    if not consultation.is_open:
+        messages.error(request, _("Reminders are sent only while a consultation is open."))
+    else:
+        send_consultation_reminders.delay(consultation.pk)
+        messages.success(
+            request,
+            _("Reminders are on their way to the focal points of partners that have not answered."),
+        )
+    return redirect("consultations:consultation-responses", pk=consultation.pk)
+
+
+@private(permissions.can_manage_consultations)
+def consultation_export(request, pk):
+    consultation = get_object_or_404(Consultation, pk=pk)
+    if not consultation.is_closed:
+        messages.error(request, _("Answers can be exported once the consultation has closed."))
+        return redirect("consultations:consultation-responses", pk=consultation.pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"consultation-{consultation.pk}.csv"
+    )
+    response.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
+    writer = csv.writer(response)
+    writer.writerow([_("Partner"), _("Region"), _("Answered by"), _("Last changed"), _("Answer")])
+    for answer in consultation.answers.select_related("partner", "answered_by"):
+        writer.writerow(
+            [
+                answer.partner.name,
+                answer.partner.get_region_display(),
+                answer.answered_by.email if answer.answered_by else "",
+                answer.updated_at.isoformat(timespec="minutes"),
+                _safe_cell(answer.text),
+            ]
+        )
+    return response
+
+
+def _safe_cell(text):
+    # A cell starting with = + - @ would run as a formula in a spreadsheet (CSV injection).
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
