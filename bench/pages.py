@@ -98,6 +98,7 @@ def pages():
         "search": ("/en/search/?q=border+management", "public"),
         "dashboard": ("/en/private/", "focal point"),
         "restricted documents": ("/en/private/documents/", "focal point"),
+        "consultations": ("/en/private/consultations/", "focal point"),
         "labelling requests": ("/en/private/labelling/", "focal point"),
         "review queue": ("/en/private/labelling/review/", "secretariat"),
         "ideas (laboratory)": ("/en/private/ideas/", "focal point"),

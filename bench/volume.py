@@ -23,6 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from actionplan.models import Action
+from consultations.models import Consultation, ConsultationAnswer
 from focalpoints.models import Membership, Partner, Region
 from focalpoints.permissions import SECRETARIAT_GROUP
 from ideas_lab.models import Comment, Follow, Idea, IdeaStatusChange, Interest
@@ -84,6 +85,7 @@ REALISTIC = {
     "documents": 20000,
     "ideas": 2000,
     "labelling_requests": 1000,
+    "consultations": 200,
 }
 # Synthetic accounts share this domain, so the load benchmark can find them and no e-mail leaves.
 SYNTHETIC_EMAIL_DOMAIN = "bench.invalid"
@@ -128,7 +130,8 @@ class Command(BaseCommand):
             type=float,
             default=1.0,
             help="Multiply the realistic volume (60 partners, 500 focal points, 5,000 meetings, "
-            "20,000 documents, 2,000 ideas, 1,000 labelling requests) by this, e.g. 0.02.",
+            "20,000 documents, 2,000 ideas, 1,000 labelling requests, 200 consultations) by "
+            "this, e.g. 0.02.",
         )
         for name, total in REALISTIC.items():
             parser.add_argument(
@@ -173,6 +176,7 @@ class Command(BaseCommand):
             "documents": targets["documents"] - Document.objects.count(),
             "ideas": targets["ideas"] - Idea.objects.count(),
             "labelling_requests": targets["labelling_requests"] - LabellingRequest.objects.count(),
+            "consultations": targets["consultations"] - Consultation.objects.count(),
         }
         missing = {name: max(count, 0) for name, count in missing.items()}
 
@@ -200,6 +204,7 @@ class Command(BaseCommand):
                 secretariat,
                 actions,
             )
+            self.consultations(missing["consultations"], rng("consultations"), partners)
             if password:
                 # Every synthetic account, old or new, signs in with the password asked for.
                 get_user_model().objects.filter(
@@ -235,7 +240,7 @@ class Command(BaseCommand):
         """Whether any meeting, document, idea or labelling request is neither seed data nor
         synthetic."""
         seeded = {}
-        for name in ("meetings", "ideas", "labelling"):
+        for name in ("meetings", "ideas", "labelling", "consultations"):
             path = settings.BASE_DIR / f"fixtures/{name}.yaml"
             with open(path, encoding="utf-8") as fixture:
                 for row in yaml.safe_load(fixture):
@@ -256,6 +261,7 @@ class Command(BaseCommand):
             or real(Idea).exists()
             or Idea.objects.filter(slug__isnull=True).exists()
             or real(LabellingRequest).exists()
+            or real(Consultation).exists()
         )
 
     def partners(self, missing, rng):
@@ -571,6 +577,55 @@ class Command(BaseCommand):
         Interest.objects.bulk_create(interests, batch_size=BULK_BATCH)
         Follow.objects.bulk_create(follows, batch_size=BULK_BATCH)
         IdeaStatusChange.objects.bulk_create(changes, batch_size=BULK_BATCH)
+
+    def consultations(self, total, rng, partners):
+        """Consultation rounds over the years, of every audience, each answered by about a third
+        of the partners; one in ten is open today, so that the private area lists them."""
+        if not total:
+            return
+        start = Consultation.objects.filter(slug__startswith=SYNTHETIC_PREFIX).count()
+        today = datetime.date.today()
+        audience = Consultation.Audience
+        kinds = [audience.ALL, audience.ALL, audience.REGION, audience.STEERING_COMMITTEE]
+        kinds.append(audience.CHOSEN)
+        regions = [value for value, _label in Region.choices]
+        rows = []
+        for number in range(start, start + total):
+            if rng.random() < 0.1:
+                opens = today - datetime.timedelta(days=rng.randrange(1, 20))
+            else:
+                opens = today - datetime.timedelta(days=rng.randrange(30, 20 * 365))
+            kind = rng.choice(kinds)
+            rows.append(
+                Consultation(
+                    slug=f"{SYNTHETIC_PREFIX}consultation-{number}",
+                    title=f"Consultation on {rng.choice(TOPICS)} ({number})",
+                    title_en=f"Consultation on {rng.choice(TOPICS)} ({number})",
+                    question="What should the Dialogue do next?",
+                    question_en="What should the Dialogue do next?",
+                    audience=kind,
+                    region=rng.choice(regions) if kind == audience.REGION else "",
+                    opens_on=opens,
+                    closes_on=opens + datetime.timedelta(days=rng.randrange(14, 45)),
+                )
+            )
+        made = Consultation.objects.bulk_create(rows, batch_size=500)
+        chosen, answers = [], []
+        through = Consultation.partners.through
+        for consultation in made:
+            if consultation.audience == audience.CHOSEN:
+                chosen += [
+                    through(consultation_id=consultation.pk, partner_id=partner.pk)
+                    for partner in rng.sample(partners, min(5, len(partners)))
+                ]
+            answers += [
+                ConsultationAnswer(
+                    consultation=consultation, partner=partner, text="Our comments are attached."
+                )
+                for partner in rng.sample(partners, len(partners) // 3)
+            ]
+        through.objects.bulk_create(chosen, batch_size=1000)
+        ConsultationAnswer.objects.bulk_create(answers, batch_size=1000)
 
     def labelling_requests(self, total, rng, partners, focal_points, secretariat, actions):
         """Requests in every state of the workflow, each with the audit trail of its path.

@@ -1,5 +1,4 @@
 import csv
-from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -16,8 +15,8 @@ from consultations.tasks import send_consultation_reminders
 from focalpoints.permissions import active_membership, can_use_private_area
 from portal_lib.gates import private
 from portal_lib.refusals import ActionRefused
-from portal_lib.storage import stored_file_response
-from portal_lib.uploads import accepts_files, detected_content_type
+from portal_lib.storage import record_file_response
+from portal_lib.uploads import accepts_files
 
 
 def _consultations_for(user):
@@ -103,23 +102,12 @@ def consultation_detail(request, pk):
     )
 
 
-def _file_response(record):
-    """``record.attachment``, sent as the type detected when it was uploaded (read again from
-    its content for files stored before types were recorded)."""
-    field_file = record.attachment
-    return stored_file_response(
-        field_file,
-        filename=record.original_filename or PurePath(field_file.name).name,
-        content_type=record.content_type or detected_content_type(field_file),
-    )
-
-
 @private(can_use_private_area)
 def consultation_file(request, pk):
     consultation = _get_consultation(request.user, pk)
     if not consultation.attachment:
         raise Http404("No document.")
-    return _file_response(consultation)
+    return record_file_response(consultation, "attachment")
 
 
 @private(can_use_private_area)
@@ -129,7 +117,7 @@ def answer_file(request, pk, answer_pk):
     if not permissions.can_manage_consultations(request.user):
         answers = answers.filter(partner=active_membership(request.user).partner)
     answer = get_object_or_404(answers, pk=answer_pk)
-    return _file_response(answer)
+    return record_file_response(answer, "attachment")
 
 
 @private(permissions.can_manage_consultations)

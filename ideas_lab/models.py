@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from actionplan.models import Action, Domain
 from focalpoints.models import Partner
+from focalpoints.permissions import active_membership, is_secretariat
 from ideas_lab.sanitise import plain_text, sanitise_html
 from portal_lib.storage import PrivateFileField, random_file_name
 from portal_lib.uploads import store_by_detected_type, validate_upload
@@ -22,14 +23,15 @@ class IdeaQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_draft=False)
 
-    def visible_to(self, user, *, is_secretariat, partner):
+    def visible_to(self, user):
         """The ideas ``user`` may open: published ones (hidden ones only for the Secretariat
         and the submitting partner), and drafts of their own partner."""
-        if is_secretariat:
+        if is_secretariat(user):
             return self
-        if partner is None:
+        membership = active_membership(user)
+        if membership is None:
             return self.none()
-        return self.filter(Q(partner=partner) | Q(is_draft=False, is_hidden=False))
+        return self.filter(Q(partner=membership.partner_id) | Q(is_draft=False, is_hidden=False))
 
     def for_listing(self):
         return self.select_related("partner", "domain__plan", "submitted_by").prefetch_related(

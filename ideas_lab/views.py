@@ -1,5 +1,4 @@
 import hmac
-from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from focalpoints.permissions import is_secretariat
 from ideas_lab import permissions, services
 from ideas_lab.filters import IdeaFilter
 from ideas_lab.forms import CommentForm, HideCommentForm, IdeaForm, InterestForm, StatusForm
@@ -19,16 +17,14 @@ from ideas_lab.models import Comment, Idea, IdeaStatusChange, Interest
 from meetings.models import Document
 from portal_lib.gates import private
 from portal_lib.pagination import paginate, query_without_page
-from portal_lib.storage import stored_file_response
+from portal_lib.storage import record_file_response
 from portal_lib.uploads import accepts_files
 
 lab = private(permissions.can_use_laboratory)
 
 
 def _ideas_for(user):
-    return Idea.objects.visible_to(
-        user, is_secretariat=is_secretariat(user), partner=permissions.partner_of(user)
-    )
+    return Idea.objects.visible_to(user)
 
 
 def _get_idea(user, pk):
@@ -230,11 +226,7 @@ def hide_comment(request, pk, comment_pk):
 def attachment(request, pk, attachment_pk):
     idea = _get_idea(request.user, pk)
     item = get_object_or_404(idea.attachments, pk=attachment_pk)
-    return stored_file_response(
-        item.file,
-        filename=item.original_filename or PurePath(item.file.name).name,
-        content_type=item.content_type,
-    )
+    return record_file_response(item)
 
 
 def _secret_matches(request):

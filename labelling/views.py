@@ -1,5 +1,3 @@
-from pathlib import PurePath
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
@@ -19,9 +17,10 @@ from labelling.models import (
     State,
     TransitionRefused,
 )
+from labelling.permissions import can_edit_request, can_report_results
 from portal_lib.gates import private
 from portal_lib.pagination import paginate, query_without_page
-from portal_lib.storage import stored_file_response
+from portal_lib.storage import record_file_response
 from portal_lib.uploads import accepts_files
 
 
@@ -64,7 +63,7 @@ def request_create(request):
 @accepts_files(2)
 def request_edit(request, pk):
     labelling_request = _visible_request(request.user, pk)
-    if not labelling_request.is_applicant(request.user):
+    if not can_edit_request(request.user, labelling_request):
         raise PermissionDenied
     if not labelling_request.is_editable:
         messages.error(
@@ -161,10 +160,7 @@ def request_detail(request, pk):
             "transition_form": TransitionForm(initial={"expected_state": labelling_request.state}),
             "is_applicant": labelling_request.is_applicant(request.user),
             "may_report_results": labelling_request.is_labelled
-            and (
-                labelling_request.is_applicant(request.user)
-                or permissions.is_secretariat(request.user)
-            ),
+            and can_report_results(request.user, labelling_request),
         },
     )
 
@@ -201,9 +197,7 @@ def request_transition(request, pk, transition):
 @accepts_files(1)
 def request_results(request, pk):
     labelling_request = _visible_request(request.user, pk)
-    if not (
-        labelling_request.is_applicant(request.user) or permissions.is_secretariat(request.user)
-    ):
+    if not can_report_results(request.user, labelling_request):
         raise PermissionDenied
     if not labelling_request.is_labelled:
         messages.error(request, _("Results are reported once the label is granted."))
@@ -231,7 +225,7 @@ def attachment_download(request, pk, attachment_pk):
 @private(permissions.is_member)
 def attachment_remove(request, pk, attachment_pk):
     labelling_request = _visible_request(request.user, pk)
-    if not labelling_request.is_applicant(request.user):
+    if not can_edit_request(request.user, labelling_request):
         raise PermissionDenied
     attachment = get_object_or_404(labelling_request.attachments, pk=attachment_pk)
     if not labelling_request.is_editable:
@@ -244,12 +238,7 @@ def attachment_remove(request, pk, attachment_pk):
 
 
 def _attachment_response(attachment):
-    return stored_file_response(
-        attachment.file,
-        filename=attachment.original_filename or PurePath(attachment.file.name).name,
-        content_type=attachment.content_type,
-        public=attachment.is_public,
-    )
+    return record_file_response(attachment, public=attachment.is_public)
 
 
 @private(permissions.is_secretariat)

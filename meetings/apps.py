@@ -9,8 +9,9 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings and documents")
 
     def ready(self):
-        from focalpoints.permissions import can_see_restricted_documents, is_focal_point
+        from focalpoints.permissions import can_see_restricted_documents
         from meetings import views
+        from meetings.permissions import can_upload_reference_documents
         from portal_lib.private_area import Link, Panel, add_link, add_panel
 
         add_link(
@@ -21,7 +22,14 @@ class MeetingsConfig(AppConfig):
                 10,
             )
         )
-        add_link(Link(_("Reference country"), "meetings:reference-documents", is_focal_point, 70))
+        add_link(
+            Link(
+                _("Reference country"),
+                "meetings:reference-documents",
+                can_upload_reference_documents,
+                70,
+            )
+        )
         add_panel(
             Panel("meetings/latest_restricted_documents.html", views.restricted_documents_panel, 30)
         )

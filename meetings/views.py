@@ -1,9 +1,6 @@
 import datetime
-from pathlib import PurePath
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,13 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
 from actionplan.models import Action, ActionPlan
-from focalpoints.permissions import can_see_restricted_documents, is_focal_point, is_secretariat
+from focalpoints.permissions import can_see_restricted_documents
 from meetings import calendars, charts, services
 from meetings.filters import DocumentFilter, MeetingFilter
 from meetings.forms import ReferenceDocumentForm
 from meetings.models import Document, Meeting, MeetingDateChange, Participation
+from meetings.permissions import can_upload_reference_documents
+from portal_lib.gates import private
 from portal_lib.pagination import paginate, query_without_page
-from portal_lib.storage import stored_file_response
+from portal_lib.storage import record_file_response
 from portal_lib.uploads import accepts_files
 
 
@@ -130,11 +129,9 @@ def document_list(request):
     )
 
 
-@login_required
+@private(can_see_restricted_documents)
 def restricted_documents(request):
     """The library's focal-points-only documents, for active members and the Secretariat."""
-    if not can_see_restricted_documents(request.user):
-        raise PermissionDenied
     filters = DocumentFilter(request.GET, queryset=Document.objects.restricted().for_listing())
     return render(
         request,
@@ -147,12 +144,10 @@ def restricted_documents(request):
     )
 
 
-@login_required
+@private(can_upload_reference_documents)
 @accepts_files(1)
 def reference_documents(request):
     """A reference country's focal points upload their domain's roadmap and progress review."""
-    if not is_focal_point(request.user) and not is_secretariat(request.user):
-        raise PermissionDenied
     domains = services.reference_domains(request.user)
     form = ReferenceDocumentForm(request.POST or None, request.FILES or None, domains=domains)
     if request.method == "POST" and form.is_valid():
@@ -183,12 +178,7 @@ def document_detail(request, pk):
 def document_download(request, pk):
     """The document's file, for whoever may see the document; 404 for anyone else."""
     document = get_object_or_404(Document.objects.visible_to(request.user).exclude(file=""), pk=pk)
-    return stored_file_response(
-        document.file,
-        filename=document.original_filename or PurePath(document.file.name).name,
-        content_type=document.content_type,
-        public=document.is_public,
-    )
+    return record_file_response(document, public=document.is_public)
 
 
 def _coverage_request(request):

@@ -98,3 +98,17 @@ def stored_file_response(field_file, *, filename, content_type, public=False):
     if not public:
         response["Cache-Control"] = "private, no-store"
     return response
+
+
+def record_file_response(record, field_name="file", *, public=False):
+    """``stored_file_response`` for the file a record keeps in ``field_name``, named as it was
+    uploaded (``record.original_filename``) and sent as the type detected then
+    (``record.content_type``; read again from the content for files stored before types were
+    recorded)."""
+    field_file = getattr(record, field_name)
+    return stored_file_response(
+        field_file,
+        filename=record.original_filename or PurePath(field_file.name).name,
+        content_type=record.content_type or uploads.detected_content_type(field_file),
+        public=public,
+    )

@@ -140,6 +140,10 @@ def forms_with_errors(focal_point):
     return result
 
 
+# The portal's own admin views, listed last by admin_pages.
+OWN_ADMIN_VIEWS = 5
+
+
 def admin_pages(secretariat):
     """``[(name, path)]`` for the admin pages the Secretariat works in: the index, and for every
     record type it may see, the list, the add form and the first record's form and history,
@@ -178,8 +182,7 @@ def admin_pages(secretariat):
                     ),
                 ]
     meeting = Meeting.objects.order_by("pk").first()
-    return [
-        *result,
+    own_views = [
         (
             "document upload (admin)",
             reverse("admin:meetings_meeting_upload_documents", args=[meeting.pk]),
@@ -195,3 +198,27 @@ def admin_pages(secretariat):
         ("digest preview (admin)", reverse("admin:digests_digestdelivery_preview")),
         ("digest sending (admin)", reverse("admin:digests_digestdelivery_send")),
     ]
+    assert len(own_views) == OWN_ADMIN_VIEWS
+    return [*result, *own_views]
+
+
+def admin_pages_to_check(secretariat, language):
+    """The admin pages that the slow checks (axe-core, the HTML checker) open in ``language``.
+
+    In English, every page of ``admin_pages`` but the histories after the first: they all come
+    from one template. In French, the index, the first list and the first form of each app and
+    the portal's own admin views: the same templates as in English, with the translated
+    strings. (The HTML check still opens every page in both languages for its status and
+    language.)"""
+    pages = admin_pages(secretariat)
+    histories = [page for page in pages if page[0].endswith(" history (admin)")]
+    pages = [page for page in pages if page not in histories[1:]]
+    if language == "en":
+        return pages
+    index, records, own_views = pages[0], pages[1:-OWN_ADMIN_VIEWS], pages[-OWN_ADMIN_VIEWS:]
+    first_of_each = {}
+    for name, path in records:
+        app = path.split("/")[2]
+        kind = "form" if path.endswith(("/change/", "/add/")) else "list"
+        first_of_each.setdefault((app, kind), (name, path))
+    return [index, *first_of_each.values(), *own_views]

@@ -4,7 +4,6 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from focalpoints.permissions import active_membership, is_secretariat
 from ideas_lab import permissions
 from ideas_lab.models import Idea
 from ideas_lab.sanitise import sanitise_html
@@ -24,15 +23,5 @@ def ideas_serving(context, action):
     user = context["request"].user
     if not permissions.can_use_laboratory(user):
         return {"shown": False}
-    membership = active_membership(user)
-    ideas = (
-        Idea.objects.visible_to(
-            user,
-            is_secretariat=is_secretariat(user),
-            partner=membership.partner if membership else None,
-        )
-        .published()
-        .serving(action)
-        .select_related("partner")
-    )
+    ideas = Idea.objects.visible_to(user).published().serving(action).select_related("partner")
     return {"shown": True, "ideas": ideas[:20], "action": action}

@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from bench.volume import GenerateVolume
+from consultations.models import Consultation
 from focalpoints.models import Membership, Partner, User
 from ideas_lab.models import Comment, Follow, Idea
 from labelling.models import TRANSITIONS, LabellingRequest, State
@@ -34,6 +35,8 @@ def test_it_reaches_the_scaled_realistic_volume(seeded):
     assert Document.objects.count() == 400
     assert Idea.objects.count() == 40
     assert LabellingRequest.objects.count() == 20
+    assert Consultation.objects.count() == 4
+    assert Consultation.objects.filter(answers__isnull=False).exists()
     assert Membership.objects.focal_points().count() == 10
     assert Partner.objects.count() >= 60  # the seed has more than enough partners
     synthetic_meetings = Meeting.objects.filter(slug__startswith="synthetic-")

@@ -10,7 +10,13 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.browser.sessions import signed_in_context
-from tests.page_set import LANGUAGES, admin_pages, forms_with_errors, nigeria_focal_point, pages
+from tests.page_set import (
+    LANGUAGES,
+    admin_pages_to_check,
+    forms_with_errors,
+    nigeria_focal_point,
+    pages,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -101,22 +107,22 @@ def test_forms_showing_their_errors_have_no_serious_accessibility_violation(axe,
     assert found == [], "axe-core found serious or critical violations:\n" + "\n".join(found)
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_the_secretariats_admin_pages_have_no_serious_accessibility_violation(
-    axe, browser, site, secretariat
+    axe, browser, site, secretariat, language
 ):
     """The admin is where the Secretariat keeps every record: Django's own screens, the
-    portal's additions to them and its own admin views, in English and French."""
+    portal's additions to them and its own admin views (in French, a sample of each kind: see
+    ``admin_pages_to_check``). One test per language, so that two workers share them."""
     url = site["url"]
     found = []
-    named_paths = admin_pages(secretariat)
-    for language in LANGUAGES:
-        context = signed_in(browser, url, secretariat, locale=language)
-        page = context.new_page()
-        for name, path in named_paths:
-            visit(page, url, f"{name} ({language})", path)
-            assert page.locator("html").get_attribute("lang") == language, path
-            found += serious_violations(page, f"{name} ({language})", path)
-        context.close()
+    context = signed_in(browser, url, secretariat, locale=language)
+    page = context.new_page()
+    for name, path in admin_pages_to_check(secretariat, language):
+        visit(page, url, f"{name} ({language})", path)
+        assert page.locator("html").get_attribute("lang") == language, path
+        found += serious_violations(page, f"{name} ({language})", path)
+    context.close()
     assert found == [], "axe-core found serious or critical violations:\n" + "\n".join(found)
 
 

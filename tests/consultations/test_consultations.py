@@ -18,6 +18,7 @@ from tests.consultations.factories import ConsultationFactory
 from tests.focalpoints.factories import (
     MembershipFactory,
     PartnerFactory,
+    SteeringCommitteeMembershipFactory,
     UserFactory,
 )
 from tests.meetings.factories import PDF_BYTES
@@ -248,3 +249,52 @@ def test_a_file_stored_before_its_type_was_recorded_is_served_by_its_content(
 
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].endswith('.pdf"')
+
+
+def consultations_of_every_audience(count, partner, other):
+    """``count`` open consultations, cycling through every audience; about half reach
+    ``partner``."""
+    audience = Consultation.Audience
+    kinds = [
+        {"audience": audience.ALL},
+        {"audience": audience.REGION, "region": partner.region or Region.WEST_AFRICA},
+        {"audience": audience.REGION, "region": Region.EUROPE},
+        {"audience": audience.STEERING_COMMITTEE},
+        {"audience": audience.CHOSEN},
+    ]
+    made = []
+    for number in range(count):
+        consultation = ConsultationFactory(**kinds[number % len(kinds)])
+        if consultation.audience == audience.CHOSEN:
+            consultation.partners.set([partner if number % 2 else other])
+        made.append(consultation)
+    return made
+
+
+def test_addressed_to_agrees_with_each_consultations_own_audience(senegal, spain):
+    SteeringCommitteeMembershipFactory(partner=senegal, start=datetime.date(2015, 1, 1))
+    made = consultations_of_every_audience(12, senegal, spain)
+
+    for partner in (senegal, spain):
+        expected = {c.pk for c in made if c.addressed_partners().filter(pk=partner.pk).exists()}
+        assert set(Consultation.objects.addressed_to(partner).values_list("pk", flat=True)) == (
+            expected
+        )
+    assert 0 < len(expected) < len(made)
+
+
+@pytest.mark.parametrize("url", ["/en/private/consultations/", "/en/private/"])
+def test_the_list_and_the_dashboard_cost_the_same_queries_with_3_or_30_consultations(
+    client, senegal, spain, senegal_focal_point, url
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(senegal_focal_point)
+    counts = []
+    for total in (3, 30):
+        consultations_of_every_audience(total - Consultation.objects.count(), senegal, spain)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -4,6 +4,7 @@ complete, the build's translation and static-file steps run on the files the ima
 the image's command serves the portal with production settings on PostgreSQL and Redis.
 What only a build shows (the Debian packages of the base image) is checked by name."""
 
+import fcntl
 import http.client
 import json
 import os
@@ -70,9 +71,22 @@ def get(port, path, **headers):
 @pytest.fixture(scope="session")
 def image(tmp_path_factory):
     """``(folder laid out as the image's /app, its python)``: a virtualenv of the runtime lock
-    alone, then the image's build step run in the folder. Made once per run: pytest-django runs
-    the module's database test after the others, which a module scope would build it twice for."""
-    folder = tmp_path_factory.mktemp("image")
+    alone, then the image's build step run in the folder. Made once per run, whichever worker
+    asks first (the others wait for it): it is the costliest set-up of the suite."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder, above each worker's own
+    folder = shared / "image"
+    with open(shared / "image.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "built").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            build_image(folder)
+            (folder / "built").touch()
+    return folder / "app", folder / "venv" / "bin" / "python"
+
+
+def build_image(folder):
     app = folder / "app"
     for name in image_files():
         (app / name).parent.mkdir(parents=True, exist_ok=True)
@@ -110,7 +124,6 @@ def image(tmp_path_factory):
             step, shell=True, cwd=app, env=build_env, capture_output=True, text=True, timeout=300
         )
         assert done.returncode == 0, f"{step}:\n{done.stdout}{done.stderr}"
-    return app, python
 
 
 def production_environment(app, python, port):
@@ -153,8 +166,7 @@ def test_the_base_images_debian_packages_exist_by_those_names():
         assert shown.returncode == 0 and f"Package: {name}" in shown.stdout, name
 
 
-def test_the_runtime_lock_alone_is_complete_and_holds_no_test_tool(image):
-    _app, python = image
+def assert_the_runtime_lock_alone_is_complete_and_holds_no_test_tool(python):
     check = subprocess.run([str(python), "-m", "pip", "check"], capture_output=True, text=True)
     assert check.returncode == 0, check.stdout
     for tool in ("pytest", "factory_boy", "moto", "locust", "playwright"):
@@ -162,12 +174,17 @@ def test_the_runtime_lock_alone_is_complete_and_holds_no_test_tool(image):
         assert shown.returncode != 0, f"{tool} would be in the image"
 
 
-def test_the_images_command_serves_the_portal_with_production_settings(image, transactional_db):
+def test_the_image_holds_its_runtime_lock_alone_and_serves_the_portal_in_production(
+    image, transactional_db
+):
+    """One test for both, so that the image's virtualenv (the suite's costliest set-up) is
+    built by one worker while the other runs other tests."""
     if connection.vendor != "postgresql":
         pytest.skip("the image runs on PostgreSQL: set DATABASE_URL to a PostgreSQL database")
     if not settings.REDIS_URL:
         pytest.skip("REDIS_URL is not set: the image's health check asks Redis")
     app, python = image
+    assert_the_runtime_lock_alone_is_complete_and_holds_no_test_tool(python)
     port = free_port()
     environment = production_environment(app, python, port)
     deploy = subprocess.run(

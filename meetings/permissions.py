@@ -1,0 +1,9 @@
+"""Who may do what with meetings and documents (see focalpoints/permissions.py)."""
+
+from focalpoints.permissions import is_focal_point, is_secretariat
+
+
+def can_upload_reference_documents(user):
+    """A reference country's focal points upload their domain's roadmap and progress review;
+    the Secretariat may too. (Which domains a focal point may upload for is the service's.)"""
+    return is_focal_point(user) or is_secretariat(user)
