@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from focalpoints.models import Partner, Region, SteeringCommitteeMembership, User
+from focalpoints.permissions import active_membership, is_secretariat
 from portal_lib.storage import PrivateFileField, random_file_name
 from portal_lib.uploads import store_by_detected_type, validate_upload
 
@@ -50,6 +51,14 @@ class ConsultationQuerySet(models.QuerySet):
             | (Q(audience=audience.STEERING_COMMITTEE) & on_committee)
             | Q(audience=audience.CHOSEN, _chosen=True)
         )
+
+    def visible_to(self, user):
+        """Every consultation for the Secretariat; those addressed to their partner for an
+        active member; none for anyone else (another partner's consultation answers 404)."""
+        if is_secretariat(user):
+            return self
+        membership = active_membership(user)
+        return self.addressed_to(membership.partner) if membership else self.none()
 
     def open_on(self, day):
         """Consultations open on ``day``: from their opening day to their closing day."""

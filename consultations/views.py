@@ -19,15 +19,6 @@ from portal_lib.storage import record_file_response
 from portal_lib.uploads import accepts_files
 
 
-def _consultations_for(user):
-    """The consultations ``user`` may see: all for the Secretariat, else those addressed to
-    their partner (other partners' consultations answer 404)."""
-    consultations = Consultation.objects.all()
-    if permissions.can_manage_consultations(user):
-        return consultations
-    return consultations.addressed_to(active_membership(user).partner)
-
-
 @private(can_use_private_area)
 def consultation_list(request):
     membership = active_membership(request.user)
@@ -41,7 +32,7 @@ def consultation_list(request):
     return render(
         request,
         "consultations/consultation_list.html",
-        {"consultations": _consultations_for(request.user), "answered": answered},
+        {"consultations": Consultation.objects.visible_to(request.user), "answered": answered},
     )
 
 
@@ -49,10 +40,9 @@ def dashboard_panel(request):
     """The dashboard's panel of the consultations open today to the person's partner (all open
     ones for the Secretariat), with those already answered."""
     membership = active_membership(request.user)
-    consultations = Consultation.objects.open_on(timezone.localdate())
+    consultations = Consultation.objects.visible_to(request.user).open_on(timezone.localdate())
     answered = set()
     if membership:
-        consultations = consultations.addressed_to(membership.partner)
         answered = set(
             ConsultationAnswer.objects.filter(
                 partner=membership.partner, consultation__in=consultations
@@ -62,7 +52,7 @@ def dashboard_panel(request):
 
 
 def _get_consultation(user, pk):
-    return get_object_or_404(_consultations_for(user), pk=pk)
+    return get_object_or_404(Consultation.objects.visible_to(user), pk=pk)
 
 
 @private(can_use_private_area)

@@ -10,7 +10,6 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -200,8 +199,7 @@ class Partner(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    def get_absolute_url(self):
-        return reverse("partner-detail", kwargs={"slug": self.slug})
+    # Its page is composed above this app: get_absolute_url comes from ABSOLUTE_URL_OVERRIDES.
 
     @property
     def display_name(self):

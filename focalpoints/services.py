@@ -1,4 +1,4 @@
-"""The processes of accounts and consultations: each one function, in one transaction, that
+"""The processes of accounts and invitations: each one function, in one transaction, that
 checks the state, raises ``ActionRefused`` with a message for people, and sends its e-mails."""
 
 import datetime

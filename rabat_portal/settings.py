@@ -13,6 +13,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -368,6 +369,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "dashboard"
+# A partner's page is composed by rabat_portal from every app's records: focalpoints, the
+# bottom app, does not name it.
+ABSOLUTE_URL_OVERRIDES = {
+    "focalpoints.partner": lambda partner: reverse("partner-detail", args=[partner.slug]),
+}
 
 # Accounts (django-allauth): log in by e-mail, no open sign-up (the Secretariat invites people),
 # allauth's rate limits on login and password reset, two-factor authentication for everyone who

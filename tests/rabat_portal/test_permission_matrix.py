@@ -64,8 +64,6 @@ STAFF_ONLY = {
     "secretariat": OK,
     "secretariat_without_second_factor": SECOND_FACTOR,
 }
-# Pages of the meetings app check their rule themselves, without the private area's gate.
-REFUSED_WITHOUT_SECOND_FACTOR = {"secretariat_without_second_factor": FORBIDDEN}
 # Forms that only take POST: the roles allowed in get 405 Method Not Allowed on a GET.
 MEMBERS_POST_ONLY = {role: 405 if answer == OK else answer for role, answer in MEMBERS.items()}
 IDEA_SUBMITTERS = {**MEMBERS, "secretariat": FORBIDDEN}  # the Secretariat has no partner
@@ -103,8 +101,8 @@ MATRIX = {
     "meetings:documents": ({}, PUBLIC),
     "meetings:document": (lambda r: {"pk": r["public_document"].pk}, PUBLIC),
     "meetings:document-download": (lambda r: {"pk": r["public_document"].pk}, PUBLIC),
-    "meetings:restricted-documents": ({}, {**MEMBERS, **REFUSED_WITHOUT_SECOND_FACTOR}),
-    "meetings:reference-documents": ({}, {**FOCAL_POINTS, **REFUSED_WITHOUT_SECOND_FACTOR}),
+    "meetings:restricted-documents": ({}, MEMBERS),
+    "meetings:reference-documents": ({}, FOCAL_POINTS),
     "focalpoints:invitation": ({"token": "no-such-token"}, dict.fromkeys(ROLES, NOT_FOUND)),
     "dashboard": ({}, MEMBERS),
     "focalpoints:profile": ({}, MEMBERS),
