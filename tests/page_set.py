@@ -7,11 +7,12 @@ from django.utils import translation
 from actionplan.models import ActionPlan
 from focalpoints.models import Consultation, Membership, Partner
 from ideas_lab.models import Idea
-from labelling.models import LabellingRequest
+from labelling.models import LabellingAttachment, LabellingRequest
 from meetings.models import Document, Meeting
 from rabat_portal.models import StocktakingReport
 from tests.focalpoints.factories import MembershipFactory, UserFactory
 from tests.labelling.factories import LabellingRequestFactory
+from tests.meetings.factories import pdf_upload
 
 LANGUAGES = ("en", "fr")
 
@@ -64,6 +65,7 @@ def _focal_point(request):
         "labelling requests": reverse("labelling:requests"),
         "new labelling request": reverse("labelling:request-create"),
         "labelling request": reverse("labelling:request", args=[request.pk]),
+        "labelling request form": reverse("labelling:request-edit", args=[request.pk]),
         "ideas": reverse("ideas:home"),
         "new idea": reverse("ideas:create"),
         "idea": reverse("ideas:detail", args=[Idea.objects.published().order_by("pk").first().pk]),
@@ -94,6 +96,13 @@ def pages(focal_point, secretariat):
     if request is None:
         request = LabellingRequestFactory(
             lead_partner=focal_point.membership.partner, created_by=focal_point
+        )
+    if not request.attachments.exists():  # the form shows it with a button to remove it
+        LabellingAttachment.objects.create(
+            request=request,
+            kind=LabellingAttachment.Kind.CONCEPT_NOTE,
+            file=pdf_upload("concept-note.pdf"),
+            uploaded_by=focal_point,
         )
     result = []
     for language in LANGUAGES:
