@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from actionplan.models import Action, Domain
 from focalpoints.models import Chairmanship, Partner
-from focalpoints.permissions import can_see_restricted_documents
+from focalpoints import permissions
 from focalpoints.storage import PrivateFileField, random_file_name
 from focalpoints.uploads import store_by_detected_type, validate_upload
 
@@ -564,14 +564,17 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(visibility=Document.Visibility.PUBLIC)
 
     def restricted(self):
-        return self.filter(visibility=Document.Visibility.FOCAL_POINTS)
+        return self.exclude(visibility=Document.Visibility.PUBLIC)
 
     def visible_to(self, user):
-        """The documents ``user`` may see: every one for active members of a partner and the
-        Secretariat, the public ones for anyone else."""
-        if can_see_restricted_documents(user):
-            return self
-        return self.public()
+        """The documents ``user`` may see: of each visibility, if its rule lets them."""
+        return self.filter(
+            visibility__in=[
+                visibility
+                for visibility, may_see in Document.AUDIENCES.items()
+                if may_see(user)
+            ]
+        )
 
     def for_listing(self):
         return self.prefetch_related(
@@ -624,8 +627,16 @@ class Document(models.Model):
         OTHER = "other", _("Other languages")
 
     class Visibility(models.TextChoices):
-        PUBLIC = "public", _("Public")
-        FOCAL_POINTS = "focal_points", _("Focal points only")
+        PUBLIC = "public", _("Public: everyone")
+        MEMBERS = "members", _("Members of partners: focal points and partner staff")
+        FOCAL_POINTS = "focal_points", _("Focal points only (and their alternates)")
+
+    # Who may see a document of each visibility (the Secretariat sees every one).
+    AUDIENCES = {
+        Visibility.PUBLIC: lambda user: True,
+        Visibility.MEMBERS: permissions.can_see_members_documents,
+        Visibility.FOCAL_POINTS: permissions.can_see_focal_points_documents,
+    }
 
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -704,6 +715,9 @@ class Document(models.Model):
     @property
     def is_public(self):
         return self.visibility == self.Visibility.PUBLIC
+
+    def is_visible_to(self, user):
+        return self.AUDIENCES[self.visibility](user)
 
     def clean(self):
         super().clean()

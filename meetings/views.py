@@ -3,6 +3,7 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
 from actionplan.models import Action, ActionPlan
-from focalpoints.permissions import can_see_restricted_documents, is_focal_point, is_secretariat
+from focalpoints.permissions import can_see_members_documents, is_focal_point, is_secretariat
 from focalpoints.storage import stored_file_response
 from focalpoints.uploads import accepts_files
 from meetings import calendars, charts, services
@@ -146,10 +147,14 @@ def document_list(request):
 
 @login_required
 def restricted_documents(request):
-    """The library's focal-points-only documents, for active members and the Secretariat."""
-    if not can_see_restricted_documents(request.user):
+    """The library's restricted documents, for active members and the Secretariat: each sees
+    those shared with them."""
+    if not can_see_members_documents(request.user):
         raise PermissionDenied
-    filters = DocumentFilter(request.GET, queryset=Document.objects.restricted().for_listing())
+    filters = DocumentFilter(
+        request.GET,
+        queryset=Document.objects.visible_to(request.user).restricted().for_listing(),
+    )
     return render(
         request,
         "meetings/restricted_documents.html",
@@ -184,19 +189,31 @@ def reference_documents(request):
     )
 
 
+def _refuse_document(request, pk):
+    """The answer to someone who may not see document ``pk``: a visitor who is not signed in
+    (or whose session ended) logs in first and comes back to it; anyone else gets a 404."""
+    if not request.user.is_authenticated and Document.objects.restricted().filter(pk=pk).exists():
+        return redirect_to_login(request.get_full_path())
+    raise Http404("No such document.")
+
+
 def document_detail(request, pk):
-    document = get_object_or_404(
-        Document.objects.visible_to(request.user).prefetch_related(
-            "meetings", Prefetch("actions", queryset=Action.objects.with_domain())
-        ),
-        pk=pk,
+    document = (
+        Document.objects.visible_to(request.user)
+        .prefetch_related("meetings", Prefetch("actions", queryset=Action.objects.with_domain()))
+        .filter(pk=pk)
+        .first()
     )
+    if document is None:
+        return _refuse_document(request, pk)
     return render(request, "meetings/document_detail.html", {"document": document})
 
 
 def document_download(request, pk):
-    """The document's file, for whoever may see the document; 404 for anyone else."""
-    document = get_object_or_404(Document.objects.visible_to(request.user).exclude(file=""), pk=pk)
+    """The document's file, for whoever may see the document."""
+    document = Document.objects.visible_to(request.user).exclude(file="").filter(pk=pk).first()
+    if document is None:
+        return _refuse_document(request, pk)
     return stored_file_response(
         document.file,
         filename=document.original_filename or PurePath(document.file.name).name,

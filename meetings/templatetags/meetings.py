@@ -3,7 +3,6 @@
 from django import template
 from django.db.models import Q
 
-from focalpoints.permissions import can_see_restricted_documents
 from meetings.models import Document, Meeting
 
 register = template.Library()
@@ -33,10 +32,9 @@ def meetings_serving(context, action=None, domain=None):
 
 @register.inclusion_tag("meetings/latest_restricted_documents.html", takes_context=True)
 def latest_restricted_documents(context, count=5):
-    """The newest focal-points-only documents, for the private area's dashboard."""
-    documents = Document.objects.none()
-    if can_see_restricted_documents(context["request"].user):
-        documents = Document.objects.restricted().order_by("-created_at")[:count]
+    """The newest restricted documents this person may see, for the private area's dashboard."""
+    user = context["request"].user
+    documents = Document.objects.visible_to(user).restricted().order_by("-created_at")[:count]
     return {"documents": documents}
 
 

@@ -281,7 +281,15 @@ class TestPrivateDocuments:
             "Draft conclusions restricted" not in client.get(reverse("meetings:outcomes-feed")).text
         )
 
-    def test_direct_urls_answer_404(self, client, private):
+    def test_direct_urls_ask_visitors_to_log_in_and_answer_404_to_others(
+        self, client, private, senegal_staff
+    ):
+        for url in (f"/en/documents/{private.pk}/", f"/en/documents/{private.pk}/download/"):
+            response = client.get(url)
+            assert response.status_code == 302
+            assert response["Location"].startswith(reverse("account_login"))
+            assert "Draft conclusions" not in response.text
+        client.force_login(senegal_staff)
         assert client.get(f"/en/documents/{private.pk}/").status_code == 404
         assert client.get(f"/en/documents/{private.pk}/download/").status_code == 404
 
@@ -374,3 +382,37 @@ def test_a_search_longer_than_any_title_is_refused_with_a_message(client, db, na
 
     assert response.status_code == 200
     assert f"at most {SEARCH_MAX_LENGTH} characters" in response.content.decode()
+
+
+def test_a_visitor_whose_session_ended_logs_in_and_comes_back_to_the_restricted_document(
+    client, senegal_focal_point
+):
+    document = DocumentFactory(slug="draft-minutes", visibility=Document.Visibility.FOCAL_POINTS)
+    page = reverse("meetings:document", kwargs={"pk": document.pk})
+
+    refused = client.get(page)
+    assert refused.status_code == 302
+    assert refused["Location"] == f"{reverse('account_login')}?next={page}"
+
+    logged_in = client.post(
+        refused["Location"], {"login": senegal_focal_point.email, "password": "correct horse battery staple"}
+    )
+    assert logged_in["Location"] == page
+    assert client.get(page).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("visibility", "staff_answer"),
+    [(Document.Visibility.MEMBERS, 200), (Document.Visibility.FOCAL_POINTS, 404)],
+)
+def test_partner_staff_see_documents_shared_with_members_but_not_those_for_focal_points(
+    client, senegal_staff, senegal_focal_point, visibility, staff_answer
+):
+    document = DocumentFactory(slug="draft-minutes", title="Draft minutes", visibility=visibility)
+
+    for person, answer in ((senegal_staff, staff_answer), (senegal_focal_point, 200)):
+        client.force_login(person)
+        assert client.get(document.get_download_url()).status_code == answer
+        listed = "Draft minutes" in client.get(reverse("meetings:restricted-documents")).text
+        dashboard = "Draft minutes" in client.get(reverse("focalpoints:dashboard")).text
+        assert listed == dashboard == (answer == 200), person
