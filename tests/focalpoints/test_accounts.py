@@ -268,6 +268,32 @@ def test_nobody_can_sign_up(client, db):
     assert "closed" in response.text.lower() or response.status_code in (302, 403, 404)
 
 
+def test_the_login_page_says_accounts_come_from_the_secretariat_not_from_signing_up(
+    client, db, settings
+):
+    settings.SECRETARIAT_CONTACT_EMAIL = "secretariat@portal.example"
+
+    page = client.get(reverse("account_login")).text
+    closed = client.get(reverse("account_signup")).text
+
+    assert reverse("account_signup") not in page
+    assert "sign up" not in page.lower()
+    for text in (page, closed):
+        assert "the Secretariat invites the National Focal Points and the partners' staff" in text
+        assert '<a href="mailto:secretariat@portal.example">' in text
+
+
+def test_without_a_contact_address_the_login_page_names_the_secretariat_without_a_link(
+    client, db, settings
+):
+    settings.SECRETARIAT_CONTACT_EMAIL = ""
+
+    page = client.get(reverse("account_login")).text
+
+    assert "write to the Secretariat." in page
+    assert "mailto:" not in page
+
+
 def test_repeated_failed_logins_are_rate_limited(client, senegal_focal_point):
     from django.core.cache import cache
 
