@@ -7,8 +7,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
@@ -51,6 +53,7 @@ def meeting_list(request):
             "page": page,
             "upcoming": upcoming,
             "query": query_without_page(request),
+            "feed_query": _feed_query(request),
         },
     )
 
@@ -69,6 +72,7 @@ def meeting_detail(request, slug):
             "meeting": meeting,
             "participation": getattr(meeting, "participation", None),
             "documents": documents,
+            "in_calendars": calendars.has_exact_dates(meeting),
         },
     )
 
@@ -117,15 +121,85 @@ def calendar(request):
     )
 
 
+# The meetings list's filters that a calendar feed takes (not the order, nor the page).
+FEED_FILTERS = [name for name in MeetingFilter.base_filters if name != "sort"]
+
+
+def _feed_query(request):
+    """The meetings list's filters chosen in ``request``, as a calendar feed's query: the same
+    choice always gives the same address."""
+    query = QueryDict(mutable=True)
+    for name in FEED_FILTERS:
+        value = request.GET.get(name, "").strip()
+        if value:
+            query[name] = value
+    return query.urlencode()
+
+
+def _feed_filters(request):
+    return MeetingFilter(
+        QueryDict(_feed_query(request)),
+        queryset=Meeting.objects.select_related("host_country").prefetch_related("date_changes"),
+    )
+
+
+def _selection(filters):
+    """The filters chosen, in words (e.g. "Domain 1: Development benefits of migration")."""
+    words = []
+    for name in FEED_FILTERS:
+        value = filters.form.cleaned_data.get(name) if filters.form.is_valid() else None
+        if value in (None, ""):
+            continue
+        field = filters.form.fields[name]
+        if name == "q":
+            words.append(f"“{value}”")
+        elif hasattr(value, "pk"):
+            words.append(str(value))
+        else:
+            words.append(str(dict((str(key), label) for key, label in field.choices)[str(value)]))
+    return ", ".join(words)
+
+
 def calendar_ics(request):
-    meetings = Meeting.objects.select_related("host_country").prefetch_related("date_changes")
-    return calendars.ics_response(meetings, filename="rabat-process.ics")
+    """The calendar feed that calendar apps subscribe to: every meeting, or those the meetings
+    list's filters choose (one domain's, one country's ...)."""
+    filters = _feed_filters(request)
+    selection = _selection(filters)
+    name = (
+        _("Rabat Process: %(selection)s") % {"selection": selection}
+        if selection
+        else "Rabat Process"
+    )
+    return calendars.ics_response(
+        filters.qs, filename="rabat-process.ics", name=name, attachment=False
+    )
+
+
+def calendar_subscribe(request):
+    """How to subscribe to the calendar feed of the meetings chosen, in Outlook or Google."""
+    filters = _feed_filters(request)
+    query = _feed_query(request)
+    feed_url = f"{settings.SITE_URL}{reverse('meetings:calendar-ics')}"
+    if query:
+        feed_url += f"?{query}"
+    return render(
+        request,
+        "meetings/calendar_subscribe.html",
+        {
+            "feed_url": feed_url,
+            "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
+            "selection": _selection(filters),
+            "query": query,
+        },
+    )
 
 
 def meeting_ics(request, slug):
     meeting = get_object_or_404(
         Meeting.objects.select_related("host_country").prefetch_related("date_changes"), slug=slug
     )
+    if not calendars.has_exact_dates(meeting):
+        raise Http404("This meeting's days are not known.")
     return calendars.ics_response([meeting], filename=f"{meeting.slug}.ics")
 
 

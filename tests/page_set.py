@@ -36,6 +36,7 @@ def _public():
         "recommendations": reverse("actionplan:recommendations"),
         "meetings": reverse("meetings:list"),
         "calendar": reverse("meetings:calendar"),
+        "calendar subscription": reverse("meetings:calendar-subscribe") + f"?domain={domain.pk}",
         "coverage": reverse("meetings:coverage"),
         "meeting": reverse("meetings:detail", args=[meeting.slug]),
         "documents": reverse("meetings:documents"),

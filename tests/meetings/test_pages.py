@@ -6,10 +6,12 @@ import xml.etree.ElementTree as ET
 
 import icalendar
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from actionplan.models import Domain
 from meetings.models import Document, Meeting
 from tests.meetings.factories import DocumentFactory, MeetingFactory, pdf_upload
 
@@ -156,20 +158,65 @@ def test_the_calendar_opens_on_the_latest_year_and_ignores_a_bad_one(client, see
     assert "activities 2025" in bad
 
 
+def feed_events(response):
+    calendar = icalendar.Calendar.from_ical(response.content)
+    return {str(event["url"]).rsplit("/", 2)[-2]: event for event in calendar.walk("VEVENT")}
+
+
 def test_the_ics_calendar_parses_and_carries_the_right_status(client, seeded):
     response = client.get(reverse("meetings:calendar-ics"))
 
-    calendar = icalendar.Calendar.from_ical(response.content)
-    events = {str(event["url"]).rsplit("/", 2)[-2]: event for event in calendar.walk("VEVENT")}
+    events = feed_events(response)
     assert response["Content-Type"].startswith("text/calendar")
     assert str(events[MADRID]["status"]) == "CONFIRMED"
     assert events[MADRID].decoded("dtstart").isoformat() == "2019-07-01"
     assert events[MADRID].decoded("dtend").isoformat() == "2019-07-03"
     assert str(events["som-paris-2020"]["status"]) == "CANCELLED"
-    assert (
-        str(events["workshop-international-migration-development-paris"]["status"]) == "TENTATIVE"
-    )
     assert len({str(event["uid"]) for event in events.values()}) == len(events)
+
+
+def test_a_meeting_known_only_to_the_year_is_not_put_on_a_false_day(client, seeded):
+    porto = Meeting.objects.get(slug="som-porto-2025")
+    assert "Held" in client.get(porto.get_absolute_url()).text
+
+    events = feed_events(client.get(reverse("meetings:calendar-ics")))
+
+    assert "som-porto-2025" not in events, "held in 2025, on no known day"
+    assert "workshop-international-migration-development-paris" not in events, "a quarter"
+    for slug, event in events.items():
+        meeting = Meeting.objects.get(slug=slug)
+        expected = {"held": "CONFIRMED", "planned": "CONFIRMED", "postponed": "TENTATIVE"}.get(
+            meeting.status, "CANCELLED"
+        )
+        if meeting.start_date is not None:
+            assert str(event["status"]) == expected, slug
+    page = client.get(porto.get_absolute_url()).text
+    assert reverse("meetings:meeting-ics", kwargs={"slug": porto.slug}) not in page
+    assert client.get(reverse("meetings:meeting-ics", kwargs={"slug": porto.slug})).status_code == 404
+
+
+def test_a_calendar_feed_follows_the_filters_of_the_meetings_list(client, seeded):
+    domain = Domain.objects.get(plan__slug="marrakesh-2018-2020", number=4)
+    listing = client.get(reverse("meetings:list"), {"domain": domain.pk, "sort": "title"})
+    subscribe = f"{reverse('meetings:calendar-subscribe')}?domain={domain.pk}"
+    assert f'href="{subscribe}"' in listing.text
+
+    page = client.get(subscribe).text
+    feed_url = f"{settings.SITE_URL}{reverse('meetings:calendar-ics')}?domain={domain.pk}"
+    assert f'value="{feed_url}"' in page
+    assert f'href="webcal://{feed_url.split("://")[1]}"' in page
+    assert "Google Calendar" in page and "Outlook" in page
+
+    feed = client.get(feed_url)
+    events = feed_events(feed)
+    served = set(Meeting.objects.serving_domain(domain).values_list("slug", flat=True))
+    assert events and set(events) <= served
+    assert MADRID in events
+    assert "attachment" not in feed["Content-Disposition"], "a feed, not a file to download"
+    calendar = icalendar.Calendar.from_ical(feed.content)
+    assert str(domain) in str(calendar["x-wr-calname"])
+    everything = feed_events(client.get(reverse("meetings:calendar-ics")))
+    assert len(everything) > len(events)
 
 
 def test_one_meeting_has_its_own_ics(client, seeded):

@@ -104,6 +104,7 @@ MATRIX = {
     "meetings:meeting-ics": ({"slug": MADRID}, PUBLIC),
     "meetings:participation-chart": ({"slug": MADRID}, PUBLIC),
     "meetings:calendar": ({}, PUBLIC),
+    "meetings:calendar-subscribe": ({}, PUBLIC),
     "meetings:documents": ({}, PUBLIC),
     "meetings:document": (lambda r: {"pk": r["public_document"].pk}, PUBLIC),
     "meetings:document-download": (lambda r: {"pk": r["public_document"].pk}, PUBLIC),
