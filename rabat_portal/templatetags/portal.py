@@ -16,6 +16,13 @@ def translated_url(context, language_code):
     return translate_url(request.get_full_path(), language_code)
 
 
+@register.simple_tag(takes_context=True)
+def absolute_translated_url(context, language_code):
+    """``translated_url`` at the portal's public address (``SITE_URL``), as hreflang
+    alternates must be."""
+    return f"{settings.SITE_URL}{translated_url(context, language_code)}"
+
+
 @register.simple_tag
 def secretariat_contact_email():
     """The Secretariat's contact address (``SECRETARIAT_CONTACT_EMAIL``), empty if unset."""

@@ -87,6 +87,7 @@ MATRIX = {
     "stocktaking-preview": ({}, SECRETARIAT),
     "health": ({}, PUBLIC),
     "robots-txt": ({}, PUBLIC),
+    "favicon": ({}, dict.fromkeys(ROLES, REDIRECT)),  # to the icon among the static files
     "sitemap-index": ({}, PUBLIC),
     "django.contrib.sitemaps.views.sitemap": ({"section": "meetings"}, PUBLIC),
     "actionplan:current-plan": ({}, PUBLIC),
