@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -575,6 +576,18 @@ class DocumentQuerySet(models.QuerySet):
                 if may_see(user)
             ]
         )
+
+    def newest_first(self):
+        """Newest first by the document's date: its publication, or else the first day of the
+        latest meeting it comes from (minutes and conclusions often have no date of their own)."""
+        latest_meeting = (
+            Meeting.objects.filter(documents=models.OuterRef("pk"))
+            .order_by(models.F("start_date").desc(nulls_last=True))
+            .values("start_date")[:1]
+        )
+        return self.annotate(
+            dated=Coalesce("published_on", models.Subquery(latest_meeting))
+        ).order_by(models.F("dated").desc(nulls_last=True), "title", "pk")
 
     def for_listing(self):
         return self.prefetch_related(

@@ -227,7 +227,10 @@ def restricted_documents(request):
         raise PermissionDenied
     filters = DocumentFilter(
         request.GET,
-        queryset=Document.objects.visible_to(request.user).restricted().for_listing(),
+        queryset=Document.objects.visible_to(request.user)
+        .restricted()
+        .newest_first()
+        .for_listing(),
     )
     return render(
         request,

@@ -370,6 +370,14 @@ def test_the_review_queue_shows_open_requests_oldest_first_and_filters_by_state(
     by_partner = client.get(url, {"partner": senegal.pk}).context["page"].object_list
     assert [r.title for r in by_partner] == ["Older request"]
     assert "Someone's draft" not in client.get(url, {"state": ["draft"]}).content.decode()
+    sort = client.get(url).context["filters"].form.fields["sort"]
+    assert [str(label) for _, label in sort.choices] == [
+        "Waiting longest",
+        "Submitted last",
+        "Changed last",
+    ], "each order once"
+    changed = client.get(url, {"sort": "-updated"}).context["page"].object_list
+    assert [r.title for r in changed] == ["Newer request", "Older request"]
 
 
 def test_the_admin_action_approves_after_asking_for_a_comment(

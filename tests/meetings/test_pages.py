@@ -463,3 +463,29 @@ def test_partner_staff_see_documents_shared_with_members_but_not_those_for_focal
         listed = "Draft minutes" in client.get(reverse("meetings:restricted-documents")).text
         dashboard = "Draft minutes" in client.get(reverse("focalpoints:dashboard")).text
         assert listed == dashboard == (answer == 200), person
+
+
+def test_restricted_documents_come_newest_first_by_their_meeting_s_date(
+    client, seeded, senegal_focal_point
+):
+    client.force_login(senegal_focal_point)
+
+    listed = [
+        document.title
+        for document in client.get(reverse("meetings:restricted-documents")).context["page"]
+    ]
+
+    minutes = [title for title in listed if title.startswith("Minutes and conclusions")]
+    assert minutes[0].endswith("February 2020")
+    assert minutes[-1].endswith("May 2018")
+    assert minutes.index("Minutes and conclusions of the Steering Committee, June 2019") < (
+        minutes.index("Minutes and conclusions of the Steering Committee, February 2019")
+    )
+
+
+def test_the_meetings_list_offers_each_order_once(client, db):
+    page = client.get(reverse("meetings:list")).text
+    sort = re.search(r'<select name="sort".*?</select>', page, re.S).group()
+
+    labels = re.findall(r"<option[^>]*>([^<]*)</option>", sort)
+    assert labels == ["Newest first", "Oldest first", "Title"]
