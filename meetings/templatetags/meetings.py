@@ -3,6 +3,7 @@
 from django import template
 from django.db.models import Q
 
+from meetings import services
 from meetings.models import Document, Meeting
 
 register = template.Library()
@@ -42,3 +43,9 @@ def latest_restricted_documents(context, count=5):
 def upcoming_meetings(count=5):
     """The Dialogue's next meetings."""
     return {"meetings": Meeting.objects.for_listing().upcoming().order_by("start_date")[:count]}
+
+
+@register.simple_tag(takes_context=True)
+def uploads_reference_documents(context):
+    """Whether the person is a focal point of a reference country, who uploads its roadmaps."""
+    return services.reference_domains(context["request"].user).exists()
