@@ -1,5 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import PermissionDenied
+from django.urls import translate_url
 
 from focalpoints.client_ip import client_ip
 
@@ -9,6 +10,10 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def get_login_redirect_url(self, request):
+        """The private area, in the language the person chose in their profile."""
+        return translate_url(super().get_login_redirect_url(request), request.user.language)
 
     def get_client_ip(self, request):
         """The address allauth counts attempts by (login, password reset): the client's,

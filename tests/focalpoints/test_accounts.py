@@ -357,7 +357,20 @@ def test_the_profile_keeps_language_and_digest_preferences(client, senegal_focal
 
     senegal_focal_point.refresh_from_db()
     assert response.status_code == 302
+    assert response["Location"] == "/fr/private/profile/", "the portal now speaks French"
     assert (senegal_focal_point.language, senegal_focal_point.digest_frequency) == ("fr", "daily")
+
+
+def test_after_logging_in_the_portal_speaks_the_profile_s_language(client, senegal_focal_point):
+    senegal_focal_point.language = "fr"
+    senegal_focal_point.save()
+
+    response = client.post(
+        "/en/accounts/login/",
+        {"login": "nfp@senegal.example", "password": "correct horse battery staple"},
+    )
+
+    assert response["Location"] == "/fr/private/"
 
 
 def test_a_forgotten_password_is_reset_by_e_mail(client, senegal_focal_point):
