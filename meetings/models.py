@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from actionplan.models import Action, Domain
-from focalpoints.models import Chairmanship, Partner
 from focalpoints import permissions
+from focalpoints.models import Chairmanship, Partner
 from focalpoints.storage import PrivateFileField, random_file_name
 from focalpoints.uploads import store_by_detected_type, validate_upload
 
@@ -571,9 +571,7 @@ class DocumentQuerySet(models.QuerySet):
         """The documents ``user`` may see: of each visibility, if its rule lets them."""
         return self.filter(
             visibility__in=[
-                visibility
-                for visibility, may_see in Document.AUDIENCES.items()
-                if may_see(user)
+                visibility for visibility, may_see in Document.AUDIENCES.items() if may_see(user)
             ]
         )
 

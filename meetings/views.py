@@ -1,13 +1,13 @@
 import datetime
 from pathlib import PurePath
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.conf import settings
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -156,7 +156,7 @@ def _selection(filters):
         elif hasattr(value, "pk"):
             words.append(str(value))
         else:
-            words.append(str(dict((str(key), label) for key, label in field.choices)[str(value)]))
+            words.append(str({str(key): label for key, label in field.choices}[str(value)]))
     return ", ".join(words)
 
 

@@ -192,7 +192,8 @@ def test_a_meeting_known_only_to_the_year_is_not_put_on_a_false_day(client, seed
             assert str(event["status"]) == expected, slug
     page = client.get(porto.get_absolute_url()).text
     assert reverse("meetings:meeting-ics", kwargs={"slug": porto.slug}) not in page
-    assert client.get(reverse("meetings:meeting-ics", kwargs={"slug": porto.slug})).status_code == 404
+    ics = client.get(reverse("meetings:meeting-ics", kwargs={"slug": porto.slug}))
+    assert ics.status_code == 404
 
 
 def test_a_calendar_feed_follows_the_filters_of_the_meetings_list(client, seeded):
@@ -442,7 +443,8 @@ def test_a_visitor_whose_session_ended_logs_in_and_comes_back_to_the_restricted_
     assert refused["Location"] == f"{reverse('account_login')}?next={page}"
 
     logged_in = client.post(
-        refused["Location"], {"login": senegal_focal_point.email, "password": "correct horse battery staple"}
+        refused["Location"],
+        {"login": senegal_focal_point.email, "password": "correct horse battery staple"},
     )
     assert logged_in["Location"] == page
     assert client.get(page).status_code == 200

@@ -146,9 +146,7 @@ def test_on_postgresql_an_edited_meeting_is_found_by_its_new_words(seeded):
         assert search("tortue", AnonymousUser()).meetings == []
 
 
-def test_the_header_s_search_has_a_button_and_keeps_the_words_on_the_results_page(
-    client, seeded
-):
+def test_the_header_s_search_has_a_button_and_keeps_the_words_on_the_results_page(client, seeded):
     home = client.get(reverse("home")).text
     results = client.get(reverse("search"), {"q": 'border "management'}).text
 
