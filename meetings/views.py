@@ -145,9 +145,10 @@ def _feed_filters(request):
 
 def _selection(filters):
     """The filters chosen, in words (e.g. "Domain 1: Development benefits of migration")."""
+    filters.form.is_valid()  # the valid filters apply, and are named; the others are left out
     words = []
     for name in FEED_FILTERS:
-        value = filters.form.cleaned_data.get(name) if filters.form.is_valid() else None
+        value = filters.form.cleaned_data.get(name)
         if value in (None, ""):
             continue
         field = filters.form.fields[name]

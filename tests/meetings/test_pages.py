@@ -491,3 +491,14 @@ def test_the_meetings_list_offers_each_order_once(client, db):
 
     labels = re.findall(r"<option[^>]*>([^<]*)</option>", sort)
     assert labels == ["Newest first", "Oldest first", "Title"]
+
+
+def test_a_feed_with_a_wrong_filter_keeps_the_valid_ones_and_names_them(client, seeded):
+    domain = Domain.objects.get(plan__slug="marrakesh-2018-2020", number=4)
+
+    feed = client.get(reverse("meetings:calendar-ics"), {"domain": domain.pk, "kind": "nonsense"})
+
+    calendar = icalendar.Calendar.from_ical(feed.content)
+    assert str(calendar["x-wr-calname"]) == f"Rabat Process: {domain}"
+    subscribe = client.get(reverse("meetings:calendar-subscribe"), {"year": "abc", "q": "x" * 400})
+    assert subscribe.status_code == 200
