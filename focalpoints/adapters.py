@@ -11,9 +11,13 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return False
 
-    def get_login_redirect_url(self, request):
-        """The private area, in the language the person chose in their profile."""
-        return translate_url(super().get_login_redirect_url(request), request.user.language)
+    def post_login(self, request, user, **kwargs):
+        """After login, the page asked for (the private area by default) in the language the
+        person chose in their profile."""
+        response = super().post_login(request, user, **kwargs)
+        if response.has_header("Location"):
+            response["Location"] = translate_url(response["Location"], user.language)
+        return response
 
     def get_client_ip(self, request):
         """The address allauth counts attempts by (login, password reset): the client's,

@@ -371,6 +371,12 @@ def test_after_logging_in_the_portal_speaks_the_profile_s_language(client, seneg
     )
 
     assert response["Location"] == "/fr/private/"
+    client.logout()
+    back = client.post(
+        "/en/accounts/login/?next=/en/private/labelling/",
+        {"login": "nfp@senegal.example", "password": "correct horse battery staple"},
+    )
+    assert back["Location"] == "/fr/private/labelling/", "the page asked for, in French"
 
 
 def test_a_forgotten_password_is_reset_by_e_mail(client, senegal_focal_point):
