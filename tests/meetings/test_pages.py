@@ -218,6 +218,7 @@ def test_a_calendar_feed_follows_the_filters_of_the_meetings_list(client, seeded
     assert str(domain) in str(calendar["x-wr-calname"])
     everything = feed_events(client.get(reverse("meetings:calendar-ics")))
     assert len(everything) > len(events)
+    assert f'href="{subscribe}"' in client.get(domain.get_absolute_url()).text
 
 
 def test_one_meeting_has_its_own_ics(client, seeded):
