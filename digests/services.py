@@ -31,7 +31,6 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Consultation
 from digests.models import DigestDelivery
-from focalpoints.permissions import can_see_restricted_documents
 from ideas_lab.models import Comment, Follow, Idea, Interest
 from labelling.models import LabellingEvent, State
 from meetings.models import Document, Meeting, MeetingResult
@@ -205,12 +204,11 @@ def documents_section(recipients):
     )
     result = {}
     for recipient in recipients:
-        restricted = can_see_restricted_documents(recipient.user)
         result[recipient.user.pk] = [
             Item(document)
             for document in found
             if recipient.since < document.created_at <= recipient.until
-            and (document.is_public or restricted)
+            and document.is_visible_to(recipient.user)
         ]
     return result
 

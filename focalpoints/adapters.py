@@ -1,5 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import PermissionDenied
+from django.urls import translate_url
 
 from portal_lib.client_ip import client_ip
 
@@ -9,6 +10,14 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def post_login(self, request, user, **kwargs):
+        """After login, the page asked for (the private area by default) in the language the
+        person chose in their profile."""
+        response = super().post_login(request, user, **kwargs)
+        if response.has_header("Location"):
+            response["Location"] = translate_url(response["Location"], user.language)
+        return response
 
     def get_client_ip(self, request):
         """The address allauth counts attempts by (login, password reset): the client's,

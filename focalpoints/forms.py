@@ -51,3 +51,8 @@ class ProfileForm(forms.ModelForm):
             "digest_frequency",
             "notifications",
         ]
+        help_texts = {
+            "language": _(
+                "The portal's pages once you log in, and its e-mails, are in this language."
+            ),
+        }

@@ -81,9 +81,20 @@ def can_use_private_area(user):
     return is_member(user) or is_secretariat(user)
 
 
-def can_see_restricted_documents(user):
-    """Restricted documents (minutes, draft conclusions) are for active members only."""
+def can_see_members_documents(user):
+    """Documents shared with the members of the partners (focal points and partner staff)."""
     return is_member(user) or is_secretariat(user)
+
+
+def can_see_focal_points_documents(user):
+    """Documents for the focal points only (and their alternates): not for partner staff."""
+    return is_focal_point(user) or is_secretariat(user)
+
+
+def can_see_restricted_documents(user):
+    """Some restricted documents: at least those shared with the members of the partners.
+    Which ones, each document's visibility says (``Document.is_visible_to``)."""
+    return can_see_members_documents(user)
 
 
 def can_see_focal_point_directory(user):

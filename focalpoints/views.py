@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse, translate_url
 from django.utils.translation import gettext as _
 
 from focalpoints import permissions, services
@@ -94,9 +95,9 @@ def partner_panel(request):
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        user = form.save()
         messages.success(request, _("Your profile is saved."))
-        return redirect("focalpoints:profile")
+        return redirect(translate_url(reverse("focalpoints:profile"), user.language))
     return render(request, "focalpoints/profile.html", {"form": form})
 
 

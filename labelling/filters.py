@@ -92,9 +92,10 @@ class ReviewQueueFilter(django_filters.FilterSet):
         label=_("Lead partner"),
         empty_label=_("All partners"),
     )
+    # Waiting longest is the default (no choice); each other order is offered once.
     sort = django_filters.OrderingFilter(
         fields=[("submitted_at", "waiting"), ("updated_at", "updated")],
-        field_labels={"submitted_at": _("Waiting longest"), "updated_at": _("Last changed")},
+        choices=[("-waiting", _("Submitted last")), ("-updated", _("Changed last"))],
         label=_("Sort by"),
         empty_label=_("Waiting longest"),
     )

@@ -97,6 +97,14 @@ class LabellingRequestForm(forms.ModelForm):
             self.add_error("end_date", _("The end date is before the start date."))
         return cleaned
 
+    def mark_missing(self, missing):
+        """Show by each field what submission still needs (``{field: message}``), also on the
+        unbound form of a draft just saved."""
+        if not self.is_bound:
+            self.cleaned_data = {}
+        for field, message in missing.items():
+            self.add_error(field, message)
+
     def save(self, commit=True, user=None):
         labelling_request = super().save(commit=False)
         labelling_request.lead_partner = self.partner

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -78,12 +79,21 @@ def request_edit(request, pk):
         instance=labelling_request,
         partner=labelling_request.lead_partner,
     )
+    if request.method == "GET" and CHECK_SUBMISSION in request.GET:
+        form.mark_missing(labelling_request.missing_for_submission())
     return _save_request(request, form, labelling_request)
+
+
+# The query that asks the edit page to mark what submission still needs: a new request whose
+# submission was refused is saved as a draft, and its applicant continues on that draft's page,
+# so that the next "submit" changes this draft instead of creating another request.
+CHECK_SUBMISSION = "check-submission"
 
 
 def _save_request(request, form, labelling_request):
     """Save the draft whatever the button; with "submit", also submit it, or keep the draft and
     show by each field what submission still needs."""
+    creating = labelling_request is None
     if request.method == "POST":
         if labelling_request is not None:
             expected = request.POST.get("expected_state")
@@ -113,8 +123,6 @@ def _save_request(request, form, labelling_request):
                         request, _("Your request is submitted. The Secretariat will review it.")
                     )
                 return redirect(labelling_request.get_private_url())
-            for field, message in missing.items():
-                form.add_error(field, message)
             messages.warning(
                 request,
                 _(
@@ -122,7 +130,10 @@ def _save_request(request, form, labelling_request):
                     "complete the fields marked below."
                 ),
             )
-            form.instance = labelling_request
+            if creating:
+                edit = reverse("labelling:request-edit", kwargs={"pk": labelling_request.pk})
+                return redirect(f"{edit}?{CHECK_SUBMISSION}")
+            form.mark_missing(missing)
         elif request.FILES:
             messages.error(
                 request,

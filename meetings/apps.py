@@ -9,16 +9,16 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings and documents")
 
     def ready(self):
-        from focalpoints.permissions import can_see_restricted_documents
+        from focalpoints.permissions import can_see_members_documents
         from meetings import views
-        from meetings.permissions import can_upload_reference_documents
+        from meetings.permissions import is_reference_country_focal_point
         from portal_lib.private_area import Link, Panel, add_link, add_panel
 
         add_link(
             Link(
                 _("Restricted documents"),
                 "meetings:restricted-documents",
-                can_see_restricted_documents,
+                can_see_members_documents,
                 10,
             )
         )
@@ -26,7 +26,7 @@ class MeetingsConfig(AppConfig):
             Link(
                 _("Reference country"),
                 "meetings:reference-documents",
-                can_upload_reference_documents,
+                is_reference_country_focal_point,
                 70,
             )
         )

@@ -72,9 +72,10 @@ class MeetingFilter(django_filters.FilterSet):
     format = django_filters.ChoiceFilter(
         choices=Meeting.Format.choices, empty_label=_("Any format")
     )
+    # Newest first is the default (no choice); each other order is offered once.
     sort = NullsLastOrderingFilter(
         fields=[("start_date", "date"), ("title", "title")],
-        field_labels={"start_date": _("Date"), "title": _("Title")},
+        choices=[("date", _("Oldest first")), ("title", _("Title"))],
         label=_("Sort by"),
         empty_label=_("Newest first"),
     )

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -12,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from actionplan.models import Action, Domain
+from focalpoints import permissions
 from focalpoints.models import Chairmanship, Partner
-from focalpoints.permissions import can_see_restricted_documents
 from portal_lib.storage import PrivateFileField, random_file_name
 from portal_lib.uploads import store_by_detected_type, validate_upload
 
@@ -564,14 +565,27 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(visibility=Document.Visibility.PUBLIC)
 
     def restricted(self):
-        return self.filter(visibility=Document.Visibility.FOCAL_POINTS)
+        return self.exclude(visibility=Document.Visibility.PUBLIC)
 
     def visible_to(self, user):
-        """The documents ``user`` may see: every one for active members of a partner and the
-        Secretariat, the public ones for anyone else."""
-        if can_see_restricted_documents(user):
-            return self
-        return self.public()
+        """The documents ``user`` may see: of each visibility, if its rule lets them."""
+        return self.filter(
+            visibility__in=[
+                visibility for visibility, may_see in Document.AUDIENCES.items() if may_see(user)
+            ]
+        )
+
+    def newest_first(self):
+        """Newest first by the document's date: its publication, or else the first day of the
+        latest meeting it comes from (minutes and conclusions often have no date of their own)."""
+        latest_meeting = (
+            Meeting.objects.filter(documents=models.OuterRef("pk"))
+            .order_by(models.F("start_date").desc(nulls_last=True))
+            .values("start_date")[:1]
+        )
+        return self.annotate(
+            dated=Coalesce("published_on", models.Subquery(latest_meeting))
+        ).order_by(models.F("dated").desc(nulls_last=True), "title", "pk")
 
     def for_listing(self):
         return self.prefetch_related(
@@ -624,8 +638,16 @@ class Document(models.Model):
         OTHER = "other", _("Other languages")
 
     class Visibility(models.TextChoices):
-        PUBLIC = "public", _("Public")
-        FOCAL_POINTS = "focal_points", _("Focal points only")
+        PUBLIC = "public", _("Public: everyone")
+        MEMBERS = "members", _("Members of partners: focal points and partner staff")
+        FOCAL_POINTS = "focal_points", _("Focal points only (and their alternates)")
+
+    # Who may see a document of each visibility (the Secretariat sees every one).
+    AUDIENCES = {
+        Visibility.PUBLIC: lambda user: True,
+        Visibility.MEMBERS: permissions.can_see_members_documents,
+        Visibility.FOCAL_POINTS: permissions.can_see_focal_points_documents,
+    }
 
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -704,6 +726,9 @@ class Document(models.Model):
     @property
     def is_public(self):
         return self.visibility == self.Visibility.PUBLIC
+
+    def is_visible_to(self, user):
+        return self.AUDIENCES[self.visibility](user)
 
     def clean(self):
         super().clean()

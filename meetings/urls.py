@@ -19,6 +19,7 @@ urlpatterns = [
         name="participation-chart",
     ),
     path("calendar/", views.calendar, name="calendar"),
+    path("calendar/subscribe/", views.calendar_subscribe, name="calendar-subscribe"),
     path("documents/", views.document_list, name="documents"),
     path("documents/<int:pk>/", views.document_detail, name="document"),
     path("documents/<int:pk>/download/", views.document_download, name="document-download"),

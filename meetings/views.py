@@ -1,15 +1,18 @@
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
 from actionplan.models import Action, ActionPlan
-from focalpoints.permissions import can_see_restricted_documents
+from focalpoints.permissions import can_see_members_documents
 from meetings import calendars, charts, services
 from meetings.filters import DocumentFilter, MeetingFilter
 from meetings.forms import ReferenceDocumentForm
@@ -35,6 +38,7 @@ def meeting_list(request):
             "page": page,
             "upcoming": upcoming,
             "query": query_without_page(request),
+            "feed_query": _feed_query(request),
         },
     )
 
@@ -53,6 +57,7 @@ def meeting_detail(request, slug):
             "meeting": meeting,
             "participation": getattr(meeting, "participation", None),
             "documents": documents,
+            "in_calendars": calendars.has_exact_dates(meeting),
         },
     )
 
@@ -101,15 +106,86 @@ def calendar(request):
     )
 
 
+# The meetings list's filters that a calendar feed takes (not the order, nor the page).
+FEED_FILTERS = [name for name in MeetingFilter.base_filters if name != "sort"]
+
+
+def _feed_query(request):
+    """The meetings list's filters chosen in ``request``, as a calendar feed's query: the same
+    choice always gives the same address."""
+    query = QueryDict(mutable=True)
+    for name in FEED_FILTERS:
+        value = request.GET.get(name, "").strip()
+        if value:
+            query[name] = value
+    return query.urlencode()
+
+
+def _feed_filters(request):
+    return MeetingFilter(
+        QueryDict(_feed_query(request)),
+        queryset=Meeting.objects.select_related("host_country").prefetch_related("date_changes"),
+    )
+
+
+def _selection(filters):
+    """The filters chosen, in words (e.g. "Domain 1: Development benefits of migration")."""
+    filters.form.is_valid()  # the valid filters apply, and are named; the others are left out
+    words = []
+    for name in FEED_FILTERS:
+        value = filters.form.cleaned_data.get(name)
+        if value in (None, ""):
+            continue
+        field = filters.form.fields[name]
+        if name == "q":
+            words.append(f"“{value}”")
+        elif hasattr(value, "pk"):
+            words.append(str(value))
+        else:
+            words.append(str({str(key): label for key, label in field.choices}[str(value)]))
+    return ", ".join(words)
+
+
 def calendar_ics(request):
-    meetings = Meeting.objects.select_related("host_country").prefetch_related("date_changes")
-    return calendars.ics_response(meetings, filename="rabat-process.ics")
+    """The calendar feed that calendar apps subscribe to: every meeting, or those the meetings
+    list's filters choose (one domain's, one country's ...)."""
+    filters = _feed_filters(request)
+    selection = _selection(filters)
+    name = (
+        _("Rabat Process: %(selection)s") % {"selection": selection}
+        if selection
+        else "Rabat Process"
+    )
+    return calendars.ics_response(
+        filters.qs, filename="rabat-process.ics", name=name, attachment=False
+    )
+
+
+def calendar_subscribe(request):
+    """How to subscribe to the calendar feed of the meetings chosen, in Outlook or Google."""
+    filters = _feed_filters(request)
+    query = _feed_query(request)
+    feed_url = f"{settings.SITE_URL}{reverse('meetings:calendar-ics')}"
+    if query:
+        feed_url += f"?{query}"
+    return render(
+        request,
+        "meetings/calendar_subscribe.html",
+        {
+            "feed_url": feed_url,
+            "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
+            "selection": _selection(filters),
+            "query": query,
+        },
+    )
 
 
 def meeting_ics(request, slug):
     meeting = get_object_or_404(
         Meeting.objects.select_related("host_country").prefetch_related("date_changes"), slug=slug
     )
+    if not calendars.has_exact_dates(meeting):
+        raise Http404("This meeting's days are not known.")
     return calendars.ics_response([meeting], filename=f"{meeting.slug}.ics")
 
 
@@ -129,10 +205,17 @@ def document_list(request):
     )
 
 
-@private(can_see_restricted_documents)
+@private(can_see_members_documents)
 def restricted_documents(request):
-    """The library's focal-points-only documents, for active members and the Secretariat."""
-    filters = DocumentFilter(request.GET, queryset=Document.objects.restricted().for_listing())
+    """The library's restricted documents, for active members and the Secretariat: each sees
+    those shared with them."""
+    filters = DocumentFilter(
+        request.GET,
+        queryset=Document.objects.visible_to(request.user)
+        .restricted()
+        .newest_first()
+        .for_listing(),
+    )
     return render(
         request,
         "meetings/restricted_documents.html",
@@ -165,19 +248,31 @@ def reference_documents(request):
     )
 
 
+def _refuse_document(request, pk):
+    """The answer to someone who may not see document ``pk``: a visitor who is not signed in
+    (or whose session ended) logs in first and comes back to it; anyone else gets a 404."""
+    if not request.user.is_authenticated and Document.objects.restricted().filter(pk=pk).exists():
+        return redirect_to_login(request.get_full_path())
+    raise Http404("No such document.")
+
+
 def document_detail(request, pk):
-    document = get_object_or_404(
-        Document.objects.visible_to(request.user).prefetch_related(
-            "meetings", Prefetch("actions", queryset=Action.objects.with_domain())
-        ),
-        pk=pk,
+    document = (
+        Document.objects.visible_to(request.user)
+        .prefetch_related("meetings", Prefetch("actions", queryset=Action.objects.with_domain()))
+        .filter(pk=pk)
+        .first()
     )
+    if document is None:
+        return _refuse_document(request, pk)
     return render(request, "meetings/document_detail.html", {"document": document})
 
 
 def document_download(request, pk):
-    """The document's file, for whoever may see the document; 404 for anyone else."""
-    document = get_object_or_404(Document.objects.visible_to(request.user).exclude(file=""), pk=pk)
+    """The document's file, for whoever may see the document."""
+    document = Document.objects.visible_to(request.user).exclude(file="").filter(pk=pk).first()
+    if document is None:
+        return _refuse_document(request, pk)
     return record_file_response(document, public=document.is_public)
 
 
@@ -220,10 +315,11 @@ def coverage_chart(request):
 
 
 def restricted_documents_panel(request, count=5):
-    """The dashboard's panel of the newest focal-points-only documents."""
-    if not can_see_restricted_documents(request.user):
+    """The dashboard's panel of the newest restricted documents this person may see."""
+    if not can_see_members_documents(request.user):
         return None
-    return {"documents": Document.objects.restricted().order_by("-created_at")[:count]}
+    documents = Document.objects.visible_to(request.user).restricted().order_by("-created_at")
+    return {"documents": documents[:count]}
 
 
 def upcoming_meetings_panel(request, count=5):

@@ -40,6 +40,10 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # The right-hand side of calendar event UIDs: stable, whatever address the portal moves to.
 ICAL_UID_DOMAIN = env.str("ICAL_UID_DOMAIN", default="rabat-process.org")
+# Where people write to the Secretariat, e.g. to ask for an account (the login page links to
+# it). No default: the address is the Secretariat's to give; unset, the pages name the
+# Secretariat without a link.
+SECRETARIAT_CONTACT_EMAIL = env.str("SECRETARIAT_CONTACT_EMAIL", default="")
 
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it must come before it.

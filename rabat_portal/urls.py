@@ -42,6 +42,7 @@ urlpatterns = [
     # Outside the language prefix: the load balancer asks without a language or a cookie.
     path("health/", views.health, name="health"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS}, name="sitemap-index"),
     path(
         "sitemap-<section>.xml",

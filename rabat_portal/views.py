@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views import defaults
 from django.views.decorators.cache import cache_control, never_cache
@@ -101,6 +102,14 @@ def health(request):
         worker_required=request.GET.get("worker") == "required"
     )
     return JsonResponse(statuses, status=200 if healthy else 503)
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """``/favicon.ico``, which browsers, feed readers and bookmarks ask for whatever the page
+    links to: the portal's icon. Not a permanent redirect: its static name changes with it."""
+    return redirect(static("img/favicon.svg"))
 
 
 @require_GET

@@ -8,11 +8,12 @@ from actionplan.models import ActionPlan
 from consultations.models import Consultation
 from focalpoints.models import Membership, Partner
 from ideas_lab.models import Idea
-from labelling.models import LabellingRequest
+from labelling.models import LabellingAttachment, LabellingRequest
 from meetings.models import Document, Meeting
 from stocktaking.models import StocktakingReport
 from tests.focalpoints.factories import MembershipFactory, UserFactory
 from tests.labelling.factories import LabellingRequestFactory
+from tests.meetings.factories import pdf_upload
 
 LANGUAGES = ("en", "fr")
 
@@ -36,6 +37,7 @@ def _public():
         "recommendations": reverse("actionplan:recommendations"),
         "meetings": reverse("meetings:list"),
         "calendar": reverse("meetings:calendar"),
+        "calendar subscription": reverse("meetings:calendar-subscribe") + f"?domain={domain.pk}",
         "coverage": reverse("meetings:coverage"),
         "meeting": reverse("meetings:detail", args=[meeting.slug]),
         "documents": reverse("meetings:documents"),
@@ -65,6 +67,7 @@ def _focal_point(request):
         "labelling requests": reverse("labelling:requests"),
         "new labelling request": reverse("labelling:request-create"),
         "labelling request": reverse("labelling:request", args=[request.pk]),
+        "labelling request form": reverse("labelling:request-edit", args=[request.pk]),
         "ideas": reverse("ideas:home"),
         "new idea": reverse("ideas:create"),
         "idea": reverse("ideas:detail", args=[Idea.objects.published().order_by("pk").first().pk]),
@@ -95,6 +98,13 @@ def pages(focal_point, secretariat):
     if request is None:
         request = LabellingRequestFactory(
             lead_partner=focal_point.membership.partner, created_by=focal_point
+        )
+    if not request.attachments.exists():  # the form shows it with a button to remove it
+        LabellingAttachment.objects.create(
+            request=request,
+            kind=LabellingAttachment.Kind.CONCEPT_NOTE,
+            file=pdf_upload("concept-note.pdf"),
+            uploaded_by=focal_point,
         )
     result = []
     for language in LANGUAGES:

@@ -3,6 +3,7 @@
 import functools
 
 from django import template
+from django.conf import settings
 from django.urls import translate_url
 
 register = template.Library()
@@ -13,6 +14,19 @@ def translated_url(context, language_code):
     """The current page (with its query string) in another language, or that language's home."""
     request = context["request"]
     return translate_url(request.get_full_path(), language_code)
+
+
+@register.simple_tag(takes_context=True)
+def absolute_translated_url(context, language_code):
+    """``translated_url`` at the portal's public address (``SITE_URL``), as hreflang
+    alternates must be."""
+    return f"{settings.SITE_URL}{translated_url(context, language_code)}"
+
+
+@register.simple_tag
+def secretariat_contact_email():
+    """The Secretariat's contact address (``SECRETARIAT_CONTACT_EMAIL``), empty if unset."""
+    return settings.SECRETARIAT_CONTACT_EMAIL
 
 
 @register.filter

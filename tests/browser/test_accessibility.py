@@ -55,9 +55,27 @@ def by_person(site_pages):
     return grouped.items()
 
 
-AXE_RUN = """axe.run(document, {resultTypes: ['violations']}).then(result =>
-    result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                                 targets: v.nodes.map(node => node.target.join(' '))})))"""
+# axe-core with WCAG 2.2's target size (24 by 24 pixels, or that far apart) on, which it leaves
+# off by default. Text the very colour of its background (a 1:1 contrast) axe only lists as "to
+# review", in case it is meant to be hidden; on these pages it is a button nobody can see.
+AXE_RUN = """axe.run(document, {resultTypes: ['violations', 'incomplete'],
+                     rules: {'target-size': {enabled: true}}}).then(result => {
+    const found = result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+        targets: v.nodes.map(node => node.target.join(' '))}));
+    for (const v of result.incomplete.filter(v => v.id === 'color-contrast')) {
+        const invisible = v.nodes.filter(node => node.any.some(
+            check => check.data && check.data.messageKey === 'equalRatio'));
+        if (invisible.length) found.push({id: 'invisible-text', impact: 'serious',
+            help: 'Text is the colour of its background',
+            targets: invisible.map(node => node.target.join(' '))});
+    }
+    return found;
+})"""
+
+
+# The stocktaking report's contents list is set by the report's own stylesheet, which moves into
+# the report's app at the moment; its links are enlarged there, then this exception goes.
+TARGET_SIZE_LATER = ("stocktaking preview",)
 
 
 def serious_violations(page, name, path):
@@ -68,6 +86,7 @@ def serious_violations(page, name, path):
         f"at {', '.join(violation['targets'][:5])}"
         for violation in page.evaluate(AXE_RUN)
         if violation["impact"] in ("serious", "critical")
+        and not (violation["id"] == "target-size" and name.startswith(TARGET_SIZE_LATER))
     ]
 
 
@@ -158,6 +177,13 @@ NAVIGATION_FITS = """nav => [...nav.querySelectorAll('a, button')].filter(link =
 }).map(link => link.textContent.trim())"""
 
 
+# WCAG 2.5.5's enhanced target size, for the links everyone starts from on a phone.
+SMALL_TARGETS = """links => links.filter(link => {
+    const box = link.getBoundingClientRect();
+    return box.height < 44 || box.width < 44;
+}).map(link => link.textContent.trim())"""
+
+
 def test_pages_fit_a_phone_and_their_navigation_is_within_reach(browser, site):
     url = site["url"]
     problems = []
@@ -182,6 +208,9 @@ def test_pages_fit_a_phone_and_their_navigation_is_within_reach(browser, site):
                 outside = navigations.nth(index).evaluate(NAVIGATION_FITS)
                 if outside:
                     problems.append(f"{name} {path}: links out of reach {outside}")
+            small = page.locator("nav.main-nav a").evaluate_all(SMALL_TARGETS)
+            if small:
+                problems.append(f"{name} {path}: main navigation links under 44 pixels {small}")
         context.close()
     assert problems == [], "\n".join(problems)
 
@@ -204,6 +233,7 @@ def test_keyboard_alone_skips_to_the_content_and_filters_the_meetings(browser, s
     skip = page.get_by_role("link", name="Skip to content")
     expect(skip).to_be_focused()
     assert skip.bounding_box()["x"] >= 0, "the skip link stays off screen when focused"
+    assert skip.bounding_box()["height"] >= 44, "the skip link is a small target"
     assert page.evaluate(FOCUS_IS_VISIBLE)
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()

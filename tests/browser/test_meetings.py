@@ -58,3 +58,19 @@ def test_filter_open_madrid_see_the_chart_and_download(page, seeded_site):
             "link", name="Download"
         ).click()
     assert download.value.suggested_filename == "Madrid guide.docx"
+
+
+def test_on_a_phone_the_filters_wait_behind_a_button_and_on_a_desktop_they_are_shown(
+    browser, live_server, transactional_db
+):
+    apply = "form.filters button[type=submit]"
+    phone = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
+    phone.goto(f"{live_server.url}/en/meetings/")
+    expect(phone.locator(apply)).to_be_hidden()
+    phone.get_by_text("Filters", exact=True).click()
+    expect(phone.locator(apply)).to_be_visible()
+
+    desktop = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    desktop.goto(f"{live_server.url}/en/documents/")
+    expect(desktop.locator(apply)).to_be_visible()
+    expect(desktop.get_by_text("Filters", exact=True)).to_be_hidden()

@@ -53,10 +53,9 @@ def digest_for(user):
     return message, message.alternatives[0][0]
 
 
-def test_a_new_public_and_a_new_restricted_document_reach_members(
-    senegal_focal_point, senegal_staff
-):
+def test_a_new_document_reaches_those_it_is_shared_with(senegal_focal_point, senegal_staff):
     DocumentFactory(title="Conclusions of Madrid")
+    DocumentFactory(title="Minutes of the SOM", visibility=Document.Visibility.MEMBERS)
     DocumentFactory(title="Draft minutes", visibility=Document.Visibility.FOCAL_POINTS)
     age(DocumentFactory(title="An old study"), 30)
 
@@ -66,24 +65,14 @@ def test_a_new_public_and_a_new_restricted_document_reach_members(
     for user in (senegal_focal_point, senegal_staff):
         message, html = digest_for(user)
         assert "Conclusions of Madrid" in message.body and "Conclusions of Madrid" in html
-        assert "Draft minutes" in message.body and "focal points only" in message.body
+        assert "Minutes of the SOM (members of partners)" in message.body
         assert "An old study" not in message.body
         assert "https://portal.example/en/" in message.body
         assert 'href="https://portal.example/en/' in html
-
-
-def test_restricted_documents_are_left_out_for_whoever_may_not_see_them(
-    monkeypatch, senegal_focal_point
-):
-    DocumentFactory(title="Draft minutes", visibility=Document.Visibility.FOCAL_POINTS)
-    DocumentFactory(title="Public conclusions")
-    monkeypatch.setattr(digests, "can_see_restricted_documents", lambda user: False)
-
-    digests.run_digests("weekly")
-
-    message, _html = digest_for(senegal_focal_point)
-    assert "Public conclusions" in message.body
-    assert "Draft minutes" not in message.body
+    focal_point_message, _html = digest_for(senegal_focal_point)
+    assert "Draft minutes (focal points only)" in focal_point_message.body
+    staff_message, staff_html = digest_for(senegal_staff)
+    assert "Draft minutes" not in staff_message.body and "Draft minutes" not in staff_html
 
 
 def test_meetings_of_the_next_30_days_and_results_published_since_the_last_digest(

@@ -268,6 +268,32 @@ def test_nobody_can_sign_up(client, db):
     assert "closed" in response.text.lower() or response.status_code in (302, 403, 404)
 
 
+def test_the_login_page_says_accounts_come_from_the_secretariat_not_from_signing_up(
+    client, db, settings
+):
+    settings.SECRETARIAT_CONTACT_EMAIL = "secretariat@portal.example"
+
+    page = client.get(reverse("account_login")).text
+    closed = client.get(reverse("account_signup")).text
+
+    assert reverse("account_signup") not in page
+    assert "sign up" not in page.lower()
+    for text in (page, closed):
+        assert "the Secretariat invites the National Focal Points and the partners' staff" in text
+        assert '<a href="mailto:secretariat@portal.example">' in text
+
+
+def test_without_a_contact_address_the_login_page_names_the_secretariat_without_a_link(
+    client, db, settings
+):
+    settings.SECRETARIAT_CONTACT_EMAIL = ""
+
+    page = client.get(reverse("account_login")).text
+
+    assert "write to the Secretariat." in page
+    assert "mailto:" not in page
+
+
 def test_repeated_failed_logins_are_rate_limited(client, senegal_focal_point):
     from django.core.cache import cache
 
@@ -331,7 +357,26 @@ def test_the_profile_keeps_language_and_digest_preferences(client, senegal_focal
 
     senegal_focal_point.refresh_from_db()
     assert response.status_code == 302
+    assert response["Location"] == "/fr/private/profile/", "the portal now speaks French"
     assert (senegal_focal_point.language, senegal_focal_point.digest_frequency) == ("fr", "daily")
+
+
+def test_after_logging_in_the_portal_speaks_the_profile_s_language(client, senegal_focal_point):
+    senegal_focal_point.language = "fr"
+    senegal_focal_point.save()
+
+    response = client.post(
+        "/en/accounts/login/",
+        {"login": "nfp@senegal.example", "password": "correct horse battery staple"},
+    )
+
+    assert response["Location"] == "/fr/private/"
+    client.logout()
+    back = client.post(
+        "/en/accounts/login/?next=/en/private/labelling/",
+        {"login": "nfp@senegal.example", "password": "correct horse battery staple"},
+    )
+    assert back["Location"] == "/fr/private/labelling/", "the page asked for, in French"
 
 
 def test_a_forgotten_password_is_reset_by_e_mail(client, senegal_focal_point):

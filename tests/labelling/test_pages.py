@@ -71,18 +71,39 @@ def test_submitting_an_incomplete_request_keeps_the_draft_and_marks_what_is_miss
     response = client.post(
         create_url(),
         form_data(summary="", contact_email="", action="submit", title="Youth mobility scheme"),
+        follow=True,
     )
 
+    labelling_request = LabellingRequest.objects.get(title="Youth mobility scheme")
+    edit_url = reverse("labelling:request-edit", kwargs={"pk": labelling_request.pk})
+    assert response.redirect_chain[0][0].startswith(edit_url + "?"), "on the draft's own page"
     assert response.status_code == 200
     form = response.context["form"]
     assert set(form.errors) == {"summary", "contact_email"}
-    labelling_request = LabellingRequest.objects.get(title="Youth mobility scheme")
     assert labelling_request.state == State.DRAFT, "what was typed is kept as a draft"
     assert labelling_request.objectives == "Connect entrepreneurs with investors."
     page = response.content.decode()
     assert "cannot be submitted yet" in page
     assert "Connect entrepreneurs with investors." in page, "the form still shows what was typed"
     assert mail.outbox == []
+
+
+def test_the_corrected_request_is_submitted_as_the_same_request_not_a_second_one(
+    client, senegal_staff
+):
+    client.force_login(senegal_staff)
+    refused = client.post(
+        create_url(), form_data(summary="", action="submit", title="Youth mobility scheme")
+    )
+    draft = LabellingRequest.objects.get(title="Youth mobility scheme")
+
+    with committed():
+        client.post(refused["Location"], form_data(action="submit", title="Youth mobility scheme"))
+
+    assert LabellingRequest.objects.filter(title="Youth mobility scheme").count() == 1
+    draft.refresh_from_db()
+    assert draft.state == State.SUBMITTED
+    assert not draft.slug.endswith("-2")
 
 
 def test_invalid_input_saves_nothing_and_shows_each_error_by_its_field(client, senegal_staff):
@@ -349,6 +370,14 @@ def test_the_review_queue_shows_open_requests_oldest_first_and_filters_by_state(
     by_partner = client.get(url, {"partner": senegal.pk}).context["page"].object_list
     assert [r.title for r in by_partner] == ["Older request"]
     assert "Someone's draft" not in client.get(url, {"state": ["draft"]}).content.decode()
+    sort = client.get(url).context["filters"].form.fields["sort"]
+    assert [str(label) for _, label in sort.choices] == [
+        "Waiting longest",
+        "Submitted last",
+        "Changed last",
+    ], "each order once"
+    changed = client.get(url, {"sort": "-updated"}).context["page"].object_list
+    assert [r.title for r in changed] == ["Newer request", "Older request"]
 
 
 def test_the_admin_action_approves_after_asking_for_a_comment(

@@ -134,3 +134,25 @@ def test_a_document_with_a_bad_file_is_refused_in_the_admin_form(client, secreta
     assert response.status_code == 200
     assert "This file is not an accepted type" in response.text
     assert not Document.objects.exists()
+
+
+def test_a_meeting_s_document_rows_are_named_by_their_document(client, secretariat, meeting):
+    from django.apps import apps
+    from django.db import models
+
+    document = Document.objects.create(
+        title="Conclusions of Abuja", slug="conclusions-abuja", category="technical", kind="report"
+    )
+    document.meetings.add(meeting)
+    client.force_login(secretariat)
+
+    page = client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk])).text
+
+    assert "Document_meetings object" not in page
+    assert "Conclusions of Abuja – Workshop on remittances, Abuja" in page
+    unnamed = [
+        model.__name__
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.auto_created and model.__str__ is models.Model.__str__
+    ]
+    assert unnamed == []

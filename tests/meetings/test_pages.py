@@ -6,10 +6,12 @@ import xml.etree.ElementTree as ET
 
 import icalendar
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from actionplan.models import Domain
 from meetings.models import Document, Meeting
 from tests.meetings.factories import DocumentFactory, MeetingFactory, pdf_upload
 
@@ -156,20 +158,67 @@ def test_the_calendar_opens_on_the_latest_year_and_ignores_a_bad_one(client, see
     assert "activities 2025" in bad
 
 
+def feed_events(response):
+    calendar = icalendar.Calendar.from_ical(response.content)
+    return {str(event["url"]).rsplit("/", 2)[-2]: event for event in calendar.walk("VEVENT")}
+
+
 def test_the_ics_calendar_parses_and_carries_the_right_status(client, seeded):
     response = client.get(reverse("meetings:calendar-ics"))
 
-    calendar = icalendar.Calendar.from_ical(response.content)
-    events = {str(event["url"]).rsplit("/", 2)[-2]: event for event in calendar.walk("VEVENT")}
+    events = feed_events(response)
     assert response["Content-Type"].startswith("text/calendar")
     assert str(events[MADRID]["status"]) == "CONFIRMED"
     assert events[MADRID].decoded("dtstart").isoformat() == "2019-07-01"
     assert events[MADRID].decoded("dtend").isoformat() == "2019-07-03"
     assert str(events["som-paris-2020"]["status"]) == "CANCELLED"
-    assert (
-        str(events["workshop-international-migration-development-paris"]["status"]) == "TENTATIVE"
-    )
     assert len({str(event["uid"]) for event in events.values()}) == len(events)
+
+
+def test_a_meeting_known_only_to_the_year_is_not_put_on_a_false_day(client, seeded):
+    porto = Meeting.objects.get(slug="som-porto-2025")
+    assert "Held" in client.get(porto.get_absolute_url()).text
+
+    events = feed_events(client.get(reverse("meetings:calendar-ics")))
+
+    assert "som-porto-2025" not in events, "held in 2025, on no known day"
+    assert "workshop-international-migration-development-paris" not in events, "a quarter"
+    for slug, event in events.items():
+        meeting = Meeting.objects.get(slug=slug)
+        expected = {"held": "CONFIRMED", "planned": "CONFIRMED", "postponed": "TENTATIVE"}.get(
+            meeting.status, "CANCELLED"
+        )
+        if meeting.start_date is not None:
+            assert str(event["status"]) == expected, slug
+    page = client.get(porto.get_absolute_url()).text
+    assert reverse("meetings:meeting-ics", kwargs={"slug": porto.slug}) not in page
+    ics = client.get(reverse("meetings:meeting-ics", kwargs={"slug": porto.slug}))
+    assert ics.status_code == 404
+
+
+def test_a_calendar_feed_follows_the_filters_of_the_meetings_list(client, seeded):
+    domain = Domain.objects.get(plan__slug="marrakesh-2018-2020", number=4)
+    listing = client.get(reverse("meetings:list"), {"domain": domain.pk, "sort": "title"})
+    subscribe = f"{reverse('meetings:calendar-subscribe')}?domain={domain.pk}"
+    assert f'href="{subscribe}"' in listing.text
+
+    page = client.get(subscribe).text
+    feed_url = f"{settings.SITE_URL}{reverse('meetings:calendar-ics')}?domain={domain.pk}"
+    assert f'value="{feed_url}"' in page
+    assert f'href="webcal://{feed_url.split("://")[1]}"' in page
+    assert "Google Calendar" in page and "Outlook" in page
+
+    feed = client.get(feed_url)
+    events = feed_events(feed)
+    served = set(Meeting.objects.serving_domain(domain).values_list("slug", flat=True))
+    assert events and set(events) <= served
+    assert MADRID in events
+    assert "attachment" not in feed["Content-Disposition"], "a feed, not a file to download"
+    calendar = icalendar.Calendar.from_ical(feed.content)
+    assert str(domain) in str(calendar["x-wr-calname"])
+    everything = feed_events(client.get(reverse("meetings:calendar-ics")))
+    assert len(everything) > len(events)
+    assert f'href="{subscribe}"' in client.get(domain.get_absolute_url()).text
 
 
 def test_one_meeting_has_its_own_ics(client, seeded):
@@ -281,7 +330,15 @@ class TestPrivateDocuments:
             "Draft conclusions restricted" not in client.get(reverse("meetings:outcomes-feed")).text
         )
 
-    def test_direct_urls_answer_404(self, client, private):
+    def test_direct_urls_ask_visitors_to_log_in_and_answer_404_to_others(
+        self, client, private, senegal_staff
+    ):
+        for url in (f"/en/documents/{private.pk}/", f"/en/documents/{private.pk}/download/"):
+            response = client.get(url)
+            assert response.status_code == 302
+            assert response["Location"].startswith(reverse("account_login"))
+            assert "Draft conclusions" not in response.text
+        client.force_login(senegal_staff)
         assert client.get(f"/en/documents/{private.pk}/").status_code == 404
         assert client.get(f"/en/documents/{private.pk}/download/").status_code == 404
 
@@ -374,3 +431,75 @@ def test_a_search_longer_than_any_title_is_refused_with_a_message(client, db, na
 
     assert response.status_code == 200
     assert f"at most {SEARCH_MAX_LENGTH} characters" in response.content.decode()
+
+
+def test_a_visitor_whose_session_ended_logs_in_and_comes_back_to_the_restricted_document(
+    client, senegal_focal_point
+):
+    document = DocumentFactory(slug="draft-minutes", visibility=Document.Visibility.FOCAL_POINTS)
+    page = reverse("meetings:document", kwargs={"pk": document.pk})
+
+    refused = client.get(page)
+    assert refused.status_code == 302
+    assert refused["Location"] == f"{reverse('account_login')}?next={page}"
+
+    logged_in = client.post(
+        refused["Location"],
+        {"login": senegal_focal_point.email, "password": "correct horse battery staple"},
+    )
+    assert logged_in["Location"] == page
+    assert client.get(page).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("visibility", "staff_answer"),
+    [(Document.Visibility.MEMBERS, 200), (Document.Visibility.FOCAL_POINTS, 404)],
+)
+def test_partner_staff_see_documents_shared_with_members_but_not_those_for_focal_points(
+    client, senegal_staff, senegal_focal_point, visibility, staff_answer
+):
+    document = DocumentFactory(slug="draft-minutes", title="Draft minutes", visibility=visibility)
+
+    for person, answer in ((senegal_staff, staff_answer), (senegal_focal_point, 200)):
+        client.force_login(person)
+        assert client.get(document.get_download_url()).status_code == answer
+        listed = "Draft minutes" in client.get(reverse("meetings:restricted-documents")).text
+        dashboard = "Draft minutes" in client.get(reverse("dashboard")).text
+        assert listed == dashboard == (answer == 200), person
+
+
+def test_restricted_documents_come_newest_first_by_their_meeting_s_date(
+    client, seeded, senegal_focal_point
+):
+    client.force_login(senegal_focal_point)
+
+    listed = [
+        document.title
+        for document in client.get(reverse("meetings:restricted-documents")).context["page"]
+    ]
+
+    minutes = [title for title in listed if title.startswith("Minutes and conclusions")]
+    assert minutes[0].endswith("February 2020")
+    assert minutes[-1].endswith("May 2018")
+    assert minutes.index("Minutes and conclusions of the Steering Committee, June 2019") < (
+        minutes.index("Minutes and conclusions of the Steering Committee, February 2019")
+    )
+
+
+def test_the_meetings_list_offers_each_order_once(client, db):
+    page = client.get(reverse("meetings:list")).text
+    sort = re.search(r'<select name="sort".*?</select>', page, re.S).group()
+
+    labels = re.findall(r"<option[^>]*>([^<]*)</option>", sort)
+    assert labels == ["Newest first", "Oldest first", "Title"]
+
+
+def test_a_feed_with_a_wrong_filter_keeps_the_valid_ones_and_names_them(client, seeded):
+    domain = Domain.objects.get(plan__slug="marrakesh-2018-2020", number=4)
+
+    feed = client.get(reverse("meetings:calendar-ics"), {"domain": domain.pk, "kind": "nonsense"})
+
+    calendar = icalendar.Calendar.from_ical(feed.content)
+    assert str(calendar["x-wr-calname"]) == f"Rabat Process: {domain}"
+    subscribe = client.get(reverse("meetings:calendar-subscribe"), {"year": "abc", "q": "x" * 400})
+    assert subscribe.status_code == 200

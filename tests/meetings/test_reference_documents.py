@@ -91,3 +91,20 @@ def test_other_focal_points_are_told_there_is_nothing_to_upload(
     assert "not a reference country" in response.text
     assert upload(client, Domain.objects.get(number=4)).status_code == 200
     assert not Document.objects.filter(slug="roadmap-of-domain-4").exists()
+
+
+def test_the_menu_offers_reference_country_uploads_only_to_reference_countries_focal_points(
+    client, spain_reference
+):
+    elsewhere = Partner.objects.exclude(reference_country_roles__isnull=False).first()
+    other = MembershipFactory(
+        user=UserFactory(email="nfp@elsewhere.example"),
+        partner=elsewhere,
+        role=Membership.Role.FOCAL_POINT,
+    ).user
+    dashboard = reverse("dashboard")
+
+    client.force_login(spain_reference)
+    assert f'href="{URL}"' in client.get(dashboard).text
+    client.force_login(other)
+    assert f'href="{URL}"' not in client.get(dashboard).text

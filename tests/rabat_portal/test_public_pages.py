@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.contrib.staticfiles import finders
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 
@@ -112,6 +114,28 @@ def test_the_language_switcher_keeps_the_page(client, seeded, page):
     assert f'href="{english}"' in client.get(french).text
 
 
+def test_hreflang_alternates_are_absolute_addresses_of_the_page_in_each_language(
+    client, seeded, settings
+):
+    settings.SITE_URL = "https://portal.example"
+    english, french = page_urls("en")["domain"], page_urls("fr")["domain"]
+
+    html = client.get(english).text
+
+    assert f'<link rel="alternate" hreflang="fr" href="https://portal.example{french}">' in html
+    assert f'<link rel="alternate" hreflang="en" href="https://portal.example{english}">' in html
+
+
+def test_the_favicon_is_served_on_every_page_and_at_favicon_ico(client, seeded, secretariat):
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 302
+    assert icon["Location"] == static("img/favicon.svg")
+    assert finders.find("img/favicon.svg")
+    assert icon["Location"] in client.get(page_urls("en")["home"]).text
+    client.force_login(secretariat)
+    assert icon["Location"] in client.get(reverse("admin:index")).text
+
+
 def test_the_root_sends_visitors_to_their_language(client, seeded):
     assert client.get("/", HTTP_ACCEPT_LANGUAGE="fr").headers["Location"] == "/fr/"
     assert client.get("/", HTTP_ACCEPT_LANGUAGE="en").headers["Location"] == "/en/"
@@ -132,6 +156,7 @@ def test_unknown_records_answer_404(client, seeded, url):
 
 def test_pages_use_local_assets_only(client, seeded):
     html = client.get(page_urls("en")["home"]).text
+    html = re.sub(r'<link rel="alternate"[^>]*>', "", html)  # addresses, not assets
 
     assert not re.search(r'(src|href)="(https?:)?//', html)
     assert "/static/css/portal.css" in html

@@ -1,7 +1,10 @@
 """One search over meetings, documents and the Action Plan, grouped by type, in both languages."""
 
+import re
+
 import pytest
 from django.db import connection
+from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +144,13 @@ def test_on_postgresql_an_edited_meeting_is_found_by_its_new_words(seeded):
         assert [m.pk for m in search("tortue", AnonymousUser()).meetings] == [meeting.pk]
     with translation.override("en"):
         assert search("tortue", AnonymousUser()).meetings == []
+
+
+def test_the_header_s_search_has_a_button_and_keeps_the_words_on_the_results_page(client, seeded):
+    home = client.get(reverse("home")).text
+    results = client.get(reverse("search"), {"q": 'border "management'}).text
+
+    header = re.search(r'<form class="site-search".*?</form>', home, re.S).group()
+    assert '<button type="submit">Search</button>' in header
+    header = re.search(r'<form class="site-search".*?</form>', results, re.S).group()
+    assert 'value="border &quot;management"' in header
