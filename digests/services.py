@@ -255,20 +255,16 @@ def meetings_section(recipients):
     return by_user
 
 
-@section("consultations", _("Consultations closing soon"))
+@section("consultations", _("Open consultations"))
 def consultations_section(recipients):
-    """Open consultations addressed to the recipient's partner that close within
-    ``DIGEST_CONSULTATION_DAYS``, with whether the partner answered. News when the consultation
-    opened or came into that window since the last digest and the partner has not answered."""
+    """Every open consultation addressed to the recipient's partner, with whether the partner
+    answered. News, while the partner has not answered, when it opened since the last digest or
+    came within ``DIGEST_CONSULTATION_DAYS`` of closing since then."""
     days = settings.DIGEST_CONSULTATION_DAYS
     _since, until = _window(recipients)
     today = timezone.localdate(until)
     consultations = list(
-        Consultation.objects.filter(
-            opens_on__lte=today,
-            closes_on__gte=today,
-            closes_on__lte=today + datetime.timedelta(days=days),
-        )
+        Consultation.objects.open_on(today)
         .prefetch_related("answers")
         .order_by("closes_on", "title")
     )
@@ -289,8 +285,9 @@ def consultations_section(recipients):
             if partner_id not in addressed[consultation.pk]:
                 continue
             answered = any(a.partner_id == partner_id for a in consultation.answers.all())
+            closing_soon = consultation.closes_on <= today + datetime.timedelta(days=days)
             came_in = consultation.opens_on > last_seen or (
-                consultation.closes_on > last_seen + datetime.timedelta(days=days)
+                closing_soon and consultation.closes_on > last_seen + datetime.timedelta(days=days)
             )
             items.append(
                 Item(

@@ -122,7 +122,7 @@ def test_a_meeting_already_announced_does_not_make_a_digest_by_itself(senegal_fo
     assert (result.sent, result.nothing_new, mail.outbox) == (0, 1, [])
 
 
-def test_consultations_closing_soon_say_whether_the_partner_answered(
+def test_open_consultations_say_whether_the_partner_answered(
     senegal, senegal_focal_point, spain, spain_focal_point
 ):
     answered = ConsultationFactory(
@@ -137,7 +137,7 @@ def test_consultations_closing_soon_say_whether_the_partner_answered(
         region=Region.WEST_AFRICA,
         closes_on=TODAY() + datetime.timedelta(days=5),
     )
-    ConsultationFactory(title="Not closing soon", closes_on=TODAY() + datetime.timedelta(days=40))
+    ConsultationFactory(title="Closing later", closes_on=TODAY() + datetime.timedelta(days=40))
 
     digests.run_digests("weekly")
 
@@ -146,7 +146,8 @@ def test_consultations_closing_soon_say_whether_the_partner_answered(
     assert "your partner has not answered yet" in senegal_message.body
     assert "JVAP update" in senegal_message.body
     assert "your partner has answered" in senegal_message.body
-    assert "Not closing soon" not in senegal_message.body
+    # Open, though far from closing: the focal point learns of it while there is time.
+    assert "Closing later" in senegal_message.body
     spain_message, _html = digest_for(spain_focal_point)
     assert "JVAP update" in spain_message.body
     assert "West African round" not in spain_message.body
@@ -526,6 +527,13 @@ def test_the_secretariat_previews_a_members_next_digest_without_recording_it(
     assert "Conclusions of Abidjan" in page.text
     assert html.status_code == 200 and "Conclusions of Abidjan" in html.text
     assert mail.outbox == [] and not DigestDelivery.objects.exists()
+    # The HTML is framed by the preview page, styled as sent, under a policy of its own.
+    assert f'<iframe class="digest-frame" sandbox src="{html.request["PATH_INFO"]}"' in page.text
+    policy = html["Content-Security-Policy"]
+    assert "style-src 'unsafe-inline'" in policy and "sandbox" in policy
+    assert "script-src" not in policy and "default-src 'none'" in policy
+    assert html["X-Frame-Options"] == "SAMEORIGIN"
+    assert "style-src 'self'" in page["Content-Security-Policy"]
 
 
 def test_the_secretariat_sends_a_period_now_and_only_what_is_owed_goes(
