@@ -1,6 +1,7 @@
 """What is done with consultations: answering one, its response rates, reminders."""
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,7 +14,7 @@ from consultations.models import ConsultationAnswer, ConsultationReminder
 from consultations.permissions import can_answer_consultation
 from focalpoints.models import Membership, Region
 from focalpoints.permissions import active_membership
-from portal_lib.emails import send_email
+from portal_lib.notifications import notify
 from portal_lib.refusals import ActionRefused
 
 
@@ -69,6 +70,12 @@ def response_rates(consultation):
     return overall, by_region, answered, missing
 
 
+def _reminder_context(consultation, partner, recipient):
+    with translation.override(recipient.language):
+        link = settings.SITE_URL + consultation.get_absolute_url()
+    return {"consultation": consultation, "partner": partner, "user": recipient.user, "link": link}
+
+
 def send_reminders(consultation, now=None):
     """E-mail the focal points of each consulted partner that has not answered, unless it was
     reminded within ``CONSULTATION_REMINDER_INTERVAL_DAYS``. Returns the partners reminded."""
@@ -110,14 +117,12 @@ def send_reminders(consultation, now=None):
             ConsultationReminder.objects.create(
                 consultation=consultation, partner=locked, sent_at=now, recipients=len(users)
             )
-        for user in users:
-            with translation.override(user.language):
-                link = settings.SITE_URL + consultation.get_absolute_url()
-            send_email(
+            # Recorded with the reminder: both or neither, and sent once they are committed.
+            notify(
+                "consultations.reminder",
                 "consultation-reminder",
-                {"consultation": consultation, "partner": partner, "user": user, "link": link},
-                user.language,
-                [user.email],
+                users,
+                functools.partial(_reminder_context, consultation, partner),
             )
         reminded.append(partner)
     return reminded

@@ -11,11 +11,7 @@ sending: the insert fails for a row that exists, and stale or failed rows are ta
 conditional UPDATE, so re-runs, concurrent runs and killed workers never send a digest twice.
 """
 
-import contextlib
 import datetime
-import logging
-import smtplib
-import time
 import uuid
 from dataclasses import dataclass, field
 
@@ -23,7 +19,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.cache import cache
-from django.core.mail import get_connection
 from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -34,9 +29,7 @@ from digests.models import DigestDelivery
 from ideas_lab.models import Comment, Follow, Idea, Interest
 from labelling.models import LabellingEvent, State
 from meetings.models import Document, Meeting, MeetingResult
-from portal_lib.emails import render_email
-
-logger = logging.getLogger(__name__)
+from portal_lib.emails import render_email, send_over_one_connection
 
 User = get_user_model()
 PERIODS = {"weekly": datetime.timedelta(days=7), "daily": datetime.timedelta(days=1)}
@@ -477,39 +470,21 @@ class RunResult:
 
 
 def _send_batch(pairs):
-    """Send ``[(digest, message)]`` over one SMTP connection, retrying each failure with
-    exponential back-off; returns (sent delivery ids, {delivery id: error})."""
-    sent, failed = [], {}
-    connection = get_connection()
-    try:
-        connection.open()
-        for digest, message in pairs:
-            delivery_id = digest.recipient.delivery_id
-            error = None
-            for attempt in range(settings.DIGEST_SEND_RETRIES + 1):
-                if attempt:
-                    time.sleep(settings.DIGEST_RETRY_BACKOFF * 2 ** (attempt - 1))
-                try:
-                    message.connection = connection
-                    connection.send_messages([message])
-                    error = None
-                    break
-                except (smtplib.SMTPException, OSError) as exc:
-                    error = f"{type(exc).__name__}: {exc}"
-                    logger.warning("Digest %s not sent (try %s): %s", delivery_id, attempt, error)
-                    connection.close()
-                    with contextlib.suppress(smtplib.SMTPException, OSError):
-                        connection.open()
-            if error:
-                failed[delivery_id] = error
-            else:
-                # Known to the cache at once: if this worker dies before the batch's UPDATE,
-                # the run that takes the row back sees the mark and does not send it again.
-                cache.set(_sent_marker(digest.recipient), 1, timeout=14 * 24 * 3600)
-                sent.append(delivery_id)
-    finally:
-        connection.close()
-    return sent, failed
+    """Send ``[(digest, message)]`` over one connection (``portal_lib.emails``), retrying each
+    failure with exponential back-off; returns (sent delivery ids, {delivery id: error})."""
+    recipients = {digest.recipient.delivery_id: digest.recipient for digest, _message in pairs}
+
+    def mark_sent(delivery_id):
+        # Known to the cache at once: if this worker dies before the batch's UPDATE, the run
+        # that takes the row back sees the mark and does not send it again.
+        cache.set(_sent_marker(recipients[delivery_id]), 1, timeout=14 * 24 * 3600)
+
+    return send_over_one_connection(
+        [(digest.recipient.delivery_id, message) for digest, message in pairs],
+        retries=settings.DIGEST_SEND_RETRIES,
+        backoff=settings.DIGEST_RETRY_BACKOFF,
+        on_sent=mark_sent,
+    )
 
 
 def run_digests(frequency, *, now=None, email=None, dry_run=False, on_digest=None):

@@ -19,7 +19,7 @@ from focalpoints.models import (
     Membership,
     User,
 )
-from portal_lib.emails import send_email
+from portal_lib.notifications import notify
 from portal_lib.refusals import ActionRefused
 
 DISABLED_ACCOUNT = gettext_lazy(
@@ -62,17 +62,17 @@ def invite(*, email, partner, role, invited_by, language="en", first_name="", la
             created_at=now,
             expires_at=now + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
         )
-        transaction.on_commit(
-            lambda: send_email(
-                "invitation",
-                {
-                    "invitation": invitation,
-                    "link": invitation_link(token, language),
-                    "valid_days": settings.INVITATION_VALID_DAYS,
-                },
-                language,
-                [email],
-            )
+        # The person has no account yet: their address and the invitation's language.
+        notify(
+            "focalpoints.invitation",
+            "invitation",
+            [(email, language)],
+            {
+                "invitation": invitation,
+                "link": invitation_link(token, language),
+                "valid_days": settings.INVITATION_VALID_DAYS,
+            },
+            secret=True,
         )
     return invitation
 

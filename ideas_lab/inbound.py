@@ -32,7 +32,7 @@ from ideas_lab.models import Comment, Idea, InboundMessage
 from ideas_lab.notifications import idea_url
 from ideas_lab.replies import BadToken, answers_notification, read_token, token_from_address
 from ideas_lab.sanitise import plain_text
-from portal_lib.emails import send_email
+from portal_lib.notifications import notify
 
 logger = logging.getLogger(__name__)
 
@@ -290,15 +290,15 @@ def _find_token(message):
 def _bounce(user, reason, idea):
     """Tell ``user`` why a reply was not posted, at their account's address."""
     may_see = idea is not None and permissions.can_see_idea(user, idea)
-    send_email(
+    notify(
+        "ideas.reply_refused",
         "idea-reply-refused",
+        [user],
         {
             "reason": REASONS[reason],
             "idea": idea if may_see else None,
             "idea_url": idea_url(idea, user.language) if may_see else "",
         },
-        user.language,
-        to=[user.email],
         headers={"Auto-Submitted": "auto-replied"},
     )
 

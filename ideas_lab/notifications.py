@@ -5,23 +5,28 @@ from django.urls import reverse
 from django.utils import translation
 
 from ideas_lab import permissions
-from ideas_lab.models import Comment, Follow, Interest
+from ideas_lab.models import Follow
 from ideas_lab.replies import address_for, make_token, notification_message_id, thread_id
-from portal_lib.emails import render_email
+from portal_lib.notifications import notify
 
 
 def recipients(idea, author):
-    """The people to e-mail now: active followers other than ``author`` who still may see the
-    idea and who chose immediate notifications (not "digest only" or "off")."""
-    from focalpoints.models import User
-
+    """The followers to tell: active followers other than ``author`` who still may see the
+    idea. Whether each wants an e-mail now is their preference (``wants_immediate``)."""
     follows = (
         Follow.objects.filter(idea=idea, is_active=True, user__is_active=True)
         .exclude(user=author)
-        .filter(user__notifications=User.Notifications.IMMEDIATE)
         .select_related("user")
+        .order_by("user__email")
     )
     return [f.user for f in follows if permissions.can_see_idea(f.user, idea)]
+
+
+def wants_immediate(user):
+    """Immediate notifications, not "digest only" or "off"."""
+    from focalpoints.models import User
+
+    return user.notifications == User.Notifications.IMMEDIATE
 
 
 def idea_url(idea, language):
@@ -29,50 +34,38 @@ def idea_url(idea, language):
         return settings.SITE_URL + reverse("ideas:detail", kwargs={"pk": idea.pk})
 
 
-def build_messages(kind, event):
-    """One e-mail per recipient for a new ``Comment`` or ``Interest`` (``kind`` names which),
-    each in the recipient's language with its own Reply-To address."""
+def notify_followers(kind, event):
+    """E-mail the followers of the idea of a new ``Comment`` or ``Interest`` (``kind`` names
+    which), each in their language with a Reply-To address of their own; returns the
+    deliveries (``portal_lib.notifications.notify``)."""
     idea = event.idea
     author = event.author if kind == "comment" else event.expressed_by
-    messages = []
-    for user in recipients(idea, author):
-        token = make_token(user.pk, idea.pk)
+
+    def context(recipient):
+        return {
+            "idea": idea,
+            "event": event,
+            "author": author,
+            "recipient": recipient.user,
+            "idea_url": idea_url(idea, recipient.language),
+        }
+
+    def headers(recipient):
+        token = make_token(recipient.user.pk, idea.pk)
         # Two identifiers bound to the token: the Message-ID, and one in References that
         # survives a provider rewriting the Message-ID (replies copy References, then add it).
-        message_id = notification_message_id(token)
-        references = f"{thread_id(idea)} {notification_message_id(token)}"
-        message = render_email(
-            f"idea-{kind}",
-            {
-                "idea": idea,
-                "event": event,
-                "author": author,
-                "recipient": user,
-                "idea_url": idea_url(idea, user.language),
-            },
-            user.language,
-            to=[user.email],
-            headers={
-                "Message-ID": message_id,
-                "In-Reply-To": thread_id(idea),
-                "References": references,
-            },
-        )
-        message.reply_to = [address_for(token)]
-        messages.append(message)
-    return messages
+        return {
+            "Message-ID": notification_message_id(token),
+            "In-Reply-To": thread_id(idea),
+            "References": f"{thread_id(idea)} {notification_message_id(token)}",
+            "Reply-To": address_for(token),
+        }
 
-
-def notify(kind, pk):
-    """Send the notifications of the comment or interest ``pk``; returns how many were sent."""
-    if kind == "comment":
-        events = Comment.objects.shown().select_related("idea__partner", "author")
-    else:
-        events = Interest.objects.select_related("idea__partner", "partner", "expressed_by")
-    event = events.filter(pk=pk).first()
-    if event is None:
-        return 0
-    messages = build_messages(kind, event)
-    for message in messages:
-        message.send()
-    return len(messages)
+    return notify(
+        f"ideas.{kind}",
+        f"idea-{kind}",
+        recipients(idea, author),
+        context,
+        preference=wants_immediate,
+        headers=headers,
+    )

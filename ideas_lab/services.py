@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ideas_lab import permissions
+from ideas_lab import notifications, permissions
 from ideas_lab.models import Comment, Follow, Idea, IdeaAttachment, IdeaStatusChange, Interest
 from ideas_lab.sanitise import plain_text
 from portal_lib.refusals import ActionRefused
@@ -109,7 +109,7 @@ def add_comment(idea, user, text, *, source=Comment.Source.WEB):
     comment = Comment.objects.create(idea=idea, author=user, text=text, source=source)
     idea.touch()
     follow(user, idea, automatic=True)
-    _notify_on_commit("comment", comment.pk)
+    notifications.notify_followers("comment", comment)
     return comment
 
 
@@ -126,7 +126,7 @@ def express_interest(idea, user, kind, message=""):
     )
     idea.touch()
     follow(user, idea, automatic=True)
-    _notify_on_commit("interest", interest.pk)
+    notifications.notify_followers("interest", interest)
     return interest
 
 
@@ -143,9 +143,3 @@ def hide_comment(comment, user, reason):
     comment.hidden_by = user
     comment.save(update_fields=["is_hidden", "hidden_reason", "hidden_by"])
     return comment
-
-
-def _notify_on_commit(kind, pk):
-    from ideas_lab.tasks import notify_followers
-
-    transaction.on_commit(lambda: notify_followers.delay(kind, pk))

@@ -477,7 +477,8 @@ class LabellingRequest(models.Model):
                 comment=comment,
                 created_at=now,
             )
-            transaction.on_commit(lambda: notifications.send_transition_emails(event))
+            # Recorded with the event; sent by a worker once the decision is committed.
+            notifications.send_transition_emails(event)
         for field, value in updates.items():
             setattr(self, field, value)
         return event

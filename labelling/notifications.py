@@ -3,13 +3,12 @@ and the Secretariat, each person in their own language."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import get_connection
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 
 from focalpoints.permissions import secretariat_accounts
-from portal_lib.emails import render_email
+from portal_lib.notifications import notify
 
 
 def recipients(labelling_request, exclude=None):
@@ -34,20 +33,21 @@ def request_link(labelling_request, language):
 
 
 def send_transition_emails(event):
-    """E-mail everyone concerned by ``event`` (a ``LabellingEvent``) but its author; return the
-    messages sent. They go over one connection."""
+    """E-mail everyone concerned by ``event`` (a ``LabellingEvent``) but its author, once the
+    transaction commits (``portal_lib.notifications.notify``); returns the deliveries."""
     labelling_request = event.request
-    messages = []
-    for user in recipients(labelling_request, exclude=event.actor):
-        context = {
+
+    def context(recipient):
+        return {
             "event": event,
             "labelling_request": labelling_request,
-            "recipient": user,
-            "link": request_link(labelling_request, user.language),
+            "recipient": recipient.user,
+            "link": request_link(labelling_request, recipient.language),
         }
-        messages.append(
-            render_email("labelling-transition", context, user.language, to=[user.email])
-        )
-    if messages:
-        get_connection().send_messages(messages)
-    return messages
+
+    return notify(
+        "labelling.transition",
+        "labelling-transition",
+        recipients(labelling_request, exclude=event.actor),
+        context,
+    )

@@ -1,9 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalLibConfig(AppConfig):
-    """The ground floor: plumbing every app shares (stored files, upload checks, e-mail,
-    gates, slugs, refusals, admin helpers). It imports from no other app of the portal."""
+    """The ground floor: plumbing every app shares (stored files, upload checks, e-mail and
+    the record of every e-mail sent, gates, slugs, refusals, admin helpers). It imports from no
+    other app of the portal."""
 
     name = "portal_lib"
-    verbose_name = "Portal library"
+    # In the admin it holds the e-mail deliveries, and is named for them.
+    verbose_name = _("E-mail")

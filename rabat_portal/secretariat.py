@@ -6,6 +6,7 @@ from focalpoints.permissions import SECRETARIAT_GROUP
 
 # The apps whose records the Secretariat keeps: every model in them, every permission.
 SECRETARIAT_APPS = (
+    "portal_lib",
     "focalpoints",
     "actionplan",
     "meetings",

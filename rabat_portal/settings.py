@@ -410,6 +410,10 @@ SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 # no extra tables); the hourly tick is what lets the Secretariat move the run without a restart.
 CELERY_BEAT_SCHEDULE = {
     "digests-tick": {"task": "digests.tasks.digest_tick", "schedule": crontab(minute=0)},
+    "notifications-sweep": {
+        "task": "portal_lib.tasks.send_pending_deliveries",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 DIGEST_BATCH_SIZE = env.int("DIGEST_BATCH_SIZE", default=100)
 # A claim older than this is taken as left by a dead worker, and taken back by the next run.
@@ -421,3 +425,16 @@ DIGEST_SEND_RETRIES = env.int("DIGEST_SEND_RETRIES", default=3)
 DIGEST_RETRY_BACKOFF = env.float("DIGEST_RETRY_BACKOFF", default=2.0)
 DIGEST_MEETING_DAYS = 30
 DIGEST_CONSULTATION_DAYS = env.int("DIGEST_CONSULTATION_DAYS", default=7)
+# Notifications (portal_lib/notifications.py): each call's e-mails go over one connection per
+# batch; what the server refuses is retried NOTIFICATION_MAX_RETRIES times, after
+# NOTIFICATION_RETRY_DELAY seconds and twice as long each time (1, 2, 4, 8, 16 minutes), then
+# recorded failed. The sweep sends what has waited longer than NOTIFICATION_PENDING_AFTER (a
+# broker that was down when the event happened, a worker that died).
+NOTIFICATION_BATCH_SIZE = env.int("NOTIFICATION_BATCH_SIZE", default=100)
+NOTIFICATION_MAX_RETRIES = env.int("NOTIFICATION_MAX_RETRIES", default=5)
+NOTIFICATION_RETRY_DELAY = env.int("NOTIFICATION_RETRY_DELAY", default=60)
+NOTIFICATION_CLAIM_TIMEOUT = datetime.timedelta(minutes=15)
+NOTIFICATION_PENDING_AFTER = datetime.timedelta(
+    minutes=env.int("NOTIFICATION_PENDING_AFTER_MINUTES", default=5)
+)
+NOTIFICATION_SWEEP_LIMIT = 1000

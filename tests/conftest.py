@@ -295,3 +295,17 @@ def private_files(settings, tmp_path):
     folder = tmp_path / "private_media"
     settings.PRIVATE_MEDIA_ROOT = folder
     return folder
+
+
+@pytest.fixture
+def smtp(settings):
+    """The mail server, controlled by the test (``tests.mail_backends``): ``smtp.down = True``
+    is an outage. Notifications are retried twice, at once (Celery runs them eagerly)."""
+    from tests.mail_backends import ControlledBackend
+
+    settings.EMAIL_BACKEND = "tests.mail_backends.ControlledBackend"
+    settings.NOTIFICATION_MAX_RETRIES = 2
+    settings.NOTIFICATION_RETRY_DELAY = 0
+    ControlledBackend.down, ControlledBackend.opened = False, 0
+    yield ControlledBackend
+    ControlledBackend.down = False

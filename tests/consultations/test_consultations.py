@@ -116,7 +116,7 @@ def test_the_secretariat_sees_the_rate_change(
 
 
 def test_reminders_reach_non_responders_once_per_interval_in_their_language(
-    consultation, senegal_focal_point, spain_focal_point, spain
+    consultation, senegal_focal_point, spain_focal_point, spain, django_capture_on_commit_callbacks
 ):
     spain_focal_point.language = "fr"
     spain_focal_point.save()
@@ -126,9 +126,12 @@ def test_reminders_reach_non_responders_once_per_interval_in_their_language(
     MembershipFactory(partner=spain, user=UserFactory(email="staff@spain.example"), role="staff")
     services.answer_consultation(consultation, senegal_focal_point, text="Answered already.")
 
-    reminded = services.send_reminders(consultation)
-    again = services.send_reminders(consultation)
-    later = services.send_reminders(consultation, now=timezone.now() + datetime.timedelta(days=8))
+    with django_capture_on_commit_callbacks(execute=True):
+        reminded = services.send_reminders(consultation)
+        again = services.send_reminders(consultation)
+        later = services.send_reminders(
+            consultation, now=timezone.now() + datetime.timedelta(days=8)
+        )
 
     assert reminded == [spain] and again == [] and later == [spain]
     first_round = mail.outbox[:2]
@@ -139,12 +142,15 @@ def test_reminders_reach_non_responders_once_per_interval_in_their_language(
     assert ConsultationReminder.objects.count() == 2
 
 
-def test_the_reminder_button_runs_the_task(client, consultation, secretariat, spain_focal_point):
+def test_the_reminder_button_runs_the_task(
+    client, consultation, secretariat, spain_focal_point, django_capture_on_commit_callbacks
+):
     client.force_login(secretariat)
 
-    response = client.post(
-        reverse("consultations:consultation-responses", kwargs={"pk": consultation.pk})
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("consultations:consultation-responses", kwargs={"pk": consultation.pk})
+        )
 
     assert response.status_code == 302
     assert [m.to for m in mail.outbox] == [["nfp@spain.example"]]

@@ -10,10 +10,11 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.test import TestCase
 from django.urls import reverse
 
-from ideas_lab import services
-from ideas_lab.inbound import extract_reply, handle_message, html_to_text, strip_quoted
+from ideas_lab import inbound, services
+from ideas_lab.inbound import extract_reply, html_to_text, strip_quoted
 from ideas_lab.models import Comment, Idea, InboundMessage
 from ideas_lab.replies import notification_message_id, reply_address, token_from_address
 from tests.ideas_lab.factories import IdeaFactory
@@ -29,6 +30,13 @@ QUOTE = (
 @pytest.fixture
 def idea(senegal, senegal_focal_point):
     return IdeaFactory(partner=senegal, submitted_by=senegal_focal_point, title="Forum")
+
+
+def handle_message(raw):
+    """The handler, with what it leaves for after the commit (the bounce's sending) run as a
+    real commit would: the tests' transaction is never committed."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return inbound.handle_message(raw)
 
 
 def reply(

@@ -16,11 +16,12 @@ import os
 import pytest
 from django.conf import settings as django_settings
 from django.core import mail
+from django.test import TestCase
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ideas_lab.inbound import handle_message
+from ideas_lab import inbound
 from ideas_lab.models import Comment, InboundMessage
 from ideas_lab.replies import notification_message_id, reply_address, token_from_address
 from tests.ideas_lab.factories import IdeaFactory
@@ -93,6 +94,12 @@ def leaf_part(draw):
         f"Content-Transfer-Encoding: {encoding}\r\n"
     ).encode("utf-8", "surrogatepass")
     return headers + b"\r\n" + draw(BODIES)
+
+
+def handle_message(raw):
+    """The handler, with its after-commit work (the bounce's sending) run as a commit would."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return inbound.handle_message(raw)
 
 
 def multipart(children):

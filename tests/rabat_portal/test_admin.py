@@ -18,6 +18,7 @@ WRITTEN_BY_THE_PORTAL = {
     ("labelling", "labellingevent"),
     ("ideas_lab", "inboundmessage"),
     ("digests", "digestdelivery"),
+    ("portal_lib", "delivery"),
 }
 ADMIN_PAGES = [
     reverse(f"admin:{app}_{model}_{page}")
