@@ -41,6 +41,17 @@ class ConsultationAdmin(BoundedChangeListMixin, SimpleHistoryAdmin, TranslationA
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Open already: its focal points hear of it now, not at the next daily announcement.
+        # After the chosen partners are saved, which decide who is consulted.
+        obj = form.instance
+        if services.announce_open_consultations(among=Consultation.objects.filter(pk=obj.pk)):
+            self.message_user(
+                request,
+                _("The focal points of the consulted partners are told by e-mail that it is open."),
+            )
+
 
 @admin.register(ConsultationReminder)
 class ConsultationReminderAdmin(admin.ModelAdmin):

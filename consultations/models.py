@@ -117,6 +117,13 @@ class Consultation(models.Model):
         User, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    announced_at = models.DateTimeField(
+        _("announced"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the consulted focal points were told by e-mail that it is open."),
+    )
 
     objects = ConsultationManager()
 

@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from consultations.models import ConsultationAnswer, ConsultationReminder
+from consultations.models import Consultation, ConsultationAnswer, ConsultationReminder
 from consultations.permissions import can_answer_consultation
 from focalpoints.models import Membership, Region
 from focalpoints.permissions import active_membership
@@ -126,3 +126,42 @@ def send_reminders(consultation, now=None):
             )
         reminded.append(partner)
     return reminded
+
+
+def announce_open_consultations(today=None, *, among=None):
+    """Tell the focal points of the consulted partners, each in their language, of every
+    consultation (of ``among``, a queryset, if given) open ``today`` (today by default) that was
+    not announced yet: once each, however often this runs. Returns the consultations announced."""
+    today = today or timezone.localdate()
+    announced = []
+    candidates = (among if among is not None else Consultation.objects.all()).open_on(today)
+    for pk in candidates.filter(announced_at=None).values_list("pk", flat=True):
+        with transaction.atomic():
+            consultation = (
+                Consultation.objects.select_for_update().filter(pk=pk, announced_at=None).first()
+            )
+            if consultation is None:  # announced meanwhile by another run
+                continue
+            consultation.announced_at = timezone.now()
+            consultation.save(update_fields=["announced_at"])
+            users = [
+                membership.user
+                for membership in Membership.objects.active()
+                .focal_points()
+                .filter(partner__in=consultation.addressed_partners())
+                .select_related("user", "partner")
+            ]
+            notify(
+                "consultations.opened",
+                "consultation-opened",
+                users,
+                functools.partial(_opened_context, consultation),
+            )
+        announced.append(consultation)
+    return announced
+
+
+def _opened_context(consultation, recipient):
+    with translation.override(recipient.language):
+        link = settings.SITE_URL + consultation.get_absolute_url()
+    return {"consultation": consultation, "user": recipient.user, "link": link}

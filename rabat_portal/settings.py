@@ -410,6 +410,10 @@ SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 # no extra tables); the hourly tick is what lets the Secretariat move the run without a restart.
 CELERY_BEAT_SCHEDULE = {
     "digests-tick": {"task": "digests.tasks.digest_tick", "schedule": crontab(minute=0)},
+    "consultations-announce": {
+        "task": "consultations.tasks.announce_open_consultations",
+        "schedule": crontab(minute=30, hour=6),
+    },
     "notifications-sweep": {
         "task": "portal_lib.tasks.send_pending_deliveries",
         "schedule": crontab(minute="*/5"),

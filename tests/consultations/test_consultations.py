@@ -304,3 +304,61 @@ def test_the_list_and_the_dashboard_cost_the_same_queries_with_3_or_30_consultat
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_consultation_the_secretariat_opens_is_announced_to_its_focal_points_once(
+    client,
+    secretariat,
+    senegal,
+    spain,
+    senegal_focal_point,
+    spain_focal_point,
+    django_capture_on_commit_callbacks,
+):
+    senegal_focal_point.language = "fr"
+    senegal_focal_point.save()
+    client.force_login(secretariat)
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/consultations/consultation/add/",
+            {
+                "title_en": "Update of the JVAP",
+                "title_fr": "Mise à jour du PAVC",
+                "slug": "update-of-the-jvap",
+                "question_en": "What should change?",
+                "audience": "chosen",
+                "partners": [senegal.pk],
+                "opens_on": today.isoformat(),
+                "closes_on": (today + datetime.timedelta(days=30)).isoformat(),
+                "answers-TOTAL_FORMS": "0",
+                "answers-INITIAL_FORMS": "0",
+            },
+            follow=True,
+        )
+
+    assert response.status_code == 200
+    assert "told by e-mail that it is open" in response.text
+    (message,) = mail.outbox
+    assert message.to == [senegal_focal_point.email]
+    assert message.subject == "Consultation ouverte : Mise à jour du PAVC"
+    assert "/fr/private/consultations/" in message.body
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.announce_open_consultations() == []
+    assert len(mail.outbox) == 1
+
+
+def test_a_consultation_opening_later_is_announced_on_its_first_day(
+    senegal, senegal_focal_point, django_capture_on_commit_callbacks
+):
+    today = timezone.localdate()
+    later = ConsultationFactory(
+        title="Next round",
+        opens_on=today + datetime.timedelta(days=2),
+        closes_on=today + datetime.timedelta(days=20),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.announce_open_consultations() == []
+        assert services.announce_open_consultations(today + datetime.timedelta(days=2)) == [later]
+    (message,) = mail.outbox
+    assert message.to == [senegal_focal_point.email] and "Next round" in message.subject
