@@ -232,6 +232,26 @@ class InvitationAdmin(admin.ModelAdmin):
         self.message_user(
             request, _("The invitation was sent to %(email)s.") % {"email": invitation.email}
         )
+        if invitation.role == Membership.Role.FOCAL_POINT:
+            others = (
+                Membership.objects.active()
+                .filter(partner=invitation.partner, role=Membership.Role.FOCAL_POINT)
+                .exclude(user__email__iexact=invitation.email)
+                .select_related("user")
+            )
+            if others:
+                self.message_user(
+                    request,
+                    _(
+                        "%(partner)s already has a National Focal Point: %(names)s. If the new "
+                        "one replaces them, end their membership."
+                    )
+                    % {
+                        "partner": invitation.partner,
+                        "names": ", ".join(m.user.get_full_name() or m.user.email for m in others),
+                    },
+                    messages.WARNING,
+                )
 
     @admin.action(description=_("Send the invitation again (a new link)"))
     def send_again(self, request, queryset):

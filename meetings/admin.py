@@ -5,6 +5,8 @@ from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import (
@@ -68,6 +70,20 @@ class MeetingAdmin(SimpleHistoryAdmin, TranslationAdmin):
     autocomplete_fields = ["host_country", "organisers", "co_chairs", "parent", "postponed_to"]
     filter_horizontal = ["actions"]
     list_select_related = ["host_country"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.status == Meeting.Status.HELD and obj.start_date > timezone.localdate():
+            self.message_user(
+                request,
+                _(
+                    "“%(meeting)s” is marked as held, yet it starts on %(date)s, in the future: "
+                    "check its status or its dates."
+                )
+                % {"meeting": obj, "date": date_format(obj.start_date, "DATE_FORMAT")},
+                messages.WARNING,
+            )
+
     inlines = [
         MeetingResultInline,
         ParticipationInline,

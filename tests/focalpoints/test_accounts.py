@@ -390,3 +390,24 @@ def test_a_forgotten_password_is_reset_by_e_mail(client, senegal_focal_point):
 def test_sessions_end_after_two_hours_without_activity(settings):
     assert settings.SESSION_COOKIE_AGE == 2 * 60 * 60
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_inviting_a_second_national_focal_point_warns_and_names_the_first(
+    client, django_capture_on_commit_callbacks, secretariat, senegal, senegal_focal_point
+):
+    client.force_login(secretariat)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:focalpoints_invitation_add"),
+            {
+                "email": "new-nfp@senegal.example",
+                "partner": senegal.pk,
+                "role": "focal_point",
+                "language": "en",
+            },
+            follow=True,
+        )
+
+    assert "already has a National Focal Point: Aminata Diop" in response.text
+    assert mail.outbox[-1].to == ["new-nfp@senegal.example"]

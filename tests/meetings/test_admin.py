@@ -156,3 +156,25 @@ def test_a_meeting_s_document_rows_are_named_by_their_document(client, secretari
         if model._meta.auto_created and model.__str__ is models.Model.__str__
     ]
     assert unnamed == []
+
+
+@pytest.mark.parametrize(("days", "warned"), [(10, True), (-10, False)])
+def test_a_meeting_saved_as_held_with_future_dates_gets_a_warning(rf, secretariat, days, warned):
+    import datetime
+
+    from django.contrib import admin
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.utils import timezone
+
+    meeting = MeetingFactory(
+        status=Meeting.Status.HELD,
+        start_date=timezone.localdate() + datetime.timedelta(days=days),
+    )
+    request = rf.post("/admin/meetings/meeting/")
+    request.user, request.session = secretariat, {}
+    request._messages = FallbackStorage(request)
+
+    admin.site.get_model_admin(Meeting).save_model(request, meeting, None, change=True)
+
+    shown = [str(message) for message in request._messages]
+    assert any("is marked as held, yet it starts on" in text for text in shown) is warned

@@ -219,3 +219,22 @@ def test_the_admin_links_private_files_to_their_permission_checked_downloads(
             download_url = record.get_download_url()
             assert f'href="{download_url}"' in page.text, (page_url, download_url)
             assert client.get(download_url).status_code == 200, download_url
+
+
+def test_the_admin_index_leads_to_the_secretariats_tools_outside_the_admin(client, secretariat):
+    client.force_login(secretariat)
+
+    page = client.get("/admin/")
+
+    assert page.status_code == 200
+    for url in (
+        reverse("labelling:review-queue"),
+        reverse("consultations:consultations"),
+        reverse("admin:digests_digestdelivery_preview"),
+        reverse("admin:digests_digestdelivery_send"),
+        reverse("stocktaking-preview"),
+    ):
+        assert f'href="{url}"' in page.text
+        # The report's preview needs a plan and its data: tests/stocktaking open it.
+        if url != reverse("stocktaking-preview"):
+            assert client.get(url).status_code == 200, url
