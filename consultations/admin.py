@@ -8,16 +8,12 @@ from simple_history.admin import SimpleHistoryAdmin
 from consultations import services
 from consultations.models import Consultation, ConsultationAnswer, ConsultationReminder
 from portal_lib.changelists import BoundedChangeListMixin
+from portal_lib.readonly import ReadOnlyInlineMixin, WrittenByThePortalMixin
 
 
-class ConsultationAnswerInline(admin.StackedInline):
+class ConsultationAnswerInline(ReadOnlyInlineMixin, admin.StackedInline):
     model = ConsultationAnswer
-    extra = 0
     readonly_fields = ["partner", "text", "attachment", "answered_by", "created_at", "updated_at"]
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Consultation)
@@ -54,13 +50,7 @@ class ConsultationAdmin(BoundedChangeListMixin, SimpleHistoryAdmin, TranslationA
 
 
 @admin.register(ConsultationReminder)
-class ConsultationReminderAdmin(admin.ModelAdmin):
+class ConsultationReminderAdmin(WrittenByThePortalMixin, admin.ModelAdmin):
     list_display = ["consultation", "partner", "sent_at", "recipients"]
     list_filter = ["consultation"]
     list_select_related = ["consultation", "partner"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -1,5 +1,6 @@
 import csv
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -7,11 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from consultations import permissions, services
 from consultations.forms import ConsultationAnswerForm
 from consultations.models import Consultation, ConsultationAnswer
-from consultations.tasks import send_consultation_reminders
+from focalpoints.models import Membership
 from focalpoints.permissions import active_membership, can_use_private_area
 from portal_lib.gates import private
 from portal_lib.refusals import ActionRefused
@@ -131,14 +133,34 @@ def consultation_responses(request, pk):
 
 
 def _send_reminders(request, consultation):
-    if not consultation.is_open:
-        messages.error(request, _("Reminders are sent only while a consultation is open."))
+    """Remind the consulted partners that have not answered, and say whom."""
+    try:
+        reminded = services.send_reminders(consultation)
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
     else:
-        send_consultation_reminders.delay(consultation.pk)
-        messages.success(
-            request,
-            _("Reminders are on their way to the focal points of partners that have not answered."),
-        )
+        if reminded:
+            people = Membership.objects.active().focal_points().filter(partner__in=reminded).count()
+            messages.success(
+                request,
+                _("Reminders are on their way to %(people)s of %(partners)s: %(names)s.")
+                % {
+                    "people": ngettext("%(count)d focal point", "%(count)d focal points", people)
+                    % {"count": people},
+                    "partners": ngettext("%(count)d partner", "%(count)d partners", len(reminded))
+                    % {"count": len(reminded)},
+                    "names": ", ".join(partner.name for partner in reminded),
+                },
+            )
+        else:
+            messages.info(
+                request,
+                _(
+                    "No reminder was sent: every consulted partner has answered, has no active "
+                    "focal point, or was reminded in the last %(days)d days."
+                )
+                % {"days": settings.CONSULTATION_REMINDER_INTERVAL_DAYS},
+            )
     return redirect("consultations:consultation-responses", pk=consultation.pk)
 
 

@@ -13,6 +13,7 @@ from digests import services as digests
 from digests.models import DigestDelivery, DigestSchedule
 from focalpoints.models import User
 from portal_lib.changelists import BoundedChangeListMixin
+from portal_lib.readonly import AuditRecordMixin
 
 
 class DigestMemberForm(forms.Form):
@@ -42,7 +43,7 @@ class SendNowForm(forms.Form):
 
 
 @admin.register(DigestDelivery)
-class DigestDeliveryAdmin(BoundedChangeListMixin, admin.ModelAdmin):
+class DigestDeliveryAdmin(AuditRecordMixin, BoundedChangeListMixin, admin.ModelAdmin):
     """The deliveries log: read-only, written by the digest runs."""
 
     list_display = [
@@ -61,15 +62,6 @@ class DigestDeliveryAdmin(BoundedChangeListMixin, admin.ModelAdmin):
     date_hierarchy = "claimed_at"
     readonly_fields = [f.name for f in DigestDelivery._meta.fields if f.editable]
     change_list_template = "admin/digests/digestdelivery/change_list.html"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         return [

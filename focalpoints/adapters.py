@@ -1,4 +1,9 @@
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
+from allauth.core import context
 from django.core.exceptions import PermissionDenied
 from django.urls import translate_url
 
@@ -18,6 +23,20 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
         if response.has_header("Location"):
             response["Location"] = translate_url(response["Location"], user.language)
         return response
+
+    def is_reauthentication_required(self, *, app, **kwargs):
+        """A sensitive step (setting up two-factor authentication) asks for the password again
+        unless the person gave it within ``ACCOUNT_REAUTHENTICATION_TIMEOUT``, at login as well
+        as at an earlier confirmation: allauth counts only the latter, so staff were asked for
+        the password twice in a row on their way to the admin."""
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        request = context.request
+        if request is None or not request.user.is_authenticated:
+            return True
+        records = get_authentication_records(request, request.user)
+        recent = [record["at"] for record in records if record.get("method") == "password"]
+        return not recent or time.time() - recent[-1] >= account_settings.REAUTHENTICATION_TIMEOUT
 
     def get_client_ip(self, request):
         """The address allauth counts attempts by (login, password reset): the client's,

@@ -1,3 +1,5 @@
+from allauth.mfa.totp.forms import ActivateTOTPForm
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
@@ -56,3 +58,18 @@ class ProfileForm(forms.ModelForm):
                 "The portal's pages once you log in, and its e-mails, are in this language."
             ),
         }
+
+
+class SteadyActivateTOTPForm(ActivateTOTPForm):
+    """allauth's form to set up an authenticator app, whose secret stays the same while the
+    person sets it up: allauth draws a new one on each load of the page, so a code scanned
+    before a reload no longer worked."""
+
+    def __init__(self, *args, **kwargs):
+        from allauth.core import context
+
+        session = context.request.session
+        drawn = session.get(SECRET_SESSION_KEY)
+        super().__init__(*args, **kwargs)
+        if drawn and not self.is_bound:
+            session[SECRET_SESSION_KEY] = self.secret = drawn

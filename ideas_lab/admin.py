@@ -12,6 +12,7 @@ from ideas_lab.models import (
     InboundMessage,
     Interest,
 )
+from portal_lib.readonly import ReadOnlyInlineMixin
 
 
 class IdeaAttachmentInline(admin.TabularInline):
@@ -21,15 +22,10 @@ class IdeaAttachmentInline(admin.TabularInline):
     readonly_fields = ["original_filename", "uploaded_by", "uploaded_at"]
 
 
-class IdeaStatusChangeInline(admin.TabularInline):
+class IdeaStatusChangeInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = IdeaStatusChange
-    extra = 0
-    can_delete = False
     fields = ["changed_at", "from_status", "to_status", "changed_by", "note"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class CommentInline(admin.StackedInline):

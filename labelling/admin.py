@@ -11,19 +11,15 @@ from labelling.models import (
     TransitionRefused,
 )
 from portal_lib.changelists import BoundedChangeListMixin
+from portal_lib.readonly import AuditRecordMixin, ReadOnlyInlineMixin
 
 
-class LabellingEventInline(admin.TabularInline):
+class LabellingEventInline(ReadOnlyInlineMixin, admin.TabularInline):
     """The audit trail, read-only: entries are written by the transitions alone."""
 
     model = LabellingEvent
-    extra = 0
     fields = ["created_at", "actor", "from_state", "to_state", "comment"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -171,19 +167,10 @@ class LabellingRequestAdmin(BoundedChangeListMixin, SimpleHistoryAdmin):
 
 
 @admin.register(LabellingEvent)
-class LabellingEventAdmin(admin.ModelAdmin):
+class LabellingEventAdmin(AuditRecordMixin, admin.ModelAdmin):
     """The whole audit trail, to read and search; nobody adds, changes or deletes an entry."""
 
     list_display = ["created_at", "request", "actor", "from_state", "to_state"]
     list_filter = ["to_state"]
     search_fields = ["request__title", "comment", "actor__email"]
     list_select_related = ["request", "actor"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

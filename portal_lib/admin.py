@@ -5,10 +5,11 @@ from django.utils.translation import ngettext
 from portal_lib.changelists import BoundedChangeListMixin
 from portal_lib.models import Delivery
 from portal_lib.notifications import send_again
+from portal_lib.readonly import AuditRecordMixin
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(BoundedChangeListMixin, admin.ModelAdmin):
+class DeliveryAdmin(AuditRecordMixin, BoundedChangeListMixin, admin.ModelAdmin):
     """Every e-mail the portal sent or tried to: read-only, written by ``notify``."""
 
     list_display = ["created_at", "kind", "email", "language", "subject", "status", "attempts"]
@@ -33,15 +34,6 @@ class DeliveryAdmin(BoundedChangeListMixin, admin.ModelAdmin):
     ]
     readonly_fields = fields
     actions = ["send_again"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Send the failed ones again"), permissions=["view"])
     def send_again(self, request, queryset):

@@ -392,6 +392,8 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
+# The authenticator's secret stays the same across reloads while it is being set up.
+MFA_FORMS = {"activate_totp": "focalpoints.forms.SteadyActivateTOTPForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Rabat Process"
 # The private area holds restricted documents: a session ends after two hours without activity.

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal_lib.readonly import ReadOnlyInlineMixin
 from stocktaking import services as stocktaking
 from stocktaking import tasks
 from stocktaking.models import Acronym, GeneratedReport, StocktakingReport
@@ -26,15 +27,10 @@ class GenerateForm(forms.Form):
     language = forms.ChoiceField(label=_("language"), choices=settings.LANGUAGES)
 
 
-class GeneratedReportInline(admin.TabularInline):
+class GeneratedReportInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = GeneratedReport
-    extra = 0
-    can_delete = False
     fields = ["language", "status", "progress", "requested_at", "seconds", "page_count", "pdf"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("PDF"))
     def pdf(self, generated):

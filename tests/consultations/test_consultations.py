@@ -142,18 +142,20 @@ def test_reminders_reach_non_responders_once_per_interval_in_their_language(
     assert ConsultationReminder.objects.count() == 2
 
 
-def test_the_reminder_button_runs_the_task(
+def test_the_reminder_button_says_how_many_were_reminded_and_whom(
     client, consultation, secretariat, spain_focal_point, django_capture_on_commit_callbacks
 ):
     client.force_login(secretariat)
+    url = reverse("consultations:consultation-responses", kwargs={"pk": consultation.pk})
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("consultations:consultation-responses", kwargs={"pk": consultation.pk})
-        )
+        first = client.post(url, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = client.post(url, follow=True)
 
-    assert response.status_code == 302
+    assert "Reminders are on their way to 1 focal point of 1 partner: Spain." in first.text
     assert [m.to for m in mail.outbox] == [["nfp@spain.example"]]
+    assert "No reminder was sent: every consulted partner has answered" in second.text
 
 
 def test_answers_export_as_csv_once_closed(client, consultation, secretariat, senegal_focal_point):

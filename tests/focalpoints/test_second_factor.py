@@ -137,3 +137,29 @@ def test_outside_any_request_the_account_decides(secretariat, never_enrolled, se
     """Commands and tasks act for an account without a session: its rights are its own."""
     assert is_secretariat(secretariat) and is_secretariat(never_enrolled)
     assert not is_secretariat(senegal_staff)
+
+
+def test_the_authenticator_secret_stays_while_it_is_set_up_and_can_be_copied(
+    client, never_enrolled
+):
+    import re
+
+    # Signed in with the password just now, as the set-up asks.
+    client.post(
+        reverse("account_login"),
+        {"login": never_enrolled.email, "password": "correct horse battery staple"},
+    )
+    url = reverse("mfa_activate_totp")
+
+    first, second = client.get(url), client.get(url)
+
+    def secret(page):
+        field = re.search(r'<input id="authenticator_secret"[^>]*>', page.text).group(0)
+        assert "readonly" in field and "disabled" not in field
+        return re.search(r'value="([A-Z2-7]+)"', field).group(1)
+
+    assert secret(first) == secret(second)
+    code = format_hotp_value(hotp_value(secret(second), int(time.time()) // 30))
+    response = client.post(url, {"code": code})
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(user=never_enrolled, type="totp").exists()

@@ -109,3 +109,11 @@ def test_no_module_imports_one_that_imports_it_back():
         if module not in index:
             visit(module)
     assert circles == []
+
+
+def test_coverage_measures_every_app_of_the_portal():
+    import tomllib
+
+    with open(ROOT / "pyproject.toml", "rb") as project:
+        measured = tomllib.load(project)["tool"]["coverage"]["run"]["source"]
+    assert set(measured) == set(FLOOR)
