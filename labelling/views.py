@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -256,7 +256,15 @@ def _attachment_response(attachment):
 def review_queue(request):
     filters = ReviewQueueFilter(
         request.GET,
-        queryset=LabellingRequest.objects.for_listing().annotate(comment_count=Count("events")),
+        queryset=LabellingRequest.objects.for_listing().annotate(
+            comment_count=Count("events"),
+            # Sent back for changes before: now resubmitted, not new.
+            resubmitted=Exists(
+                LabellingEvent.objects.filter(
+                    request=OuterRef("pk"), to_state=State.CHANGES_REQUESTED
+                )
+            ),
+        ),
     )
     counts = dict(
         LabellingRequest.objects.exclude(state=State.DRAFT)

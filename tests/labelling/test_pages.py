@@ -613,3 +613,28 @@ def test_the_paris_workshop_is_seeded_as_a_labelled_event_of_action_5(client, se
     assert workshop.meeting.get_absolute_url() in page
     action_page = client.get(workshop.actions.get().get_absolute_url()).content.decode()
     assert workshop.title in action_page.replace("&quot;", '"')
+
+
+def test_a_resubmitted_request_is_marked_in_the_review_queue(
+    client, senegal, spain, senegal_staff, spain_focal_point, secretariat
+):
+    resubmitted = move_to(
+        LabellingRequestFactory(lead_partner=senegal, title="Corrected request"),
+        "changes_requested",
+        senegal_staff,
+        secretariat,
+    )
+    resubmitted.make_transition("submit", senegal_staff)
+    move_to(
+        LabellingRequestFactory(lead_partner=spain, title="First submission"),
+        "submitted",
+        spain_focal_point,
+        secretariat,
+    )
+    client.force_login(secretariat)
+
+    page = client.get(reverse("labelling:review-queue")).text
+
+    rows = {row.split("</a>")[0].rsplit(">", 1)[-1]: row for row in page.split("<tr>")[2:]}
+    assert "resubmitted after changes" in rows["Corrected request"]
+    assert "resubmitted after changes" not in rows["First submission"]

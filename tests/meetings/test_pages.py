@@ -503,3 +503,19 @@ def test_a_feed_with_a_wrong_filter_keeps_the_valid_ones_and_names_them(client, 
     assert str(calendar["x-wr-calname"]) == f"Rabat Process: {domain}"
     subscribe = client.get(reverse("meetings:calendar-subscribe"), {"year": "abc", "q": "x" * 400})
     assert subscribe.status_code == 200
+
+
+def test_a_document_without_a_file_says_so_before_the_click_and_whom_to_ask(client, settings):
+    settings.SECRETARIAT_CONTACT_EMAIL = "secretariat@example.org"
+    meeting = MeetingFactory()
+    document = DocumentFactory(title="Conclusions of Rabat", file="", url="")
+    document.meetings.add(meeting)
+
+    listed = client.get(reverse("meetings:documents")).text
+    on_meeting = client.get(meeting.get_absolute_url()).text
+    detail = client.get(document.get_absolute_url()).text
+
+    for page in (listed, on_meeting):
+        item = page[page.index("Conclusions of Rabat") :]
+        assert "not available online" in item[: item.index("</li>")]
+    assert 'href="mailto:secretariat@example.org?subject=Conclusions%20of%20Rabat"' in detail
