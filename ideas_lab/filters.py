@@ -3,7 +3,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.models import Action, Domain
+from actionplan.filters import ActionFilter
+from actionplan.forms import actions_to_pick
+from actionplan.models import Domain
 from focalpoints.models import Partner
 from ideas_lab.models import Idea
 
@@ -16,8 +18,8 @@ class IdeaFilter(django_filters.FilterSet):
         label=_("Domain"),
         empty_label=_("All domains"),
     )
-    action = django_filters.ModelChoiceFilter(
-        queryset=Action.objects.select_related("plan").order_by("-plan__start_year", "number"),
+    action = ActionFilter(
+        queryset=actions_to_pick(),
         field_name="actions",
         label=_("Action"),
         empty_label=_("All actions"),

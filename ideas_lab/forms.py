@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.models import Action, Domain
+from actionplan.forms import ActionMultipleChoiceField, actions_to_pick
+from actionplan.models import Domain
 from focalpoints.models import Partner
 from ideas_lab.models import Comment, Idea, Interest
 from portal_lib.uploads import validate_upload
@@ -35,6 +36,8 @@ class IdeaForm(forms.ModelForm):
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 10}),
+            # Boxes to tick, as in the labelling form: a multiple select needs Ctrl-click.
+            "actions": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, publish=False, **kwargs):
@@ -43,8 +46,12 @@ class IdeaForm(forms.ModelForm):
         self.fields["domain"].queryset = Domain.objects.select_related("plan").order_by(
             "-plan__start_year", "number"
         )
-        self.fields["actions"].queryset = Action.objects.select_related("plan").order_by(
-            "-plan__start_year", "number"
+        self.fields["actions"] = ActionMultipleChoiceField(
+            queryset=actions_to_pick(),
+            widget=self.fields["actions"].widget,
+            required=self.fields["actions"].required,
+            label=self.fields["actions"].label,
+            help_text=self.fields["actions"].help_text,
         )
         self.fields["countries"].queryset = Partner.objects.countries().order_by("name")
 

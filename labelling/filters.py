@@ -5,7 +5,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.models import Action, Domain
+from actionplan.filters import ActionFilter
+from actionplan.forms import actions_to_pick
+from actionplan.models import Domain
 from focalpoints.models import Partner
 from labelling.models import OPEN_STATES, LabellingRequest, State
 
@@ -22,8 +24,8 @@ def _domain_filter():
 
 class LabelledProjectFilter(django_filters.FilterSet):
     domain = _domain_filter()
-    action = django_filters.ModelChoiceFilter(
-        queryset=Action.objects.select_related("plan").order_by("-plan__start_year", "number"),
+    action = ActionFilter(
+        queryset=actions_to_pick(),
         field_name="actions",
         label=_("Action"),
         empty_label=_("All actions"),

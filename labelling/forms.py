@@ -2,16 +2,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.models import Action
+from actionplan.forms import ActionMultipleChoiceField, actions_to_pick
 from focalpoints.models import Partner
 from labelling.models import LabellingAttachment, LabellingRequest
 from meetings.models import Meeting
 from portal_lib.uploads import validate_upload
-
-
-class ActionChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, action):
-        return str(action)
 
 
 class LabellingRequestForm(forms.ModelForm):
@@ -71,8 +66,8 @@ class LabellingRequestForm(forms.ModelForm):
     def __init__(self, *args, partner, **kwargs):
         super().__init__(*args, **kwargs)
         self.partner = partner
-        self.fields["actions"] = ActionChoiceField(
-            queryset=Action.objects.with_domain().order_by("-plan__start_year", "number"),
+        self.fields["actions"] = ActionMultipleChoiceField(
+            queryset=actions_to_pick(),
             widget=forms.CheckboxSelectMultiple,
             required=False,
             label=self.fields["actions"].label,

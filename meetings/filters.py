@@ -5,7 +5,9 @@ import django_filters.constants
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.models import Action, Domain
+from actionplan.filters import ActionFilter
+from actionplan.forms import actions_to_pick
+from actionplan.models import Domain
 from focalpoints.models import Partner
 from meetings.models import Document, Meeting
 
@@ -53,8 +55,8 @@ class MeetingFilter(django_filters.FilterSet):
         label=_("Domain"),
         empty_label=_("All domains"),
     )
-    action = django_filters.ModelChoiceFilter(
-        queryset=Action.objects.select_related("plan").order_by("-plan__start_year", "number"),
+    action = ActionFilter(
+        queryset=actions_to_pick(),
         field_name="actions",
         label=_("Action"),
         empty_label=_("All actions"),
@@ -130,8 +132,8 @@ class DocumentFilter(django_filters.FilterSet):
     meeting = django_filters.CharFilter(
         field_name="meetings__slug", label=_("Meeting"), distinct=True
     )
-    action = django_filters.ModelChoiceFilter(
-        queryset=Action.objects.select_related("plan").order_by("-plan__start_year", "number"),
+    action = ActionFilter(
+        queryset=actions_to_pick(),
         field_name="actions",
         label=_("Action"),
         empty_label=_("All actions"),

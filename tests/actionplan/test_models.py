@@ -114,3 +114,15 @@ def test_content_falls_back_to_english_in_french():
 def test_recommendations_are_coded_r_and_their_number():
     assert RecommendationFactory(number=7).code == "R7"
     assert str(ActionFactory(number=19, title="")) == "Action 19"
+
+
+def test_pickers_tell_actions_without_wording_apart_by_their_objective(seeded):
+    from actionplan.forms import action_label, actions_to_pick
+    from meetings.filters import MeetingFilter
+
+    labels = [action_label(action) for action in actions_to_pick()]
+    assert len(set(labels)) == len(labels) == 23
+    first = actions_to_pick().filter(title="").first()
+    assert action_label(first) == f"Action {first.number} ({first.objective})"
+    options = [label for _value, label in MeetingFilter().form.fields["action"].choices]
+    assert action_label(first) in options
