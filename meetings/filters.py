@@ -123,7 +123,7 @@ class DocumentFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(choices=Document.Kind.choices, empty_label=_("All kinds"))
     year = django_filters.ChoiceFilter(
-        field_name="published_on__year", label=_("Year"), empty_label=_("All years")
+        method="filter_year", label=_("Year"), empty_label=_("All years")
     )
     language = django_filters.ChoiceFilter(
         choices=Document.Language.choices, empty_label=_("All languages")
@@ -146,7 +146,11 @@ class DocumentFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["year"].extra["choices"] = year_choices(self.queryset, "published_on")
+        # The year of a document's date: its publication's, or its meeting's (``with_date``).
+        self.filters["year"].extra["choices"] = year_choices(self.queryset.with_date(), "dated")
+
+    def filter_year(self, queryset, name, value):
+        return queryset.with_date().filter(dated__year=int(value))
 
     def filter_text(self, queryset, name, value):
         for word in value.split()[:10]:

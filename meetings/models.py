@@ -575,17 +575,21 @@ class DocumentQuerySet(models.QuerySet):
             ]
         )
 
-    def newest_first(self):
-        """Newest first by the document's date: its publication, or else the first day of the
-        latest meeting it comes from (minutes and conclusions often have no date of their own)."""
+    def with_date(self):
+        """Each document with ``dated``: its publication, or else the first day of the latest
+        meeting it comes from (minutes and conclusions often have no date of their own)."""
+        if "dated" in self.query.annotations:
+            return self
         latest_meeting = (
             Meeting.objects.filter(documents=models.OuterRef("pk"))
             .order_by(models.F("start_date").desc(nulls_last=True))
             .values("start_date")[:1]
         )
-        return self.annotate(
-            dated=Coalesce("published_on", models.Subquery(latest_meeting))
-        ).order_by(models.F("dated").desc(nulls_last=True), "title", "pk")
+        return self.annotate(dated=Coalesce("published_on", models.Subquery(latest_meeting)))
+
+    def newest_first(self):
+        """Newest first by the document's date (``with_date``)."""
+        return self.with_date().order_by(models.F("dated").desc(nulls_last=True), "title", "pk")
 
     def for_listing(self):
         return self.prefetch_related(

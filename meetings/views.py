@@ -192,7 +192,7 @@ def meeting_ics(request, slug):
 def document_list(request):
     filters = DocumentFilter(
         request.GET,
-        queryset=Document.objects.visible_to(request.user).for_listing(),
+        queryset=Document.objects.visible_to(request.user).with_date().for_listing(),
     )
     return render(
         request,

@@ -519,3 +519,20 @@ def test_a_document_without_a_file_says_so_before_the_click_and_whom_to_ask(clie
         item = page[page.index("Conclusions of Rabat") :]
         assert "not available online" in item[: item.index("</li>")]
     assert 'href="mailto:secretariat@example.org?subject=Conclusions%20of%20Rabat"' in detail
+
+
+def test_a_document_without_its_own_date_takes_its_meeting_s_year(client):
+    meeting = MeetingFactory(start_date=datetime.date(2019, 11, 5))
+    minutes = DocumentFactory(title="Minutes of the SOM", published_on=None)
+    minutes.meetings.add(meeting)
+    DocumentFactory(title="A study of 2016", published_on=datetime.date(2016, 3, 1))
+    url = reverse("meetings:documents")
+
+    years = [
+        value for value, _label in client.get(url).context["filters"].form["year"].field.choices
+    ]
+    of_2019 = client.get(url, {"year": "2019"}).text
+
+    assert 2019 in years and 2016 in years
+    assert "Minutes of the SOM" in of_2019 and "A study of 2016" not in of_2019
+    assert "meeting of 2019" in of_2019
