@@ -26,6 +26,21 @@ def active_membership(user):
     return user._active_membership
 
 
+def with_active_memberships(users):
+    """``users``, each with its active membership read in one query for all of them, so that
+    the predicates below ask nothing more about them (``active_membership`` caches it)."""
+    from focalpoints.models import Membership
+
+    users = list(users)
+    memberships = Membership.objects.select_related("partner").filter(
+        user__in=users, is_active=True
+    )
+    by_user = {membership.user_id: membership for membership in memberships}
+    for user in users:
+        user._active_membership = by_user.get(user.pk)
+    return users
+
+
 def is_secretariat_account(user):
     """The account is the Secretariat's: active staff in the Secretariat group, or a superuser.
     Who the Secretariat is, not what a session may do: powers ask ``is_secretariat``."""

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from focalpoints.permissions import with_active_memberships
 from ideas_lab import permissions
 from ideas_lab.models import Follow
 from ideas_lab.replies import address_for, make_token, notification_message_id, thread_id
@@ -19,7 +20,8 @@ def recipients(idea, author):
         .select_related("user")
         .order_by("user__email")
     )
-    return [f.user for f in follows if permissions.can_see_idea(f.user, idea)]
+    users = with_active_memberships(follow.user for follow in follows)
+    return [user for user in users if permissions.can_see_idea(user, idea)]
 
 
 def wants_immediate(user):

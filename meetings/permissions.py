@@ -1,6 +1,7 @@
 """Who may do what with meetings and documents (see focalpoints/permissions.py)."""
 
 from focalpoints.permissions import is_focal_point, is_secretariat
+from meetings.services import reference_domains
 
 
 def can_upload_reference_documents(user):
@@ -12,6 +13,4 @@ def can_upload_reference_documents(user):
 def is_reference_country_focal_point(user):
     """A focal point of a partner that is the reference country of a domain: whom the private
     area's "Reference country" page is for."""
-    from meetings.services import reference_domains
-
     return reference_domains(user).exists()

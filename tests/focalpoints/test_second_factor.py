@@ -159,6 +159,9 @@ def test_the_authenticator_secret_stays_while_it_is_set_up_and_can_be_copied(
         return re.search(r'value="([A-Z2-7]+)"', field).group(1)
 
     assert secret(first) == secret(second)
+    french = client.get(url.replace("/en/", "/fr/", 1))
+    assert "Activer l'application d'authentification" in french.text
+    assert secret(french) == secret(first)
     code = format_hotp_value(hotp_value(secret(second), int(time.time()) // 30))
     response = client.post(url, {"code": code})
     assert response.status_code == 302

@@ -135,3 +135,20 @@ def test_a_notification_names_its_reply_address_in_its_message_id_and_references
     assert answers_notification(token, references.replace(message_id, ""))
     assert not answers_notification(token + "x", f"{message_id} {references}")
     assert f"<idea-{idea.pk}@reply.localhost>" in references
+
+
+def test_who_may_read_the_idea_is_asked_once_for_all_its_followers(idea, spain, senegal):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ideas_lab.notifications import recipients
+
+    author = member(spain, "author@spain.example")
+    counts = []
+    for total in (2, 12):
+        while idea.follows.count() < total:
+            services.follow(member(senegal, f"f{idea.follows.count()}@senegal.example"), idea)
+        with CaptureQueriesContext(connection) as queries:
+            assert len(recipients(idea, author)) == total
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

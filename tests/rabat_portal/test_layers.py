@@ -33,10 +33,9 @@ def modules():
     return found
 
 
-def imports_of(name, path):
+def imports_of(name, path, known):
     """The modules ``path`` imports, anywhere in it, resolved to module names where they are
-    modules of the portal (``from app import module`` names the module)."""
-    known = modules()
+    modules of the portal (``known``; ``from app import module`` names the module)."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found = set()
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
@@ -56,7 +55,8 @@ def imports_of(name, path):
 
 
 def graph():
-    return {name: imports_of(name, path) for name, path in modules().items()}
+    known = modules()
+    return {name: imports_of(name, path, known) for name, path in known.items()}
 
 
 def test_every_app_of_the_portal_has_a_floor():
