@@ -8,17 +8,58 @@ plan, as the plans number them.
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from focalpoints.models import Partner
 
 
 class ActionPlanQuerySet(models.QuerySet):
-    def current(self):
-        """The plan the portal shows by default: the most recent one, or None."""
-        return self.order_by("-start_year", "-adopted_on").first()
+    def current(self, today=None):
+        """The plan the portal shows by default (home page, navigation, coverage), or None.
+
+        The plan the Secretariat marked as current if there is one; otherwise the plan whose
+        period covers ``today`` (default: today's date); otherwise the latest plan already
+        started (between two plans the last one stays in force); otherwise the newest. One query.
+        """
+        year = (today or timezone.localdate()).year
+        return (
+            self.annotate(
+                covers_today=Case(
+                    When(start_year__lte=year, end_year__gte=year, then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                ),
+                started=Case(
+                    When(start_year__lte=year, then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                ),
+            )
+            .order_by("-marked_current", "-covers_today", "-started", "-start_year", "-pk")
+            .first()
+        )
+
+    def in_force_on(self, date):
+        """The plan whose period covers ``date`` (the latest to start if two overlap), or None:
+        what a meeting of that date served, whichever plan is current today."""
+        if date is None:
+            return None
+        return (
+            self.filter(start_year__lte=date.year, end_year__gte=date.year)
+            .order_by("-start_year", "-pk")
+            .first()
+        )
+
+    def archive(self, today=None):
+        """Every plan, newest first, each with ``is_current`` set: the archive's list."""
+        current = self.current(today)
+        plans = list(self.order_by("-start_year", "-pk"))
+        for plan in plans:
+            plan.is_current = current is not None and plan.pk == current.pk
+        return plans
 
     def with_structure(self):
         """Fetch domains, their objectives and actions, and the priorities in four queries."""
@@ -61,6 +102,34 @@ class ActionPlan(models.Model):
         _("adopted at"), max_length=255, blank=True, help_text=_("The conference that adopted it.")
     )
     description = models.TextField(_("description"), blank=True)
+    marked_current = models.BooleanField(
+        _("marked as current"),
+        default=False,
+        help_text=_(
+            "Tick to show this plan as the current one whatever today's date (at most one plan). "
+            "Leave unticked to let the plan whose period covers today be the current one."
+        ),
+    )
+    # What public sources announce of a plan whose structure is not recorded yet: pages show the
+    # domains, objectives and actions not yet entered as gaps ("to be completed").
+    announced_domains = models.PositiveSmallIntegerField(
+        _("number of domains announced"),
+        null=True,
+        blank=True,
+        help_text=_("As the sources give it, while the domains are not all entered."),
+    )
+    announced_objectives = models.PositiveSmallIntegerField(
+        _("number of objectives announced"), null=True, blank=True
+    )
+    announced_actions = models.PositiveSmallIntegerField(
+        _("number of actions announced"), null=True, blank=True
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=255,
+        blank=True,
+        help_text=_("Where the facts recorded about this plan come from."),
+    )
 
     objects = ActionPlanManager()
 
@@ -73,6 +142,14 @@ class ActionPlan(models.Model):
                 condition=Q(end_year__gte=models.F("start_year")),
                 name="action_plan_ends_after_it_starts",
                 violation_error_message=_("The last year cannot come before the first year."),
+            ),
+            models.UniqueConstraint(
+                fields=["marked_current"],
+                condition=Q(marked_current=True),
+                name="action_plan_at_most_one_marked_current",
+                violation_error_message=_(
+                    "Another action plan is already marked as current: untick it first."
+                ),
             ),
         ]
 
@@ -88,6 +165,29 @@ class ActionPlan(models.Model):
     @property
     def period(self):
         return f"{self.start_year}–{self.end_year}"
+
+    def is_in_force_on(self, date):
+        return self.start_year <= date.year <= self.end_year
+
+    def domains_to_complete(self):
+        """The numbers of the domains the sources announce but nobody has entered yet (reads
+        ``domains.all()``, so prefetched domains cost no query)."""
+        if not self.announced_domains:
+            return []
+        entered = {domain.number for domain in self.domains.all()}
+        return [n for n in range(1, self.announced_domains + 1) if n not in entered]
+
+    @property
+    def structure_incomplete(self):
+        """Whether the sources announce more domains, objectives or actions than are entered."""
+        announced = (
+            (self.announced_domains, "domains"),
+            (self.announced_objectives, "objectives"),
+            (self.announced_actions, "actions"),
+        )
+        return any(
+            count and getattr(self, related).count() < count for count, related in announced
+        )
 
 
 class PlanPartManager(models.Manager):
@@ -242,6 +342,13 @@ class Action(PartOfDomain):
         default=False,
         help_text=_("Tick once the title and wording are checked against the adopted plan."),
     )
+    framework_items = models.ManyToManyField(
+        "FrameworkItem",
+        through="FrameworkMapping",
+        blank=True,
+        related_name="actions",
+        verbose_name=_("framework items"),
+    )
 
     objects = ActionManager()
 
@@ -285,6 +392,174 @@ class CrossCuttingPriority(NumberedInPlan):
 
     def __str__(self):
         return f"({self.number}) {self.title}"
+
+
+class FrameworkManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Framework(models.Model):
+    """A reference framework the Dialogue's plans are read against: the Joint Valletta Action
+    Plan's domains, the Global Compact for Migration's objectives, the SDG targets on migration."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=40)
+    item_name = models.CharField(
+        _("name of an item"), max_length=40, help_text=_("What the framework calls its items.")
+    )
+    source = models.CharField(
+        _("source"), max_length=255, help_text=_("The text that adopted the items' wording.")
+    )
+    source_url = models.URLField(_("address of the source"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = FrameworkManager()
+
+    class Meta:
+        verbose_name = _("framework")
+        verbose_name_plural = _("frameworks")
+        ordering = ["position", "slug"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("actionplan:framework-coverage", kwargs={"framework": self.slug})
+
+
+class FrameworkItemQuerySet(models.QuerySet):
+    def inherited_by(self, activity):
+        """The items an activity (a meeting, a labelled project, an idea: anything with an
+        ``actions`` relation) inherits from the actions it serves, in the frameworks' order."""
+        return (
+            self.filter(mappings__action__in=activity.actions.all())
+            .select_related("framework")
+            .order_by("framework__position", "position")
+            .distinct()
+        )
+
+
+class FrameworkItemManager(models.Manager.from_queryset(FrameworkItemQuerySet)):
+    def get_by_natural_key(self, framework_slug, code):
+        return self.get(framework__slug=framework_slug, code=code)
+
+
+class FrameworkItem(models.Model):
+    """One item of a framework, as the framework numbers and words it (GCM Objective 10,
+    SDG target 10.7, JVAP domain 4)."""
+
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="items", verbose_name=_("framework")
+    )
+    code = models.CharField(_("number"), max_length=10)
+    position = models.PositiveSmallIntegerField(_("position"))
+    title = models.CharField(_("title"), max_length=500)
+    wording_confirmed = models.BooleanField(
+        _("wording confirmed"),
+        default=True,
+        help_text=_(
+            "Untick when the wording (in either language) still has to be checked against the "
+            "official text: pages then say so."
+        ),
+    )
+
+    objects = FrameworkItemManager()
+
+    class Meta:
+        verbose_name = _("framework item")
+        verbose_name_plural = _("framework items")
+        ordering = ["framework", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "code"],
+                name="framework_item_unique_code",
+                violation_error_message=_("This number is already used in this framework."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.framework.short_name} {self.code}: {self.title}"
+
+    def natural_key(self):
+        return (self.framework.slug, self.code)
+
+    natural_key.dependencies = ["actionplan.framework"]
+
+    @property
+    def label(self):
+        """Short: "GCM 10", "SDG 10.7"."""
+        return f"{self.framework.short_name} {self.code}"
+
+
+class FrameworkMappingManager(models.Manager):
+    def get_by_natural_key(self, plan_slug, action_number, framework_slug, code):
+        return self.get(
+            action__plan__slug=plan_slug,
+            action__number=action_number,
+            item__framework__slug=framework_slug,
+            item__code=code,
+        )
+
+
+class FrameworkMapping(models.Model):
+    """That an action of a plan serves an item of a framework: one cell of a comparative table.
+    Meetings, labelled projects and ideas inherit the mappings of the actions they serve."""
+
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, related_name="mappings", verbose_name=_("action")
+    )
+    item = models.ForeignKey(
+        FrameworkItem,
+        on_delete=models.CASCADE,
+        related_name="mappings",
+        verbose_name=_("framework item"),
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=255,
+        blank=True,
+        help_text=_("Where the correspondence is stated, if a document states it."),
+    )
+
+    objects = FrameworkMappingManager()
+
+    class Meta:
+        verbose_name = _("correspondence with a framework")
+        verbose_name_plural = _("correspondences with frameworks")
+        ordering = ["action", "item"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "item"],
+                name="framework_mapping_once",
+                violation_error_message=_("This action is already mapped to this item."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.action} ↔ {self.item}"
+
+    def natural_key(self):
+        return (self.action.plan.slug, self.action.number, *self.item.natural_key())
+
+    natural_key.dependencies = ["actionplan.action", "actionplan.frameworkitem"]
+
+
+class ActivitiesQuerySet(models.QuerySet):
+    """Vocabulary shared by the querysets of activities that serve actions (meetings, labelled
+    projects, ideas): through their actions they inherit the actions' framework items."""
+
+    def mapped_to(self, item):
+        """The activities serving at least one action mapped to ``item`` (a FrameworkItem)."""
+        return self.filter(actions__mappings__item=item).distinct()
+
+    def serving_plan(self, plan):
+        """The activities serving at least one action of ``plan``."""
+        return self.filter(actions__plan=plan).distinct()
 
 
 class ReferenceCountryQuerySet(models.QuerySet):

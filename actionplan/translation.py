@@ -8,6 +8,9 @@ from actionplan.models import (
     ActionPlan,
     CrossCuttingPriority,
     Domain,
+    Framework,
+    FrameworkItem,
+    FrameworkMapping,
     Objective,
     Recommendation,
     RecommendationFollowUp,
@@ -17,7 +20,7 @@ from actionplan.models import (
 
 @register(ActionPlan)
 class ActionPlanTranslation(TranslationOptions):
-    fields = ("name", "adopted_at", "description")
+    fields = ("name", "adopted_at", "description", "source")
     required_languages = {"en": ("name",)}
 
 
@@ -50,6 +53,18 @@ class RecommendationTranslation(TranslationOptions):
     required_languages = {"en": ("title",)}
 
 
+@register(Framework)
+class FrameworkTranslation(TranslationOptions):
+    fields = ("name", "short_name", "item_name", "source")
+    required_languages = {"en": ("name", "short_name", "item_name", "source")}
+
+
+@register(FrameworkItem)
+class FrameworkItemTranslation(TranslationOptions):
+    fields = ("title",)
+    required_languages = {"en": ("title",)}
+
+
 @register(RecommendationFollowUp)
 class RecommendationFollowUpTranslation(TranslationOptions):
     fields = ("description",)
@@ -66,6 +81,8 @@ for model in (
     Objective,
     Action,
     CrossCuttingPriority,
+    FrameworkItem,
+    FrameworkMapping,
     ReferenceCountry,
     Recommendation,
     RecommendationFollowUp,
