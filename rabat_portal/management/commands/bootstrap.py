@@ -17,6 +17,9 @@ from rabat_portal.secretariat import SECRETARIAT_GROUP, grant_secretariat_permis
 SEED_FIXTURES = [
     "fixtures/partners.yaml",
     "fixtures/marrakesh_action_plan.yaml",
+    "fixtures/cadiz_action_plan.yaml",
+    "fixtures/frameworks.yaml",
+    "fixtures/framework_mappings.yaml",
     "fixtures/meetings.yaml",
     "fixtures/documents.yaml",
     "fixtures/consultations.yaml",
@@ -42,8 +45,9 @@ DEMO_ACCOUNTS = [
 
 class Command(BaseCommand):
     help = (
-        "Load the Rabat Process seed data (partners, the Marrakesh Action Plan, reference "
-        "countries, recommendations, meetings and documents). Idempotent: running it again "
+        "Load the Rabat Process seed data (partners, the Marrakesh Action Plan, the Cadiz "
+        "plan's frame, the reference frameworks, reference countries, recommendations, "
+        "meetings and documents). Idempotent: running it again "
         "changes nothing."
     )
 
