@@ -1,16 +1,23 @@
+import datetime
+
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from actionplan import charts
+from actionplan.coverage import activity_kinds, framework_coverage
 from actionplan.models import (
     Action,
     ActionPlan,
     Domain,
+    Framework,
+    FrameworkItem,
     Objective,
     Recommendation,
     RecommendationFollowUp,
     ReferenceCountry,
 )
+from focalpoints.models import Chairmanship
 
 
 def current_plan(request):
@@ -22,11 +29,136 @@ def current_plan(request):
 
 def plan_detail(request, plan):
     plan = get_object_or_404(ActionPlan.objects.with_structure(), slug=plan)
+    current = ActionPlan.objects.current()
     return render(
         request,
         "actionplan/plan_detail.html",
-        {"plan": plan, "other_plans": ActionPlan.objects.exclude(pk=plan.pk)},
+        {
+            "plan": plan,
+            "is_current": current is not None and current.pk == plan.pk,
+            "current_plan": current,
+            "other_plans": ActionPlan.objects.exclude(pk=plan.pk).order_by("-start_year"),
+            "chairmanships": chairmanships_during(plan),
+            "frameworks": Framework.objects.all(),
+        },
     )
+
+
+def chairmanships_during(plan):
+    """The chairmanships in office at some point of the plan's period, oldest first."""
+    first_day = datetime.date(plan.start_year, 1, 1)
+    last_day = datetime.date(plan.end_year, 12, 31)
+    return [
+        chair
+        for chair in Chairmanship.objects.in_order()
+        if (chair.start is None or chair.start <= last_day)
+        and (chair.effective_end is None or chair.effective_end >= first_day)
+        and (chair.start is not None or chair.effective_end is not None)
+    ]
+
+
+def plan_list(request):
+    """Every action plan, the current one marked, the earlier ones as the archive."""
+    return render(request, "actionplan/plan_list.html", {"plans": ActionPlan.objects.archive()})
+
+
+def comparative_table(request, plan, framework):
+    """A plan's actions, grouped by domain and objective, beside the items of a framework they
+    serve: the comparative table the Secretariat keeps in the admin."""
+    plan = get_object_or_404(ActionPlan, slug=plan)
+    framework = get_object_or_404(Framework, slug=framework)
+    items = FrameworkItem.objects.filter(framework=framework).select_related("framework")
+    domains = (
+        Domain.objects.filter(plan=plan)
+        .select_related("plan")
+        .prefetch_related(
+            Prefetch(
+                "objectives",
+                queryset=Objective.objects.prefetch_related(
+                    Prefetch(
+                        "actions",
+                        queryset=Action.objects.select_related("plan")
+                        .prefetch_related(
+                            Prefetch("framework_items", queryset=items.order_by("position"))
+                        )
+                        .order_by("number"),
+                    )
+                ).order_by("number"),
+            )
+        )
+        .order_by("number")
+    )
+    domains = list(domains)
+    served = {
+        item.pk
+        for domain in domains
+        for objective in domain.objectives.all()
+        for action in objective.actions.all()
+        for item in action.framework_items.all()
+    }
+    all_items = list(items.order_by("position"))
+    return render(
+        request,
+        "actionplan/comparative_table.html",
+        {
+            "plan": plan,
+            "framework": framework,
+            "domains": domains,
+            "unserved": [item for item in all_items if item.pk not in served],
+            "items": all_items,
+            "frameworks": Framework.objects.exclude(pk=framework.pk),
+        },
+    )
+
+
+def _coverage_request(request, framework):
+    """The framework and period a coverage page or chart asks for (default period: the current
+    plan's years, or the current year without a plan)."""
+    framework = get_object_or_404(Framework, slug=framework)
+    plan = ActionPlan.objects.current()
+    today = datetime.date.today()
+    default_start = datetime.date(plan.start_year if plan else today.year, 1, 1)
+    default_end = datetime.date(plan.end_year if plan else today.year, 12, 31)
+
+    def parse(name, default):
+        try:
+            return datetime.date.fromisoformat(request.GET.get(name, ""))
+        except ValueError:
+            return default
+
+    start = parse("from", default_start)
+    end = parse("to", default_end)
+    if end < start:
+        start, end = end, start
+    return framework, plan, start, end
+
+
+def framework_coverage_page(request, framework):
+    """How many activities served each item of a framework over a period: chart and table."""
+    framework, plan, start, end = _coverage_request(request, framework)
+    kinds = activity_kinds(request.user)
+    rows = framework_coverage(framework, start, end, kinds=kinds)
+    return render(
+        request,
+        "actionplan/framework_coverage.html",
+        {
+            "framework": framework,
+            "plan": plan,
+            "start": start,
+            "end": end,
+            "kinds": kinds,
+            "rows": [(row, row.count_list(kinds)) for row in rows],
+            "frameworks": Framework.objects.all(),
+        },
+    )
+
+
+def framework_coverage_chart(request, framework):
+    framework, _plan, start, end = _coverage_request(request, framework)
+    kinds = activity_kinds(request.user)
+    rows = framework_coverage(framework, start, end, kinds=kinds)
+    svg = charts.framework_coverage_chart(rows, kinds)
+    return HttpResponse(svg, content_type="image/svg+xml")
 
 
 def domain_detail(request, plan, number):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from actionplan.models import Action, Domain
+from actionplan.models import Action, ActivitiesQuerySet, Domain
 from focalpoints.models import Partner
 from focalpoints.permissions import active_membership, is_secretariat
 from ideas_lab.sanitise import plain_text, sanitise_html
@@ -19,9 +19,18 @@ from portal_lib.storage import PrivateFileField, random_file_name
 from portal_lib.uploads import store_by_detected_type, validate_upload
 
 
-class IdeaQuerySet(models.QuerySet):
+class IdeaQuerySet(ActivitiesQuerySet):
     def published(self):
         return self.filter(is_draft=False)
+
+    def published_during(self, start, end):
+        """Published ideas not hidden, published (or, for those recorded without a publication
+        date, created) between the dates ``start`` and ``end``: what the coverage counts."""
+        return self.published().filter(
+            Q(published_at__date__range=(start, end))
+            | Q(published_at__isnull=True, created_at__date__range=(start, end)),
+            is_hidden=False,
+        )
 
     def visible_to(self, user):
         """The ideas ``user`` may open: published ones (hidden ones only for the Secretariat

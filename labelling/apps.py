@@ -9,8 +9,17 @@ class LabellingConfig(AppConfig):
     verbose_name = _("Labelling")
 
     def ready(self):
+        from actionplan import coverage
+        from labelling.models import LabellingRequest
+
+        def labelled_during(start, end):
+            return LabellingRequest.objects.labelled_during(start, end)
+
         from focalpoints.permissions import can_use_private_area, is_secretariat
         from portal_lib.private_area import Link, add_link
 
         add_link(Link(_("Labelling"), "labelling:requests", can_use_private_area, 30))
+        coverage.register(
+            coverage.ActivityKind("labelled", _("Labelled projects"), labelled_during, position=20)
+        )
         add_link(Link(_("Review queue"), "labelling:review-queue", is_secretariat, 35))

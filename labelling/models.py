@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from actionplan.models import Action
+from actionplan.models import Action, ActivitiesQuerySet
 from focalpoints.models import Partner
 from focalpoints.permissions import active_membership, is_secretariat
 from meetings.models import Meeting, format_span
@@ -116,7 +116,7 @@ TRANSITIONS = {
 }
 
 
-class LabellingRequestQuerySet(models.QuerySet):
+class LabellingRequestQuerySet(ActivitiesQuerySet):
     def labelled(self):
         """Approved requests: the public's labelled projects and events."""
         return self.filter(state=State.APPROVED)

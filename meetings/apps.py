@@ -9,10 +9,15 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings and documents")
 
     def ready(self):
+        from actionplan import coverage
         from focalpoints.permissions import can_see_members_documents
         from meetings import views
+        from meetings.models import Meeting
         from meetings.permissions import is_reference_country_focal_point
         from portal_lib.private_area import Link, Panel, add_link, add_panel
+
+        def held_during(start, end):
+            return Meeting.objects.held().filter(start_date__range=(start, end))
 
         add_link(
             Link(
@@ -34,3 +39,6 @@ class MeetingsConfig(AppConfig):
             Panel("meetings/latest_restricted_documents.html", views.restricted_documents_panel, 30)
         )
         add_panel(Panel("meetings/upcoming_meetings.html", views.upcoming_meetings_panel, 40))
+        coverage.register(
+            coverage.ActivityKind("meetings", _("Meetings held"), held_during, position=10)
+        )

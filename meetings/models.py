@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from actionplan.models import Action, Domain
+from actionplan.models import Action, ActivitiesQuerySet, Domain
 from focalpoints import permissions
 from focalpoints.models import Chairmanship, Partner
 from portal_lib.storage import PrivateFileField, random_file_name
@@ -61,7 +61,7 @@ def format_span(start, end, precision):
     return f"{date_format(start, 'DATE_FORMAT')} – {date_format(end, 'DATE_FORMAT')}"
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(ActivitiesQuerySet):
     def public(self):
         """Meetings the public may see: every recorded meeting is public; drafts are not kept."""
         return self
