@@ -1,6 +1,9 @@
 """How forms and filters of every app let people pick actions."""
 
+import itertools
+
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext as _
 
 from actionplan.models import Action
@@ -18,15 +21,50 @@ def action_label(action):
 
 
 def actions_to_pick():
-    """The actions in picking order, newest plan first, with what their labels read."""
-    return Action.objects.with_domain().order_by("-plan__start_year", "number")
+    """The actions in picking order, newest plan first, then by domain, objective and number,
+    with what their labels and groups read."""
+    return Action.objects.with_domain().order_by(
+        "-plan__start_year", "plan", "objective__domain__number", "objective__number", "number"
+    )
+
+
+def action_group(action):
+    """The heading pickers put an action under: its plan, domain and objective, so that actions
+    of every plan can be picked and told apart ("Action 1" of Marrakesh and of Cadiz)."""
+    objective = action.objective
+    return _("%(plan)s %(period)s › Domain %(domain)s › %(objective)s") % {
+        "plan": action.plan.name,
+        "period": action.plan.period,
+        "domain": objective.domain.number,
+        "objective": objective,
+    }
+
+
+class GroupedActionIterator(ModelChoiceIterator):
+    """Choices grouped by plan, domain and objective (an <optgroup> or a titled list of boxes
+    each), in the queryset's order: ``actions_to_pick()`` gives the right one."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        queryset = self.queryset.select_related("plan", "objective__domain")
+        for group, actions in itertools.groupby(queryset, key=action_group):
+            yield (group, [self.choice(action) for action in actions])
+
+    def __len__(self):
+        # Only used to tell whether there are choices: one group per objective at most.
+        return self.queryset.count() + (1 if self.field.empty_label is not None else 0)
 
 
 class ActionChoiceField(forms.ModelChoiceField):
+    iterator = GroupedActionIterator
+
     def label_from_instance(self, action):
         return action_label(action)
 
 
 class ActionMultipleChoiceField(forms.ModelMultipleChoiceField):
+    iterator = GroupedActionIterator
+
     def label_from_instance(self, action):
         return action_label(action)

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from focalpoints.models import Partner
@@ -177,16 +178,32 @@ class ActionPlan(models.Model):
         entered = {domain.number for domain in self.domains.all()}
         return [n for n in range(1, self.announced_domains + 1) if n not in entered]
 
+    @cached_property
+    def entered_counts(self):
+        """``(domains, objectives, actions)`` entered, read through ``domains.all()`` so that
+        ``with_structure()`` answers it without a query."""
+        domains = list(self.domains.all())
+        objectives = [o for domain in domains for o in domain.objectives.all()]
+        actions = sum(len(objective.actions.all()) for objective in objectives)
+        return len(domains), len(objectives), actions
+
     @property
     def structure_incomplete(self):
         """Whether the sources announce more domains, objectives or actions than are entered."""
-        announced = (
-            (self.announced_domains, "domains"),
-            (self.announced_objectives, "objectives"),
-            (self.announced_actions, "actions"),
-        )
+        announced = (self.announced_domains, self.announced_objectives, self.announced_actions)
         return any(
-            count and getattr(self, related).count() < count for count, related in announced
+            count and entered < count
+            for count, entered in zip(announced, self.entered_counts, strict=True)
+        )
+
+    @property
+    def key_figures(self):
+        """``(domains, objectives, actions)`` as pages give them: the numbers the sources
+        announce while the structure is incomplete, else the numbers entered."""
+        announced = (self.announced_domains, self.announced_objectives, self.announced_actions)
+        return tuple(
+            max(count or 0, entered)
+            for count, entered in zip(announced, self.entered_counts, strict=True)
         )
 
 

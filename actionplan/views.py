@@ -45,16 +45,22 @@ def plan_detail(request, plan):
 
 
 def chairmanships_during(plan):
-    """The chairmanships in office at some point of the plan's period, oldest first."""
+    """The chairmanships in office at some point of the plan's period, oldest first: those that
+    started in it, and the one in office when it began (a term whose end is not known, but which
+    has a successor, is left out rather than stretched over the period)."""
     first_day = datetime.date(plan.start_year, 1, 1)
     last_day = datetime.date(plan.end_year, 12, 31)
-    return [
-        chair
-        for chair in Chairmanship.objects.in_order()
-        if (chair.start is None or chair.start <= last_day)
-        and (chair.effective_end is None or chair.effective_end >= first_day)
-        and (chair.start is not None or chair.effective_end is not None)
-    ]
+
+    def in_office(chair):
+        if chair.start is not None and first_day <= chair.start <= last_day:
+            return True
+        if chair.start is not None and chair.start > last_day:
+            return False
+        if chair.effective_end is None:
+            return chair.start is not None and not chair.has_successor
+        return chair.effective_end > first_day
+
+    return [chair for chair in Chairmanship.objects.in_order() if in_office(chair)]
 
 
 def plan_list(request):

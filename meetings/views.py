@@ -58,6 +58,7 @@ def meeting_detail(request, slug):
             "participation": getattr(meeting, "participation", None),
             "documents": documents,
             "in_calendars": calendars.has_exact_dates(meeting),
+            "plan_in_force": ActionPlan.objects.in_force_on(meeting.start_date),
         },
     )
 
