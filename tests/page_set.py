@@ -19,7 +19,9 @@ LANGUAGES = ("en", "fr")
 
 
 def _public():
-    plan = ActionPlan.objects.current()
+    # The latest plan whose structure is entered (the current one, Cadiz, has only its frame).
+    plan = ActionPlan.objects.filter(domains__isnull=False).distinct().order_by("-start_year")[0]
+    current = ActionPlan.objects.current()
     domain = plan.domains.order_by("number").first()
     action = plan.actions.order_by("number").first()
     meeting = Meeting.objects.order_by("-start_date").first()
@@ -29,6 +31,11 @@ def _public():
     return {
         "home": reverse("home"),
         "action plan": reverse("actionplan:current-plan"),
+        "action plans": reverse("actionplan:plans"),
+        "archived action plan": reverse("actionplan:plan", args=[plan.slug]),
+        "plan to be completed": reverse("actionplan:plan", args=[current.slug]),
+        "comparative table": reverse("actionplan:comparative-table", args=[plan.slug, "gcm"]),
+        "framework coverage": reverse("actionplan:framework-coverage", args=["jvap"]),
         "domain": reverse("actionplan:domain", args=[plan.slug, domain.number]),
         "action": reverse("actionplan:action", args=[plan.slug, action.number]),
         "partners": reverse("partner-list"),

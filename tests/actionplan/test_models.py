@@ -132,6 +132,4 @@ def test_pickers_tell_actions_without_wording_apart_by_their_objective(seeded):
     ]
     options = [label for _group, group_options in groups for _value, label in group_options]
     assert action_label(first) in options
-    assert groups[0][0] == (
-        f"Marrakesh Action Plan 2018–2020 › Domain 1 › {first.objective}"
-    )
+    assert groups[0][0] == (f"Marrakesh Action Plan 2018–2020 › Domain 1 › {first.objective}")

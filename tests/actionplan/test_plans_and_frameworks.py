@@ -268,7 +268,7 @@ def _framework_with_meetings(count):
     served = FrameworkItem.objects.create(framework=framework, code="1", position=1, title="A")
     FrameworkItem.objects.create(framework=framework, code="2", position=2, title="B")
     FrameworkMapping.objects.create(action=action, item=served)
-    for number in range(count):
+    for _number in range(count):
         MeetingFactory(start_date=datetime.date(2019, 3, 1)).actions.add(action)
     # Outside the period, and not held: neither counts.
     MeetingFactory(start_date=datetime.date(2021, 3, 1)).actions.add(action)
@@ -277,7 +277,7 @@ def _framework_with_meetings(count):
 
 
 def test_framework_coverage_counts_each_activity_once_per_item_over_the_period():
-    framework, action = _framework_with_meetings(3)
+    framework, _action = _framework_with_meetings(3)
 
     rows = framework_coverage(framework, datetime.date(2019, 1, 1), datetime.date(2019, 12, 31))
 
@@ -327,14 +327,15 @@ def test_the_comparative_table_lists_the_actions_by_domain_with_their_items(
 ):
     marrakesh = ActionPlan.objects.get(slug=MARRAKESH)
     gcm_10 = FrameworkItem.objects.get(framework__slug="gcm", code="10")
-    FrameworkMapping.objects.create(action=Action.objects.get(plan=marrakesh, number=19), item=gcm_10)
+    action_19 = Action.objects.get(plan=marrakesh, number=19)
+    FrameworkMapping.objects.create(action=action_19, item=gcm_10)
 
     with django_assert_max_num_queries(12):
         page = client.get(f"/{language}/action-plan/{MARRAKESH}/frameworks/gcm/")
     html = page.content.decode()
 
     assert page.status_code == 200
-    row = html[html.index(f'/{language}/action-plan/{MARRAKESH}/actions/19/') :]
+    row = html[html.index(f"/{language}/action-plan/{MARRAKESH}/actions/19/") :]
     row = row[: row.index("</tr>")]
     assert "GCM 10" in row or "PMM 10" in row
     title = gcm_10.title_en if language == "en" else gcm_10.title_fr
