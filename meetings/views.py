@@ -278,17 +278,26 @@ def document_download(request, pk):
 
 
 def _coverage_request(request):
-    """The plan and period a coverage page or chart asks for (defaults: current plan, its years)."""
-    slug = request.GET.get("plan")
-    plan = ActionPlan.objects.filter(slug=slug).first() if slug else ActionPlan.objects.current()
-    if plan is None:
-        raise Http404("No such action plan.")
+    """The plan and period a coverage page or chart asks for (defaults: the plan in force on
+    the first day asked, else the current plan; its years)."""
 
     def parse(name, default):
         try:
             return datetime.date.fromisoformat(request.GET.get(name, ""))
         except ValueError:
             return default
+
+    slug = request.GET.get("plan")
+    if slug:
+        plan = ActionPlan.objects.filter(slug=slug).first()
+    else:
+        # A period asked without a plan is read against the plan in force when it starts.
+        asked_start = parse("from", None)
+        plan = (
+            asked_start and ActionPlan.objects.in_force_on(asked_start)
+        ) or ActionPlan.objects.current()
+    if plan is None:
+        raise Http404("No such action plan.")
 
     start = parse("from", datetime.date(plan.start_year, 1, 1))
     end = parse("to", datetime.date(plan.end_year, 12, 31))
