@@ -12,6 +12,7 @@ from modeltranslation.admin import (
 )
 from simple_history.admin import SimpleHistoryAdmin
 
+from actionplan.forms import ActionMultipleChoiceField, actions_to_pick
 from actionplan.models import (
     Action,
     ActionPlan,
@@ -26,6 +27,18 @@ from actionplan.models import (
     ReferenceCountry,
 )
 from portal_lib.changelists import BoundedChangeListMixin
+
+
+class ActionPickerMixin:
+    """For the admin of records that serve actions (meetings, documents, labelled projects): the
+    actions offered grouped by plan, domain and objective, as on the portal's forms, so that
+    "Action 1" of one plan is told from another's."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.related_model is Action:
+            kwargs.setdefault("form_class", ActionMultipleChoiceField)
+            kwargs.setdefault("queryset", actions_to_pick())
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class NumberedInPlanFormSet(BaseInlineFormSet):

@@ -81,6 +81,7 @@ for model in (
     Objective,
     Action,
     CrossCuttingPriority,
+    Framework,
     FrameworkItem,
     FrameworkMapping,
     ReferenceCountry,

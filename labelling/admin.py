@@ -3,6 +3,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from actionplan.admin import ActionPickerMixin
 from labelling.models import (
     TRANSITIONS,
     LabellingAttachment,
@@ -43,7 +44,7 @@ def _transition_action(name):
 
 
 @admin.register(LabellingRequest)
-class LabellingRequestAdmin(BoundedChangeListMixin, SimpleHistoryAdmin):
+class LabellingRequestAdmin(ActionPickerMixin, BoundedChangeListMixin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "lead_partner", "state", "submitted_at", "decided_at"]
     list_filter = ["state", "kind", "actions__objective__domain", "lead_partner"]
     search_fields = ["title", "summary", "lead_partner__name_en", "lead_partner__name_fr"]

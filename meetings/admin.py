@@ -16,6 +16,7 @@ from modeltranslation.admin import (
 )
 from simple_history.admin import SimpleHistoryAdmin
 
+from actionplan.admin import ActionPickerMixin
 from meetings import services
 from meetings.models import Document, Meeting, MeetingDateChange, MeetingResult, Participation
 from portal_lib.changelists import BoundedChangeListMixin
@@ -61,7 +62,7 @@ class YearListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin, TranslationAdmin):
+class MeetingAdmin(ActionPickerMixin, SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["title", "kind", "dates_display", "city", "status"]
     list_filter = ["kind", YearListFilter, "status", "format", "actions__objective__domain"]
     search_fields = ["title_en", "title_fr", "city_en", "city_fr", "slug"]
@@ -219,7 +220,9 @@ class BulkDocumentUploadForm(forms.Form):
 
 
 @admin.register(Document)
-class DocumentAdmin(BoundedChangeListMixin, SimpleHistoryAdmin, TranslationAdmin):
+class DocumentAdmin(
+    ActionPickerMixin, BoundedChangeListMixin, SimpleHistoryAdmin, TranslationAdmin
+):
     list_display = ["title", "category", "kind", "language", "visibility", "published_on"]
     list_filter = ["visibility", "category", "kind", "language"]
     search_fields = ["title_en", "title_fr", "original_filename"]

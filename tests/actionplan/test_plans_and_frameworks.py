@@ -349,3 +349,20 @@ def test_the_comparative_table_of_a_plan_without_structure_says_so(client, seede
     page = client.get(f"/en/action-plan/{CADIZ}/frameworks/jvap/")
 
     assert "to be completed by the Secretariat" in text(page)
+
+
+def test_the_admin_offers_the_actions_of_every_plan_grouped_by_plan(client, secretariat):
+    marrakesh = ActionPlanFactory(slug="m", name="Marrakesh Action Plan", start_year=2018)
+    cadiz = ActionPlanFactory(slug="c", name="Cadiz Action Plan", start_year=2023)
+    for plan in (marrakesh, cadiz):
+        ActionFactory(
+            objective=ObjectiveFactory(domain=DomainFactory(plan=plan, number=1), number=1),
+            number=1,
+        )
+    client.force_login(secretariat)
+
+    html = client.get(reverse("admin:meetings_meeting_add")).content.decode()
+
+    assert '<optgroup label="Cadiz Action Plan 2023–2027 › Domain 1 › Objective 1' in html
+    assert '<optgroup label="Marrakesh Action Plan 2018–2027 › Domain 1 › Objective 1' in html
+    assert html.index("Cadiz Action Plan 2023") < html.index("Marrakesh Action Plan 2018")
