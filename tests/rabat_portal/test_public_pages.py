@@ -53,7 +53,7 @@ EXPECTED = {
         "home": ["Fondé en 2006", "Domaine 4", "Présidence actuelle"],
         "action plan": [
             "Plan d&#x27;action de Cadix",
-            "Le plan d&#x27;action en cours.",
+            "Le plan d'action en cours.",
             "Domaine 5",
         ],
         "plan": ["Objectif 10", "Action 23", "Priorités transversales"],
