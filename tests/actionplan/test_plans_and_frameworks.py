@@ -366,3 +366,16 @@ def test_the_admin_offers_the_actions_of_every_plan_grouped_by_plan(client, secr
     assert '<optgroup label="Cadiz Action Plan 2023–2027 › Domain 1 › Objective 1' in html
     assert '<optgroup label="Marrakesh Action Plan 2018–2027 › Domain 1 › Objective 1' in html
     assert html.index("Cadiz Action Plan 2023") < html.index("Marrakesh Action Plan 2018")
+
+
+def test_ideas_are_counted_only_for_those_who_may_open_the_laboratory(client, senegal_staff):
+    framework, _action = _framework_with_meetings(1)
+    url = f"/en/frameworks/{framework.slug}/coverage/"
+
+    anonymous = client.get(url).content.decode()
+    client.force_login(senegal_staff)
+    member = client.get(url).content.decode()
+
+    assert '<th scope="col">Ideas</th>' not in anonymous
+    assert '<th scope="col">Meetings held</th>' in anonymous
+    assert '<th scope="col">Ideas</th>' in member
