@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
-from actionplan.models import Action, ActionPlan
+from actionplan.models import Action, ActionPlan, FrameworkItem
 from focalpoints.permissions import can_see_members_documents
 from meetings import calendars, charts, services
 from meetings.filters import DocumentFilter, MeetingFilter
@@ -59,6 +59,8 @@ def meeting_detail(request, slug):
             "documents": documents,
             "in_calendars": calendars.has_exact_dates(meeting),
             "plan_in_force": ActionPlan.objects.in_force_on(meeting.start_date),
+            # The framework items it serves through its actions.
+            "framework_items": FrameworkItem.objects.inherited_by(meeting),
         },
     )
 

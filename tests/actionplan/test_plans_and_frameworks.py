@@ -379,3 +379,10 @@ def test_ideas_are_counted_only_for_those_who_may_open_the_laboratory(client, se
     assert '<th scope="col">Ideas</th>' not in anonymous
     assert '<th scope="col">Meetings held</th>' in anonymous
     assert '<th scope="col">Ideas</th>' in member
+
+
+def test_a_meeting_page_names_the_framework_items_its_actions_serve(client, seeded):
+    page = client.get("/en/meetings/thematic-meeting-border-management-madrid-2019/")
+
+    # Madrid served domain 4 of the Marrakesh plan, which the report aligns with JVAP domain 4.
+    assert re.search(r'<a href="/en/frameworks/jvap/coverage/" title="[^"]+">JVAP 4</a>', page.text)
