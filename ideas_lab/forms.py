@@ -5,6 +5,7 @@ from actionplan.forms import ActionMultipleChoiceField, actions_to_pick
 from actionplan.models import Domain
 from focalpoints.models import Partner
 from ideas_lab.models import Comment, Idea, Interest
+from portal_lib.richtext import MarkdownTextarea
 from portal_lib.uploads import validate_upload
 
 
@@ -35,7 +36,7 @@ class IdeaForm(forms.ModelForm):
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
-            "description": forms.Textarea(attrs={"rows": 10}),
+            "description": MarkdownTextarea(attrs={"rows": 10}),
             # Boxes to tick, as in the labelling form: a multiple select needs Ctrl-click.
             "actions": forms.CheckboxSelectMultiple,
         }

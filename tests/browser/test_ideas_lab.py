@@ -75,7 +75,7 @@ def test_no_payload_runs_or_injects_an_element(
 ):
     payload = " ".join(PAYLOADS)
     idea = Idea(kind=Idea.Kind.PROJECT_PROPOSAL, title=f"XSS {payload}", summary=payload)
-    idea.description = f"<p>Intro</p>{payload}"
+    idea.description = f"Intro\n\n{payload}"
     idea.domain = site["domain"]
     services.save_idea(idea, senegal_focal_point, publish=True)
     for single in PAYLOADS:
