@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from focalpoints import permissions
+from labelling import services
 from labelling.filters import LabelledProjectFilter, ReviewQueueFilter
 from labelling.forms import LabellingRequestForm, ResultsForm, TransitionForm
 from labelling.models import (
@@ -18,7 +19,6 @@ from labelling.models import (
     State,
     TransitionRefused,
 )
-from labelling import services
 from labelling.permissions import can_delete_request, can_edit_request, can_report_results
 from portal_lib.gates import private
 from portal_lib.pagination import paginate, query_without_page

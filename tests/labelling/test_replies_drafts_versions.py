@@ -77,7 +77,10 @@ def test_a_reply_saved_with_the_draft_is_kept_and_sent_at_the_next_submission(
     client, senegal, senegal_staff, secretariat
 ):
     labelling_request = move_to(
-        LabellingRequestFactory(lead_partner=senegal), "changes_requested", senegal_staff, secretariat
+        LabellingRequestFactory(lead_partner=senegal),
+        "changes_requested",
+        senegal_staff,
+        secretariat,
     )
     client.force_login(senegal_staff)
 
