@@ -58,10 +58,13 @@ class LabellingRequestForm(forms.ModelForm):
         ]
         labels = {"reply_draft": _("Your reply to the Secretariat")}
         help_texts = {
+            "co_implementing_partners": _("Tick each partner that implements it with you."),
+            "funding_partners": _("Tick each partner that funds it."),
+            "countries": _("Tick each country concerned."),
             "reply_draft": _(
                 "What you changed, or your answers to their questions. It is sent to the "
                 "Secretariat when you submit the request again, and kept in its history."
-            )
+            ),
         }
         widgets = {
             "reply_draft": forms.Textarea(attrs={"rows": 4}),
@@ -71,12 +74,15 @@ class LabellingRequestForm(forms.ModelForm):
             "other_organisations": forms.Textarea(attrs={"rows": 3}),
             "funding_sources": forms.Textarea(attrs={"rows": 3}),
             "results_sharing": MarkdownTextarea(attrs={"rows": 3}),
-            "actions": forms.CheckboxSelectMultiple,
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "co_implementing_partners": forms.SelectMultiple(attrs={"size": 6}),
-            "funding_partners": forms.SelectMultiple(attrs={"size": 6}),
-            "countries": forms.SelectMultiple(attrs={"size": 6}),
+            # Boxes to tick in columns: a multiple select needs Ctrl-click, and a script that
+            # would make it searchable would come from a CDN.
+            "co_implementing_partners": forms.CheckboxSelectMultiple(
+                attrs={"class": "choice-columns"}
+            ),
+            "funding_partners": forms.CheckboxSelectMultiple(attrs={"class": "choice-columns"}),
+            "countries": forms.CheckboxSelectMultiple(attrs={"class": "choice-columns"}),
         }
 
     def __init__(self, *args, partner, **kwargs):
@@ -87,7 +93,6 @@ class LabellingRequestForm(forms.ModelForm):
             del self.fields["reply_draft"]
         self.fields["actions"] = ActionMultipleChoiceField(
             queryset=actions_to_pick(),
-            widget=forms.CheckboxSelectMultiple,
             required=False,
             label=self.fields["actions"].label,
             help_text=self.fields["actions"].help_text,
@@ -161,7 +166,10 @@ class ResultsForm(forms.ModelForm):
         fields = ["results_summary", "results_meetings"]
         widgets = {
             "results_summary": MarkdownTextarea(attrs={"rows": 6}),
-            "results_meetings": forms.SelectMultiple(attrs={"size": 8}),
+            "results_meetings": forms.CheckboxSelectMultiple(attrs={"class": "choice-columns"}),
+        }
+        help_texts = {
+            "results_meetings": _("Tick each meeting of the Dialogue where they were presented.")
         }
 
     def __init__(self, *args, **kwargs):

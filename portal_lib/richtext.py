@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 import markdown
 import nh3
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils.safestring import SafeString, mark_safe
 
 ALLOWED_TAGS = {
@@ -255,9 +256,11 @@ class MarkdownTextarea(forms.Textarea):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         context["widget"]["preview_button"] = PREVIEW
-        context["widget"]["preview"] = self.preview
-        if self.preview:
-            context["widget"]["preview_html"] = render_markdown(self.format_value(value) or "")
+        # Only a box with text shows its preview: empty ones would only add noise.
+        text = self.format_value(value) or ""
+        context["widget"]["preview"] = self.preview and bool(text.strip())
+        if context["widget"]["preview"]:
+            context["widget"]["preview_html"] = render_markdown(text)
         return context
 
 
@@ -267,8 +270,11 @@ def wants_preview(request):
 
 
 def show_previews(form):
-    """Make every formatted field of ``form`` (bound) show its text rendered under it."""
+    """Make every formatted field of ``form`` (bound) show its text rendered under it, and the
+    form show no error: a preview checks nothing, as it saves nothing."""
     for field in form.fields.values():
         if isinstance(field.widget, MarkdownTextarea):
             field.widget.preview = True
+    form._errors = ErrorDict()
+    form.cleaned_data = {}
     return form

@@ -234,12 +234,23 @@ def test_the_request_texts_are_markdown_with_a_preview_that_saves_nothing(
 
     preview = client.post(
         edit_url(labelling_request),
-        form_data(title="Changed title", summary=summary, preview="summary"),
+        form_data(
+            title="Changed title",
+            kind=None,
+            objectives="",
+            expected_results="",
+            results_sharing="",
+            summary=summary,
+            preview="summary",
+        ),
     )
 
     assert preview.status_code == 200 and "nothing is saved yet" in preview.text
     assert "<strong>Diaspora</strong> investment:" in preview.text
     assert "<li>Dakar</li>" in preview.text and 'value="Changed title"' in preview.text
+    # A preview checks nothing (the kind is missing) and previews only the boxes with text.
+    assert "errorlist" not in preview.text
+    assert preview.text.count("markdown-preview") == 1
     labelling_request.refresh_from_db()
     assert labelling_request.title != "Changed title"
 
