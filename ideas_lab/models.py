@@ -79,8 +79,8 @@ class Idea(models.Model):
         _("description"),
         blank=True,
         help_text=_(
-            "Formatted text: paragraphs, bold, italics, lists, links, quotations and headings, "
-            "written in Markdown (see how under the box)."
+            "Formatted text written in Markdown: an empty line between paragraphs, **bold**, "
+            "*italics*, lists, links, quotations and headings."
         ),
     )
     partner = models.ForeignKey(
