@@ -17,6 +17,7 @@ from focalpoints.models import Membership
 from focalpoints.permissions import active_membership, can_use_private_area
 from portal_lib.gates import private
 from portal_lib.refusals import ActionRefused
+from portal_lib.richtext import show_previews, wants_preview
 from portal_lib.storage import record_file_response
 from portal_lib.uploads import accepts_files
 
@@ -71,10 +72,14 @@ def consultation_detail(request, pk):
         )
     may_answer = permissions.can_answer_consultation(request.user, consultation)
     form = ConsultationAnswerForm(request.POST or None, request.FILES or None, instance=answer)
+    previewing = False
     if request.method == "POST":
         if not may_answer:
             raise PermissionDenied
-        if form.is_valid():
+        if wants_preview(request):
+            # Nothing is saved: the answer comes back as typed, with its text rendered.
+            previewing = bool(show_previews(form))
+        elif form.is_valid():
             try:
                 services.answer_consultation(
                     consultation,
@@ -90,7 +95,13 @@ def consultation_detail(request, pk):
     return render(
         request,
         "consultations/consultation_detail.html",
-        {"consultation": consultation, "answer": answer, "form": form, "may_answer": may_answer},
+        {
+            "consultation": consultation,
+            "answer": answer,
+            "form": form,
+            "may_answer": may_answer,
+            "previewing": previewing,
+        },
     )
 
 

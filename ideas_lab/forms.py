@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.forms import ActionMultipleChoiceField, actions_to_pick
+from actionplan.forms import ActionCheckboxes, ActionMultipleChoiceField, actions_to_pick
 from actionplan.models import Domain
 from focalpoints.models import Partner
 from ideas_lab.models import Comment, Idea, Interest
+from portal_lib.richtext import MarkdownTextarea
 from portal_lib.uploads import validate_upload
 
 
@@ -35,10 +36,12 @@ class IdeaForm(forms.ModelForm):
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
-            "description": forms.Textarea(attrs={"rows": 10}),
-            # Boxes to tick, as in the labelling form: a multiple select needs Ctrl-click.
-            "actions": forms.CheckboxSelectMultiple,
+            "description": MarkdownTextarea(attrs={"rows": 10}),
+            # Boxes to tick by domain and objective: a multiple select needs Ctrl-click.
+            "actions": ActionCheckboxes,
+            "countries": forms.CheckboxSelectMultiple(attrs={"class": "choice-columns"}),
         }
+        help_texts = {"countries": _("Tick each country concerned.")}
 
     def __init__(self, *args, publish=False, **kwargs):
         super().__init__(*args, **kwargs)

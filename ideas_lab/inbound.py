@@ -31,8 +31,8 @@ from ideas_lab import permissions, services
 from ideas_lab.models import Comment, Idea, InboundMessage
 from ideas_lab.notifications import idea_url
 from ideas_lab.replies import BadToken, answers_notification, read_token, token_from_address
-from ideas_lab.sanitise import plain_text
 from portal_lib.notifications import notify
+from portal_lib.richtext import plain_text
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from actionplan.models import Action, ActivitiesQuerySet, Domain
 from focalpoints.models import Partner
 from focalpoints.permissions import active_membership, is_secretariat
-from ideas_lab.sanitise import plain_text, sanitise_html
+from portal_lib.richtext import plain_text, render_markdown
 from portal_lib.storage import PrivateFileField, random_file_name
 from portal_lib.uploads import store_by_detected_type, validate_upload
 
@@ -88,7 +88,8 @@ class Idea(models.Model):
         _("description"),
         blank=True,
         help_text=_(
-            "Formatted text: paragraphs, bold, italics, lists, links, quotations and headings."
+            "Formatted text written in Markdown: an empty line between paragraphs, **bold**, "
+            "*italics*, lists, links, quotations and headings."
         ),
     )
     partner = models.ForeignKey(
@@ -175,7 +176,8 @@ class Idea(models.Model):
     def save(self, *args, **kwargs):
         self.title = plain_text(self.title)
         self.summary = plain_text(self.summary)
-        self.description = sanitise_html(self.description)
+        # Markdown, stored without any tag: the page renders it and cleans the result again.
+        self.description = plain_text(self.description)
         self.currency = self.currency.upper()
         super().save(*args, **kwargs)
 
@@ -189,7 +191,7 @@ class Idea(models.Model):
         errors = {}
         if not plain_text(self.summary):
             errors["summary"] = _("A published idea needs a summary.")
-        if not plain_text(sanitise_html(self.description)):
+        if not plain_text(render_markdown(self.description)):
             errors["description"] = _("A published idea needs a description.")
         if self.domain_id is None:
             errors["domain"] = _("Choose the domain the idea serves.")

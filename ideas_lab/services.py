@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from ideas_lab import notifications, permissions
 from ideas_lab.models import Comment, Follow, Idea, IdeaAttachment, IdeaStatusChange, Interest
-from ideas_lab.sanitise import plain_text
 from portal_lib.refusals import ActionRefused
+from portal_lib.richtext import plain_text
 
 
 def follow(user, idea, *, automatic=False):

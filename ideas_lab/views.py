@@ -17,6 +17,7 @@ from ideas_lab.models import Comment, Idea, IdeaStatusChange, Interest
 from meetings.models import Document
 from portal_lib.gates import private
 from portal_lib.pagination import paginate, query_without_page
+from portal_lib.richtext import show_previews, wants_preview
 from portal_lib.storage import record_file_response
 from portal_lib.uploads import accepts_files
 
@@ -96,6 +97,13 @@ def detail(request, pk):
 def _edit(request, idea):
     publish = "publish" in request.POST
     form = IdeaForm(request.POST or None, request.FILES or None, instance=idea, publish=publish)
+    if wants_preview(request):
+        # Nothing is saved: the same form comes back, as typed, with the text rendered.
+        return render(
+            request,
+            "ideas_lab/idea_form.html",
+            {"form": show_previews(form), "idea": idea, "previewing": True},
+        )
     if request.method == "POST" and form.is_valid():
         attachment = form.cleaned_data.get("attachment")
         try:

@@ -6,6 +6,7 @@ from actionplan.forms import ActionMultipleChoiceField, actions_to_pick
 from focalpoints.models import Partner
 from labelling.models import LabellingAttachment, LabellingRequest
 from meetings.models import Meeting
+from portal_lib.richtext import MarkdownTextarea
 from portal_lib.uploads import validate_upload
 
 
@@ -14,7 +15,13 @@ class LabellingRequestForm(forms.ModelForm):
     needs on top is checked by ``LabellingRequest.missing_for_submission``."""
 
     concept_note = forms.FileField(
-        label=_("Concept note"), required=False, validators=[validate_upload]
+        label=_("Concept note"),
+        required=False,
+        validators=[validate_upload],
+        help_text=_(
+            "A new file replaces the current concept note; the earlier one stays listed on the "
+            "request as an earlier version."
+        ),
     )
     agenda = forms.FileField(
         label=_("Agenda"),
@@ -47,28 +54,45 @@ class LabellingRequestForm(forms.ModelForm):
             "contact_email",
             "contact_phone",
             "publish_contact",
+            "reply_draft",
         ]
+        labels = {"reply_draft": _("Your reply to the Secretariat")}
+        help_texts = {
+            "co_implementing_partners": _("Tick each partner that implements it with you."),
+            "funding_partners": _("Tick each partner that funds it."),
+            "countries": _("Tick each country concerned."),
+            "reply_draft": _(
+                "What you changed, or your answers to their questions. It is sent to the "
+                "Secretariat when you submit the request again, and kept in its history."
+            ),
+        }
         widgets = {
-            "summary": forms.Textarea(attrs={"rows": 4}),
-            "objectives": forms.Textarea(attrs={"rows": 4}),
-            "expected_results": forms.Textarea(attrs={"rows": 4}),
+            "reply_draft": forms.Textarea(attrs={"rows": 4}),
+            "summary": MarkdownTextarea(attrs={"rows": 4}),
+            "objectives": MarkdownTextarea(attrs={"rows": 4}),
+            "expected_results": MarkdownTextarea(attrs={"rows": 4}),
             "other_organisations": forms.Textarea(attrs={"rows": 3}),
             "funding_sources": forms.Textarea(attrs={"rows": 3}),
-            "results_sharing": forms.Textarea(attrs={"rows": 3}),
-            "actions": forms.CheckboxSelectMultiple,
+            "results_sharing": MarkdownTextarea(attrs={"rows": 3}),
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "co_implementing_partners": forms.SelectMultiple(attrs={"size": 6}),
-            "funding_partners": forms.SelectMultiple(attrs={"size": 6}),
-            "countries": forms.SelectMultiple(attrs={"size": 6}),
+            # Boxes to tick in columns: a multiple select needs Ctrl-click, and a script that
+            # would make it searchable would come from a CDN.
+            "co_implementing_partners": forms.CheckboxSelectMultiple(
+                attrs={"class": "choice-columns"}
+            ),
+            "funding_partners": forms.CheckboxSelectMultiple(attrs={"class": "choice-columns"}),
+            "countries": forms.CheckboxSelectMultiple(attrs={"class": "choice-columns"}),
         }
 
     def __init__(self, *args, partner, **kwargs):
         super().__init__(*args, **kwargs)
         self.partner = partner
+        if self.instance.state != LabellingRequest.State.CHANGES_REQUESTED:
+            # Only an answer to a change request is a reply.
+            del self.fields["reply_draft"]
         self.fields["actions"] = ActionMultipleChoiceField(
             queryset=actions_to_pick(),
-            widget=forms.CheckboxSelectMultiple,
             required=False,
             label=self.fields["actions"].label,
             help_text=self.fields["actions"].help_text,
@@ -141,8 +165,11 @@ class ResultsForm(forms.ModelForm):
         model = LabellingRequest
         fields = ["results_summary", "results_meetings"]
         widgets = {
-            "results_summary": forms.Textarea(attrs={"rows": 6}),
-            "results_meetings": forms.SelectMultiple(attrs={"size": 8}),
+            "results_summary": MarkdownTextarea(attrs={"rows": 6}),
+            "results_meetings": forms.CheckboxSelectMultiple(attrs={"class": "choice-columns"}),
+        }
+        help_texts = {
+            "results_meetings": _("Tick each meeting of the Dialogue where they were presented.")
         }
 
     def __init__(self, *args, **kwargs):

@@ -257,6 +257,9 @@ class LabellingRequest(models.Model):
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.DRAFT, editable=False
     )
+    # The applicant's answer to a change request while they edit: it becomes the comment of
+    # their next submission (the audit trail), and is emptied then.
+    reply_draft = models.TextField(_("reply to the Secretariat (not sent yet)"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -343,6 +346,25 @@ class LabellingRequest(models.Model):
         if not self.start_date:
             return ""
         return format_span(self.start_date, self.end_date, "day")
+
+    def attachment_versions(self):
+        """The files by kind, in the kinds' order: for each, its label, the current file (the
+        latest uploaded) and the earlier versions it replaced, newest first."""
+        by_kind = {}
+        for attachment in sorted(
+            self.attachments.all(), key=lambda item: (item.uploaded_at, item.pk), reverse=True
+        ):
+            by_kind.setdefault(attachment.kind, []).append(attachment)
+        return [
+            {"label": label, "current": files[0], "earlier": files[1:]}
+            for kind, label in LabellingAttachment.Kind.choices
+            if (files := by_kind.get(kind))
+        ]
+
+    @property
+    def may_be_deleted(self):
+        """A draft that was never submitted: nothing of it is in the audit trail."""
+        return self.state == State.DRAFT and self.submitted_at is None
 
     def other_organisation_list(self):
         return [line.strip() for line in self.other_organisations.splitlines() if line.strip()]
@@ -466,6 +488,9 @@ class LabellingRequest(models.Model):
             updates = {"state": transition.target, "updated_at": now}
             if name == "submit":
                 updates["submitted_at"] = now
+                # The reply written on the edit page goes with the submission, once.
+                comment = comment or current.reply_draft.strip()
+                updates["reply_draft"] = ""
             if transition.target in (State.APPROVED, State.REJECTED):
                 updates["decided_at"] = now
             LabellingRequest.objects.filter(pk=self.pk).update(**updates)
@@ -537,6 +562,15 @@ class LabellingEvent(models.Model):
 
     def __str__(self):
         return f"{self.request}: {self.get_from_state_display()} → {self.get_to_state_display()}"
+
+    @property
+    def is_reply(self):
+        """A resubmission after a change request, with the applicant's answer to it."""
+        return bool(
+            self.comment
+            and self.from_state == State.CHANGES_REQUESTED
+            and self.to_state == State.SUBMITTED
+        )
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

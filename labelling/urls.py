@@ -10,6 +10,7 @@ urlpatterns = [
     path("private/labelling/review/", views.review_queue, name="review-queue"),
     path("private/labelling/<int:pk>/", views.request_detail, name="request"),
     path("private/labelling/<int:pk>/edit/", views.request_edit, name="request-edit"),
+    path("private/labelling/<int:pk>/delete/", views.request_delete, name="request-delete"),
     path("private/labelling/<int:pk>/results/", views.request_results, name="request-results"),
     path(
         "private/labelling/<int:pk>/attachments/<int:attachment_pk>/",

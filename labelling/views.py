@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from focalpoints import permissions
+from labelling import services
 from labelling.filters import LabelledProjectFilter, ReviewQueueFilter
 from labelling.forms import LabellingRequestForm, ResultsForm, TransitionForm
 from labelling.models import (
@@ -18,9 +19,11 @@ from labelling.models import (
     State,
     TransitionRefused,
 )
-from labelling.permissions import can_edit_request, can_report_results
+from labelling.permissions import can_delete_request, can_edit_request, can_report_results
 from portal_lib.gates import private
 from portal_lib.pagination import paginate, query_without_page
+from portal_lib.refusals import ActionRefused
+from portal_lib.richtext import show_previews, wants_preview
 from portal_lib.storage import record_file_response
 from portal_lib.uploads import accepts_files
 
@@ -94,6 +97,9 @@ def _save_request(request, form, labelling_request):
     """Save the draft whatever the button; with "submit", also submit it, or keep the draft and
     show by each field what submission still needs."""
     creating = labelling_request is None
+    if wants_preview(request):
+        # Nothing is saved: the same form comes back, as typed, with the texts rendered.
+        return _render_form(request, show_previews(form), labelling_request, previewing=True)
     if request.method == "POST":
         if labelling_request is not None:
             expected = request.POST.get("expected_state")
@@ -147,26 +153,66 @@ def _save_request(request, form, labelling_request):
     return _render_form(request, form, labelling_request)
 
 
-def _render_form(request, form, labelling_request):
+def _render_form(request, form, labelling_request, previewing=False):
     return render(
         request,
         "labelling/request_form.html",
-        {"form": form, "labelling_request": labelling_request},
+        {"form": form, "labelling_request": labelling_request, "previewing": previewing},
+    )
+
+
+@private(permissions.is_member)
+def request_delete(request, pk):
+    """A confirmation page, then the draft's deletion (``services.delete_draft``)."""
+    labelling_request = _visible_request(request.user, pk)
+    if not labelling_request.is_applicant(request.user):
+        raise PermissionDenied
+    if not can_delete_request(request.user, labelling_request):
+        messages.error(
+            request,
+            _(
+                "Only a draft that was never submitted can be deleted; "
+                "withdraw a submitted request instead."
+            ),
+        )
+        return redirect(labelling_request.get_private_url())
+    if request.method == "POST":
+        try:
+            services.delete_draft(labelling_request, by=request.user)
+        except ActionRefused as refusal:
+            messages.error(request, str(refusal))
+            return redirect(labelling_request.get_private_url())
+        messages.success(
+            request,
+            _("The draft “%(title)s” is deleted.") % {"title": labelling_request.title},
+        )
+        return redirect("labelling:requests")
+    return render(
+        request,
+        "labelling/request_confirm_delete.html",
+        {
+            "labelling_request": labelling_request,
+            "attachments": labelling_request.attachments.all(),
+        },
     )
 
 
 @private(permissions.can_use_private_area)
 def request_detail(request, pk):
     labelling_request = _visible_request(request.user, pk)
-    events = labelling_request.events.select_related("actor")
+    events = list(labelling_request.events.select_related("actor"))
     transitions = labelling_request.allowed_transitions(request.user)
+    last_event = events[-1] if events else None
     return render(
         request,
         "labelling/request_detail.html",
         {
             "labelling_request": labelling_request,
             "events": events,
-            "attachments": labelling_request.attachments.all(),
+            # The applicant's answer to a change request, on top for the Secretariat.
+            "reply": last_event if last_event and last_event.is_reply else None,
+            "attachment_versions": labelling_request.attachment_versions(),
+            "may_delete": can_delete_request(request.user, labelling_request),
             "transitions": transitions,
             "transition_form": TransitionForm(initial={"expected_state": labelling_request.state}),
             "is_applicant": labelling_request.is_applicant(request.user),
@@ -214,14 +260,17 @@ def request_results(request, pk):
         messages.error(request, _("Results are reported once the label is granted."))
         return redirect(labelling_request.get_private_url())
     form = ResultsForm(request.POST or None, request.FILES or None, instance=labelling_request)
-    if request.method == "POST" and form.is_valid():
+    previewing = wants_preview(request)
+    if previewing:
+        show_previews(form)
+    elif request.method == "POST" and form.is_valid():
         form.save(user=request.user)
         messages.success(request, _("The results are published on the project's public page."))
         return redirect(labelling_request.get_private_url())
     return render(
         request,
         "labelling/results_form.html",
-        {"form": form, "labelling_request": labelling_request},
+        {"form": form, "labelling_request": labelling_request, "previewing": previewing},
     )
 
 
@@ -263,6 +312,17 @@ def review_queue(request):
                 LabellingEvent.objects.filter(
                     request=OuterRef("pk"), to_state=State.CHANGES_REQUESTED
                 )
+            ),
+            # What the applicant answered when they resubmitted last.
+            last_reply=Subquery(
+                LabellingEvent.objects.filter(
+                    request=OuterRef("pk"),
+                    from_state=State.CHANGES_REQUESTED,
+                    to_state=State.SUBMITTED,
+                )
+                .exclude(comment="")
+                .order_by("-created_at", "-pk")
+                .values("comment")[:1]
             ),
         ),
     )

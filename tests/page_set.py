@@ -75,6 +75,7 @@ def _focal_point(request):
         "new labelling request": reverse("labelling:request-create"),
         "labelling request": reverse("labelling:request", args=[request.pk]),
         "labelling request form": reverse("labelling:request-edit", args=[request.pk]),
+        "labelling draft deletion": reverse("labelling:request-delete", args=[request.pk]),
         "ideas": reverse("ideas:home"),
         "new idea": reverse("ideas:create"),
         "idea": reverse("ideas:detail", args=[Idea.objects.published().order_by("pk").first().pk]),
@@ -106,11 +107,13 @@ def pages(focal_point, secretariat):
         request = LabellingRequestFactory(
             lead_partner=focal_point.membership.partner, created_by=focal_point
         )
-    if not request.attachments.exists():  # the form shows it with a button to remove it
+    # The form shows them with a button to remove each; the request page the current version
+    # and the earlier one.
+    for version in range(request.attachments.count(), 2):
         LabellingAttachment.objects.create(
             request=request,
             kind=LabellingAttachment.Kind.CONCEPT_NOTE,
-            file=pdf_upload("concept-note.pdf"),
+            file=pdf_upload(f"concept-note-v{version + 1}.pdf"),
             uploaded_by=focal_point,
         )
     result = []

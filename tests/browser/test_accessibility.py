@@ -30,6 +30,7 @@ def site(transactional_db, live_server, secretariat):
     focal_point = nigeria_focal_point()
     return {
         "url": live_server.url,
+        "focal_point": focal_point,
         "pages": pages(focal_point, secretariat),
         "forms": forms_with_errors(focal_point),
     }
@@ -123,6 +124,27 @@ def test_forms_showing_their_errors_have_no_serious_accessibility_violation(axe,
         expect(page.locator(".errorlist").first).to_be_visible()
         found += serious_violations(page, name, path)
         context.close()
+    assert found == [], "axe-core found serious or critical violations:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_formatted_fields_preview_has_no_serious_accessibility_violation(
+    axe, browser, site, language
+):
+    url = site["url"]
+    context = signed_in(browser, url, site["focal_point"])
+    page = context.new_page()
+    path = f"/{language}/private/ideas/new/"
+    page.goto(url + path)
+    page.locator("main textarea[name=description]").fill(
+        "### Context\n\n**Diaspora** bonds:\n- Senegal\n- Spain\n\n[More](https://example.org)"
+    )
+    page.locator("main details.markdown-help summary").click()
+    page.locator("main button[name=preview][value=description]").click()
+    expect(page.locator("#id_description_preview li")).to_have_count(2)
+
+    found = serious_violations(page, f"idea preview ({language})", path)
+    context.close()
     assert found == [], "axe-core found serious or critical violations:\n" + "\n".join(found)
 
 

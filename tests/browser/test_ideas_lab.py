@@ -39,12 +39,13 @@ def test_submit_comment_express_interest_and_change_the_status(
     expect(senegal.locator(".errorlist")).to_have_count(3)
     senegal.get_by_label("Summary").fill("Mali's diaspora forum needs logistics and experts.")
     senegal.get_by_label("Description").fill(
-        "<p>Two days in Bamako, <strong>200</strong> guests.</p>"
+        "Two days in Bamako, **200** guests. We need:\n- logistics\n- experts"
     )
     senegal.get_by_label("Domain").select_option(label=str(site["domain"]))
     senegal.get_by_role("button", name="Publish").click()
     expect(senegal.get_by_role("heading", level=1)).to_have_text("Support for the diaspora forum")
     expect(senegal.locator(".rich-text strong")).to_have_text("200")
+    expect(senegal.locator(".rich-text li")).to_have_text(["logistics", "experts"])
     idea_url = senegal.url
 
     spain = signed_in_page(browser, url, spain_focal_point)
@@ -75,7 +76,7 @@ def test_no_payload_runs_or_injects_an_element(
 ):
     payload = " ".join(PAYLOADS)
     idea = Idea(kind=Idea.Kind.PROJECT_PROPOSAL, title=f"XSS {payload}", summary=payload)
-    idea.description = f"<p>Intro</p>{payload}"
+    idea.description = f"Intro\n\n{payload}"
     idea.domain = site["domain"]
     services.save_idea(idea, senegal_focal_point, publish=True)
     for single in PAYLOADS:

@@ -52,6 +52,27 @@ def test_a_focal_point_answers_for_their_partner_and_edits_until_closing(
     )
 
 
+def test_the_answer_is_markdown_previewed_without_saving_and_read_formatted(
+    client, consultation, senegal_focal_point, senegal_staff, secretariat
+):
+    client.force_login(senegal_focal_point)
+    text = "We **support** the update:\n- return\n- reintegration"
+
+    preview = client.post(answer_url(consultation), {"text": text, "preview": "text"})
+
+    assert preview.status_code == 200 and not ConsultationAnswer.objects.exists()
+    assert "<strong>support</strong>" in preview.text and "<li>reintegration</li>" in preview.text
+    assert f">\n{text}</textarea>" in preview.text
+    client.post(answer_url(consultation), {"text": text})
+    for reader, url in [
+        (senegal_staff, answer_url(consultation)),
+        (secretariat, reverse("consultations:consultation-responses", args=[consultation.pk])),
+    ]:
+        client.force_login(reader)
+        page = client.get(url).text
+        assert "<strong>support</strong>" in page and "**support**" not in page
+
+
 def test_after_closing_an_answer_cannot_change(client, consultation, senegal_focal_point):
     services.answer_consultation(consultation, senegal_focal_point, text="Before the deadline.")
     Consultation.objects.filter(pk=consultation.pk).update(

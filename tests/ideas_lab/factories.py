@@ -11,7 +11,7 @@ class IdeaFactory(factory.django.DjangoModelFactory):
     kind = Idea.Kind.PROJECT_PROPOSAL
     title = factory.Sequence(lambda n: f"Idea {n}")
     summary = "A short summary of the idea."
-    description = "<p>What the idea is about.</p>"
+    description = "What the idea is about."
     partner = factory.SubFactory(PartnerFactory)
     is_draft = False
 

@@ -1,30 +1,44 @@
 """The laboratory's records: sanitising on save, history, follows, seed data."""
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 
 from actionplan.models import Action
 from ideas_lab import services
 from ideas_lab.models import Comment, Follow, Idea, IdeaStatusChange
-from ideas_lab.sanitise import plain_text, sanitise_html
-from ideas_lab.templatetags.ideas_lab import sanitised
+from portal_lib.richtext import plain_text, render_markdown, sanitise
 from tests.ideas_lab.factories import IdeaFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_description_keeps_formatting_and_drops_what_runs():
+def test_description_is_markdown_stored_without_any_tag():
     idea = IdeaFactory(
-        description='<h3>Aim</h3><p style="color:red" onclick="x()">A <strong>pilot</strong>'
-        '<script>alert(1)</script></p><a href="javascript:alert(1)">bad</a>'
-        '<a href="https://example.org" target="_blank">good</a>'
+        description="### Aim\n\nA **pilot**<script>alert(1)</script> for *youth*:\n\n"
+        '- one\n- two <b onclick="x()">bold</b>\n\n[bad](javascript:alert(1)) '
+        "[good](https://example.org)"
     )
     idea.refresh_from_db()
 
     assert idea.description == (
-        "<h3>Aim</h3><p>A <strong>pilot</strong></p>"
-        '<a rel="noopener noreferrer nofollow">bad</a>'
-        '<a href="https://example.org" rel="noopener noreferrer nofollow">good</a>'
+        "### Aim\n\nA **pilot** for *youth*:\n\n- one\n- two bold\n\n"
+        "[bad](javascript:alert(1)) [good](https://example.org)"
     )
+    html = str(render_markdown(idea.description))
+    assert "<h3>Aim</h3>" in html and "<strong>pilot</strong>" in html
+    assert "<ul>\n<li>one</li>\n<li>two bold</li>\n</ul>" in html
+    assert '<a rel="noopener noreferrer nofollow">bad</a>' in html
+    assert '<a href="https://example.org" rel="noopener noreferrer nofollow">good</a>' in html
+
+
+def test_markdown_characters_survive_storing():
+    text = "R&D < 5 > 3 & *ok*\n\n> quoted\n\n1. first\n2. second"
+    idea = IdeaFactory(description=text)
+    idea.refresh_from_db()
+
+    assert idea.description == text
 
 
 def test_plain_text_fields_lose_every_tag_even_entity_encoded():
@@ -40,19 +54,36 @@ def test_plain_text_fields_lose_every_tag_even_entity_encoded():
 def test_the_display_filter_cleans_text_stored_before_the_rules():
     Idea.objects.filter(pk=IdeaFactory().pk).update(description='<img src=x onerror="alert(1)">')
 
-    assert str(sanitised(Idea.objects.get().description)) == ""
+    html = str(render_markdown(Idea.objects.get().description))
+    assert "<img" not in html and "onerror" not in html
+
+
+def test_descriptions_stored_as_html_become_markdown_that_renders_the_same():
+    migration = importlib.import_module("ideas_lab.migrations.0005_description_markdown")
+    stored = "<p>A <strong>pilot</strong>:</p><ul><li>Senegal</li><li>Spain</li></ul>"
+    old = IdeaFactory()
+    Idea.objects.filter(pk=old.pk).update(description=stored)
+    empty = IdeaFactory(description="")
+
+    migration.to_markdown(django_apps, None)
+
+    old.refresh_from_db()
+    assert old.description == "A **pilot**:\n\n- Senegal\n- Spain"
+    assert str(render_markdown(old.description)).replace("\n", "") == stored
+    empty.refresh_from_db()
+    assert empty.description == ""
 
 
 @pytest.mark.parametrize(
     "value", ["<p>ok</p>", "<ul><li>one</li></ul>", "<blockquote>q</blockquote>", "<h4>t</h4>"]
 )
 def test_allowed_tags_survive(value):
-    assert sanitise_html(value) == value
+    assert sanitise(value) == value
 
 
 def test_mailto_links_survive_and_data_urls_do_not():
-    assert 'href="mailto:a@b.org"' in sanitise_html('<a href="mailto:a@b.org">m</a>')
-    assert "data:" not in sanitise_html('<a href="data:text/html,<script>1</script>">d</a>')
+    assert 'href="mailto:a@b.org"' in sanitise('<a href="mailto:a@b.org">m</a>')
+    assert "data:" not in sanitise('<a href="data:text/html,<script>1</script>">d</a>')
     assert plain_text("") == ""
 
 

@@ -35,6 +35,41 @@ def test_a_failed_publication_keeps_what_was_typed_and_shows_errors_by_field(
     assert not Idea.objects.exists()
 
 
+def test_preview_shows_the_formatted_description_and_saves_nothing(
+    client, senegal_focal_point, domain
+):
+    client.force_login(senegal_focal_point)
+    typed = "**Context**: diaspora.\nPartners:\n- Senegal\n- Spain"
+
+    response = client.post(
+        reverse("ideas:create"),
+        {"kind": "proposal", "title": "Bonds", "description": typed, "domain": domain.pk,
+         "preview": "description"},
+    )  # fmt: skip
+
+    page = response.content.decode()
+    assert response.status_code == 200 and not Idea.objects.exists()
+    assert "<strong>Context</strong>: diaspora." in page
+    assert "<ul>\n<li>Senegal</li>\n<li>Spain</li>\n</ul>" in page
+    assert f">\n{typed}</textarea>" in page and 'value="Bonds"' in page
+    assert "nothing is saved yet" in page
+    assert response.context["form"].errors == {}
+
+
+def test_the_idea_page_shows_the_description_formatted(client, senegal_focal_point):
+    idea = IdeaFactory(
+        partner=senegal_focal_point.membership.partner,
+        description="**Context**\n\n1. first\n2. second\n\n[site](https://example.org)",
+    )
+    client.force_login(senegal_focal_point)
+
+    page = client.get(idea.get_absolute_url()).content.decode()
+
+    assert "<strong>Context</strong>" in page and "<ol>\n<li>first</li>" in page
+    assert '<a href="https://example.org" rel="noopener noreferrer nofollow">site</a>' in page
+    assert "**Context**" not in page
+
+
 def test_a_draft_is_saved_with_only_a_title_and_seen_only_by_its_partner(
     client, senegal_focal_point, senegal_staff, spain_focal_point, secretariat
 ):
@@ -62,7 +97,7 @@ def test_publishing_a_complete_idea_with_an_attachment(client, senegal_focal_poi
             "kind": "proposal",
             "title": "Youth entrepreneurship",
             "summary": "A pilot.",
-            "description": "<p>Details</p>",
+            "description": "**Context**: details.",
             "domain": domain.pk,
             "actions": [action.pk],
             "budget": "150000",

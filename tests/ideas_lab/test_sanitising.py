@@ -43,7 +43,7 @@ def test_every_text_field_is_clean_stored_and_rendered(
             "kind": "proposal",
             "title": f"Title {payload}",
             "summary": f"Summary {payload}",
-            "description": f"<p>Description</p>{payload}",
+            "description": f"Description\n\n{payload}",
             "domain": domain.pk,
             "publish": "1",
         },

@@ -138,6 +138,11 @@ MATRIX = {
         lambda r: {"pk": r["draft_request"].pk},
         {**SENEGAL_ONLY, "secretariat": FORBIDDEN},  # the Secretariat reviews, never writes
     ),
+    # A confirmation page, for the applicant partner's members only.
+    "labelling:request-delete": (
+        lambda r: {"pk": r["draft_request"].pk},
+        {**SENEGAL_ONLY, "secretariat": FORBIDDEN},
+    ),
     "labelling:request-results": (lambda r: {"pk": r["labelled_request"].pk}, SENEGAL_ONLY),
     "labelling:attachment": (
         lambda r: {"pk": r["draft_request"].pk, "attachment_pk": r["concept_note"].pk},
