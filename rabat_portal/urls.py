@@ -51,6 +51,8 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     *inbound_urlpatterns,
+    # The open-data API: one address per record whatever the language (``?lang=fr``).
+    path("api/v1/", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(

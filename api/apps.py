@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiConfig(AppConfig):
+    """The open-data API: the public records of the apps below it, read-only, as JSON."""
+
+    name = "api"
+    verbose_name = _("Open data")
