@@ -22,23 +22,7 @@ from actionplan.models import (
 from focalpoints.models import Chairmanship, Partner, SteeringCommitteeMembership
 from labelling.models import LabellingRequest
 from meetings.models import Document, Meeting, MeetingDateChange, Participation
-
-
-def date_as_known(date, precision):
-    """``date`` in ISO 8601 cut to ``precision`` (a ``DatePrecision`` value of meetings or of
-    partners): a month known is "2020-03", a quarter "2021-Q1", a half-year "2021-H2"."""
-    if date is None:
-        return None
-    if precision == "year":
-        return f"{date.year:04d}"
-    if precision == "half":
-        return f"{date.year:04d}-H{1 if date.month <= 6 else 2}"
-    if precision == "quarter":
-        return f"{date.year:04d}-Q{(date.month - 1) // 3 + 1}"
-    if precision == "month":
-        return f"{date.year:04d}-{date.month:02d}"
-    return date.isoformat()
-
+from portal_lib.exports import date_as_known
 
 DATE_AS_KNOWN = extend_schema_field(
     {
