@@ -76,11 +76,11 @@ class PartnerRefSerializer(serializers.ModelSerializer):
 
 
 class DomainRefSerializer(serializers.ModelSerializer):
-    plan = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    """A domain as a meeting names it (its plan is its actions')."""
 
     class Meta:
         model = Domain
-        fields = ["id", "plan", "number", "title"]
+        fields = ["id", "number", "title"]
 
 
 class ActionRefSerializer(serializers.ModelSerializer):

@@ -455,8 +455,9 @@ NOTIFICATION_SWEEP_LIMIT = 1000
 # The open-data API (api/): read-only, public records only, no session or login (a signed-in
 # person reads exactly what the public reads), JSON. ``format`` is the meetings list's filter of
 # the meeting's format, not a choice of renderer: DRF's URL override is turned off.
-API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=50)
-API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=200)
+# As the pages (portal_lib/pagination.py): page n of a list holds the same records here.
+API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=20)
+API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=100)
 # Requests per client address (portal_lib/client_ip.py) and period: "120/min", "5000/day".
 API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/min")
 REST_FRAMEWORK = {
