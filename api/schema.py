@@ -13,8 +13,56 @@ LANG_PARAMETER = OpenApiParameter(
         "Accept-Language, else English. A field not yet translated is given in English."
     ),
 )
+DETAIL = {
+    "application/json": {
+        "schema": {
+            "type": "object",
+            "properties": {"detail": {"type": "string"}},
+            "required": ["detail"],
+        }
+    }
+}
+# A filter's value that is not one of its choices: the filters' names and what is wrong.
+FILTER_ERRORS = {
+    "application/json": {
+        "schema": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        }
+    }
+}
 
 
 class AutoSchema(openapi.AutoSchema):
     def get_override_parameters(self):
         return [*super().get_override_parameters(), LANG_PARAMETER]
+
+    def _get_response_bodies(self, direction="response"):
+        """Besides the records: the refusals every operation may give."""
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        if self._is_list_view() and getattr(self.view, "filterset_class", None):
+            responses["400"] = {
+                "description": "A filter's value is not one of its choices (the filters' errors), "
+                "or the query string has a control character (a detail).",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "oneOf": [
+                                FILTER_ERRORS["application/json"]["schema"],
+                                DETAIL["application/json"]["schema"],
+                            ]
+                        }
+                    }
+                },
+            }
+        responses["404"] = {
+            "description": "No such record, or a page past the last.",
+            "content": DETAIL,
+        }
+        responses["429"] = {
+            "description": "Too many requests from this address: wait for Retry-After seconds.",
+            "content": DETAIL,
+        }
+        return responses

@@ -157,7 +157,10 @@ def server_error(request):
 
 
 def bad_request(request, exception):
-    """The 400 page, in the portal's layout and the visitor's language."""
+    """The 400 page, in the portal's layout and the visitor's language; for the open-data API,
+    whose clients read JSON, the reason as JSON."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Bad request: the address cannot be read."}, status=400)
     return render(request, "400.html", status=400)
 
 
