@@ -7,3 +7,7 @@ class ApiConfig(AppConfig):
 
     name = "api"
     verbose_name = _("Open data")
+
+    def ready(self):
+        # Registers the schema's extension for the pages' FilterSets.
+        from api import schema  # noqa: F401

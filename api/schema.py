@@ -1,8 +1,11 @@
 """The OpenAPI description of the API (drf-spectacular), with what every operation shares."""
 
+import copy
+
 from drf_spectacular import openapi
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 
 LANG_PARAMETER = OpenApiParameter(
     "lang",
@@ -66,3 +69,27 @@ class AutoSchema(openapi.AutoSchema):
             "content": DETAIL,
         }
         return responses
+
+
+class PageFilterExtension(DjangoFilterExtension):
+    """The pages' FilterSets in the schema. Their filters that run a method take an id (a
+    domain's, a partner's) or a year, whose choices are read from the database when a page is
+    asked for, not when the schema is written: integers."""
+
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        from django_filters import filters
+
+        dynamic = filter_field.method and (
+            isinstance(filter_field, filters.ModelChoiceFilter)
+            or (
+                isinstance(filter_field, filters.ChoiceFilter)
+                and not filter_field.extra.get("choices")
+            )
+        )
+        if dynamic:
+            filter_field = extend_schema_field(OpenApiTypes.INT)(copy.copy(filter_field))
+        return super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )

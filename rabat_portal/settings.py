@@ -487,7 +487,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # Choices of the same name in several models ("kind", "status"), each named for its model.
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingKindEnum": "meetings.models.Meeting.Kind",
+        "MeetingStatusEnum": "meetings.models.Meeting.Status",
+        "MeetingDatePrecisionEnum": "meetings.models.DatePrecision",
+        "DocumentKindEnum": "meetings.models.Document.Kind",
+        "PartnerKindEnum": "focalpoints.models.Partner.Kind",
+        "PartnerStatusEnum": "focalpoints.models.Partner.Status",
+        "LabelledProjectKindEnum": "labelling.models.LabellingRequest.Kind",
+        "FollowUpStatusEnum": "actionplan.models.RecommendationFollowUp.Status",
+    },
 }
 # CORS: any site may read the API with GET (django-cors-headers); no credentials, no other path.
 CORS_URLS_REGEX = r"^/api/.*$"
