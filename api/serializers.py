@@ -227,7 +227,6 @@ class ParticipationSerializer(serializers.ModelSerializer):
     """The participation figures the sources give; a figure not given is null, not zero."""
 
     technical_share = serializers.IntegerField(read_only=True, allow_null=True)
-    organisations_present = PartnerRefSerializer(many=True, read_only=True)
 
     class Meta:
         model = Participation
@@ -247,8 +246,17 @@ class ParticipationSerializer(serializers.ModelSerializer):
             "reported_non_technical_share",
             "technical_share",
             "profile",
-            "organisations_present",
         ]
+
+
+class ParticipationDetailSerializer(ParticipationSerializer):
+    """A meeting's own page in the API adds the organisations present (not in lists: fetching
+    them runs a query only for pages that hold such a meeting, so a list's cost would vary)."""
+
+    organisations_present = PartnerRefSerializer(many=True, read_only=True)
+
+    class Meta(ParticipationSerializer.Meta):
+        fields = [*ParticipationSerializer.Meta.fields, "organisations_present"]
 
 
 class PostponementSerializer(serializers.ModelSerializer):
@@ -315,6 +323,10 @@ class MeetingSerializer(PageUrlMixin, serializers.ModelSerializer):
             "reaction",
             "reaction_source",
         ]
+
+
+class MeetingDetailSerializer(MeetingSerializer):
+    participation = ParticipationDetailSerializer(read_only=True, allow_null=True)
 
 
 # Documents

@@ -149,19 +149,21 @@ class MeetingViewSet(PublicViewSet):
     lookup_field = "slug"
     changed_with = (Meeting, Participation, MeetingDateChange, MeetingResult)
 
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.MeetingDetailSerializer
+        return serializers.MeetingSerializer
+
     def get_queryset(self):
-        return (
+        meetings = (
             Meeting.objects.public()
             .for_listing()
             .select_related("parent", "postponed_to")
-            .prefetch_related(
-                "organisers",
-                "co_chairs",
-                "results",
-                "date_changes",
-                "participation__organisations_present",
-            )
+            .prefetch_related("organisers", "co_chairs", "results", "date_changes")
         )
+        if self.action == "retrieve":
+            meetings = meetings.prefetch_related("participation__organisations_present")
+        return meetings
 
 
 class DocumentViewSet(PublicViewSet):

@@ -525,3 +525,25 @@ def test_the_query_count_of_each_list_does_not_grow_with_its_rows(client, db, pa
 
     assert (five, fifty) == (5, 50)
     assert many == few
+
+
+def test_a_meetings_list_costs_as_many_queries_with_or_without_participation_figures(client, db):
+    meetings = [MeetingFactory() for _ in range(3)]
+
+    def queries():
+        client.get("/api/v1/meetings/")
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/api/v1/meetings/")
+        return len(captured)
+
+    without = queries()
+    organisation = OrganisationFactory(name="ICMPD")
+    for meeting in meetings:
+        ParticipationFactory(meeting=meeting, participants=30).organisations_present.add(
+            organisation
+        )
+
+    assert queries() == without
+    detail = api(client, f"meetings/{meetings[0].slug}/")
+    assert detail["participation"]["participants"] == 30
+    assert [o["name"] for o in detail["participation"]["organisations_present"]] == ["ICMPD"]
