@@ -42,6 +42,8 @@ def configure(database_url):
             "STATIC_MANIFEST": "false",
             "ALLOWED_HOSTS": "testserver",
             "LOG_LEVEL": "WARNING",
+            # The API's rate limit would answer 429 to the repeated requests of one address.
+            "API_RATE_LIMIT": "",
         }
     )
     os.environ.pop("REDIS_URL", None)
@@ -103,7 +105,14 @@ def pages():
         "review queue": ("/en/private/labelling/review/", "secretariat"),
         "ideas (laboratory)": ("/en/private/ideas/", "focal point"),
         "idea page": (f"/en/private/ideas/{idea.pk}/", "focal point"),
+        **api_lists(),
     }
+
+
+def api_lists():
+    """The open-data API's lists (their first page, as a client asks for it), anonymous."""
+    paths = ["plans", "recommendations", "partners", "meetings", "documents", "labelled-projects"]
+    return {f"API {path}": (f"/api/v1/{path}/", "public") for path in paths}
 
 
 def clients():

@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from labelling import views
+from portal_lib.exports import FORMAT_PATTERN
 
 app_name = "labelling"
 
@@ -28,6 +29,11 @@ urlpatterns = [
         name="request-transition",
     ),
     path("labelled-projects/", views.labelled_project_list, name="projects"),
+    re_path(
+        rf"^labelled-projects/export\.(?P<file_format>{FORMAT_PATTERN})$",
+        views.labelled_project_list,
+        name="projects-export",
+    ),
     path("labelled-projects/<slug:slug>/", views.labelled_project_detail, name="project"),
     path(
         "labelled-projects/<slug:slug>/files/<int:attachment_pk>/",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from focalpoints import permissions
-from labelling import services
+from labelling import exports, services
 from labelling.filters import LabelledProjectFilter, ReviewQueueFilter
 from labelling.forms import LabellingRequestForm, ResultsForm, TransitionForm
 from labelling.models import (
@@ -20,6 +20,7 @@ from labelling.models import (
     TransitionRefused,
 )
 from labelling.permissions import can_delete_request, can_edit_request, can_report_results
+from portal_lib.exports import download
 from portal_lib.gates import private
 from portal_lib.pagination import paginate, query_without_page
 from portal_lib.refusals import ActionRefused
@@ -344,13 +345,24 @@ def review_queue(request):
     )
 
 
-def labelled_project_list(request):
+def labelled_project_list(request, file_format=None):
+    """The labelled projects; with ``file_format``, those it lists (every page) as a file."""
     filters = LabelledProjectFilter(
         request.GET,
         queryset=LabellingRequest.objects.labelled()
         .for_listing()
         .order_by("-decided_at", "-start_date", "title"),
     )
+    if file_format:
+        return download(
+            # The partners the file names, fetched up front (the page shows the lead only).
+            filters.qs.prefetch_related(
+                "co_implementing_partners", "funding_partners", "countries"
+            ),
+            exports.PROJECT_COLUMNS,
+            name="labelled-projects",
+            file_format=file_format,
+        )
     return render(
         request,
         "labelling/project_list.html",

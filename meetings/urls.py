@@ -1,15 +1,27 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from meetings import views
 from meetings.feeds import MeetingOutcomesFeed
+from portal_lib.exports import FORMAT_PATTERN
 
 app_name = "meetings"
 
 urlpatterns = [
     path("meetings/", views.meeting_list, name="list"),
+    # Each list's download: the page's own view, filters (its query string) and language.
+    re_path(
+        rf"^meetings/export\.(?P<file_format>{FORMAT_PATTERN})$",
+        views.meeting_list,
+        name="list-export",
+    ),
     path("meetings/calendar.ics", views.calendar_ics, name="calendar-ics"),
     path("meetings/outcomes.atom", MeetingOutcomesFeed(), name="outcomes-feed"),
     path("meetings/coverage/", views.coverage, name="coverage"),
+    re_path(
+        rf"^meetings/coverage/export\.(?P<file_format>{FORMAT_PATTERN})$",
+        views.coverage,
+        name="coverage-export",
+    ),
     path("meetings/coverage.svg", views.coverage_chart, name="coverage-chart"),
     path("meetings/<slug:slug>/", views.meeting_detail, name="detail"),
     path("meetings/<slug:slug>/calendar.ics", views.meeting_ics, name="meeting-ics"),
@@ -21,6 +33,11 @@ urlpatterns = [
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/subscribe/", views.calendar_subscribe, name="calendar-subscribe"),
     path("documents/", views.document_list, name="documents"),
+    re_path(
+        rf"^documents/export\.(?P<file_format>{FORMAT_PATTERN})$",
+        views.document_list,
+        name="documents-export",
+    ),
     path("documents/<int:pk>/", views.document_detail, name="document"),
     path("documents/<int:pk>/download/", views.document_download, name="document-download"),
     path("private/documents/", views.restricted_documents, name="restricted-documents"),

@@ -13,19 +13,25 @@ from django.views.decorators.http import condition
 
 from actionplan.models import Action, ActionPlan, FrameworkItem
 from focalpoints.permissions import can_see_members_documents
-from meetings import calendars, charts, services
+from meetings import calendars, charts, exports, services
 from meetings.filters import DocumentFilter, MeetingFilter
 from meetings.forms import ReferenceDocumentForm
 from meetings.models import Document, Meeting, MeetingDateChange, Participation
 from meetings.permissions import can_upload_reference_documents
+from portal_lib.exports import download
 from portal_lib.gates import private
 from portal_lib.pagination import paginate, query_without_page
 from portal_lib.storage import record_file_response
 from portal_lib.uploads import accepts_files
 
 
-def meeting_list(request):
+def meeting_list(request, file_format=None):
+    """The meetings list; with ``file_format``, the meetings it lists (every page) as a file."""
     filters = MeetingFilter(request.GET, queryset=Meeting.objects.for_listing())
+    if file_format:
+        return download(
+            filters.qs, exports.MEETING_COLUMNS, name="meetings", file_format=file_format
+        )
     page = paginate(request, filters.qs)
     upcoming = None
     if not request.GET:
@@ -192,11 +198,16 @@ def meeting_ics(request, slug):
     return calendars.ics_response([meeting], filename=f"{meeting.slug}.ics")
 
 
-def document_list(request):
+def document_list(request, file_format=None):
+    """The document library; with ``file_format``, the documents it lists as a file."""
     filters = DocumentFilter(
         request.GET,
         queryset=Document.objects.visible_to(request.user).with_date().for_listing(),
     )
+    if file_format:
+        return download(
+            filters.qs, exports.DOCUMENT_COLUMNS, name="documents", file_format=file_format
+        )
     return render(
         request,
         "meetings/document_list.html",
@@ -308,10 +319,19 @@ def _coverage_request(request):
     return plan, start, end
 
 
-def coverage(request):
-    """How many held activities served each domain and action of a plan over a period."""
+def coverage(request, file_format=None):
+    """How many held activities served each domain and action of a plan over a period; with
+    ``file_format``, its table as a file."""
     plan, start, end = _coverage_request(request)
     domains, actions = services.activity_coverage(plan, start, end)
+    if file_format:
+        return download(
+            actions,
+            exports.COVERAGE_COLUMNS,
+            name=f"coverage-{plan.slug}-{start:%Y%m%d}-{end:%Y%m%d}",
+            file_format=file_format,
+            title=_("Coverage"),
+        )
     return render(
         request,
         "meetings/coverage.html",

@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -74,6 +78,7 @@ INSTALLED_APPS = [
     "ideas_lab",
     "digests",
     "stocktaking",
+    "api",
     "rabat_portal",
 ]
 
@@ -84,6 +89,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The open-data API answers any site's GET (CORS_URLS_REGEX below); before CommonMiddleware.
+    "corsheaders.middleware.CorsMiddleware",
     # ETags on pages, so a visitor on a slow connection downloads an unchanged page only once.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -444,3 +451,57 @@ NOTIFICATION_PENDING_AFTER = datetime.timedelta(
     minutes=env.int("NOTIFICATION_PENDING_AFTER_MINUTES", default=5)
 )
 NOTIFICATION_SWEEP_LIMIT = 1000
+
+# The open-data API (api/): read-only, public records only, no session or login (a signed-in
+# person reads exactly what the public reads), JSON. ``format`` is the meetings list's filter of
+# the meeting's format, not a choice of renderer: DRF's URL override is turned off.
+# As the pages (portal_lib/pagination.py): page n of a list holds the same records here.
+API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=20)
+API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=100)
+# Requests per client address (portal_lib/client_ip.py) and period: "120/min", "5000/day".
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientAddressThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "URL_FORMAT_OVERRIDE": None,
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Rabat Process open data",
+    "DESCRIPTION": (
+        "The public records of the Rabat Process (Euro-African Dialogue on Migration and "
+        "Development): action plans, partners, meetings with their participation figures, public "
+        "documents, labelled projects and recommendations. Read-only; `?lang=fr` (or "
+        "Accept-Language) for French."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from the portal's own static files (drf-spectacular-sidecar): no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Choices of the same name in several models ("kind", "status"), each named for its model.
+    "ENUM_NAME_OVERRIDES": {
+        "MeetingKindEnum": "meetings.models.Meeting.Kind",
+        "MeetingStatusEnum": "meetings.models.Meeting.Status",
+        "MeetingDatePrecisionEnum": "meetings.models.DatePrecision",
+        "DocumentKindEnum": "meetings.models.Document.Kind",
+        "PartnerKindEnum": "focalpoints.models.Partner.Kind",
+        "PartnerStatusEnum": "focalpoints.models.Partner.Status",
+        "LabelledProjectKindEnum": "labelling.models.LabellingRequest.Kind",
+        "FollowUpStatusEnum": "actionplan.models.RecommendationFollowUp.Status",
+    },
+}
+# CORS: any site may read the API with GET (django-cors-headers); no credentials, no other path.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Content-Language"]

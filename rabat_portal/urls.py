@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from focalpoints.permissions import can_use_admin
 from ideas_lab.urls import inbound_urlpatterns
+from portal_lib.exports import FORMAT_PATTERN
 from rabat_portal import views
 from rabat_portal.sitemaps import SITEMAPS
 
@@ -51,11 +52,18 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     *inbound_urlpatterns,
+    # The open-data API: one address per record whatever the language (``?lang=fr``).
+    path("api/v1/", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("partners/", views.partner_list, name="partner-list"),
+    re_path(
+        rf"^partners/export\.(?P<file_format>{FORMAT_PATTERN})$",
+        views.partner_list,
+        name="partner-list-export",
+    ),
     path("partners/<slug:slug>/", views.partner_detail, name="partner-detail"),
     path("search/", views.search, name="search"),
     path("private/", views.dashboard, name="dashboard"),

@@ -1,11 +1,13 @@
 """Pages that compose several apps: the home page and the partners of the Dialogue."""
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
@@ -15,10 +17,27 @@ from focalpoints.models import Chairmanship, Partner, Region, SteeringCommitteeM
 from focalpoints.permissions import can_use_private_area
 from meetings.models import Meeting
 from portal_lib import private_area
+from portal_lib.exports import Column, download
 from portal_lib.gates import private
 from rabat_portal import health as service_health
 from rabat_portal import search as site_search
 from rabat_portal.security import log_refusal
+
+PARTNER_COLUMNS = [
+    Column(_("Name"), lambda p: p.name),
+    Column(_("Short name"), lambda p: p.short_name),
+    Column(_("Kind"), lambda p: p.get_kind_display()),
+    Column(_("Region"), lambda p: p.get_region_display()),
+    Column(_("Status"), lambda p: p.get_status_display()),
+    Column(_("Partner organisation"), lambda p: yes_no(p.is_partner_organisation)),
+    Column(_("Steering Committee member"), lambda p: yes_no(p.on_steering_committee)),
+    Column(_("ISO 3166 code"), lambda p: p.iso_code),
+    Column(_("Page"), lambda p: f"{settings.SITE_URL}{p.get_absolute_url()}"),
+]
+
+
+def yes_no(value):
+    return _("yes") if value else _("no")
 
 
 def home(request):
@@ -35,8 +54,11 @@ def home(request):
     )
 
 
-def partner_list(request):
+def partner_list(request, file_format=None):
+    """The partners by region; with ``file_format``, every partner as a row of a file."""
     partners = list(Partner.objects.with_steering_committee_flag().order_by("name"))
+    if file_format:
+        return download(partners, PARTNER_COLUMNS, name="partners", file_format=file_format)
     regions = [
         (label, [p for p in partners if p.region == value and p.status != Partner.Status.INVITED])
         for value, label in Region.choices
@@ -135,7 +157,10 @@ def server_error(request):
 
 
 def bad_request(request, exception):
-    """The 400 page, in the portal's layout and the visitor's language."""
+    """The 400 page, in the portal's layout and the visitor's language; for the open-data API,
+    whose clients read JSON, the reason as JSON."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Bad request: the address cannot be read."}, status=400)
     return render(request, "400.html", status=400)
 
 

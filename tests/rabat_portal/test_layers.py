@@ -14,7 +14,7 @@ FLOORS = [
     {"actionplan"},
     {"meetings"},
     {"consultations", "labelling", "ideas_lab"},
-    {"digests", "stocktaking"},
+    {"digests", "stocktaking", "api"},
     {"rabat_portal"},
 ]
 FLOOR = {app: number for number, apps in enumerate(FLOORS) for app in apps}

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from actionplan.models import Recommendation
 from digests.services import unsubscribe_token
 from ideas_lab.models import Comment, Idea, IdeaAttachment
 from labelling.models import LabellingAttachment
@@ -187,7 +188,36 @@ MATRIX = {
         PUBLIC,
     ),
     "admin:index": ({}, STAFF_ONLY),
+    # Downloads of the public lists: the page's own view, as public as the page.
+    "partner-list-export": ({"file_format": "csv"}, PUBLIC),
+    "meetings:list-export": ({"file_format": "xlsx"}, PUBLIC),
+    "meetings:coverage-export": ({"file_format": "csv"}, PUBLIC),
+    "meetings:documents-export": ({"file_format": "csv"}, PUBLIC),
+    "labelling:projects-export": ({"file_format": "xlsx"}, PUBLIC),
+    # The open-data API: no session counts there, every role reads what the public reads.
+    "api:api-root": ({}, PUBLIC),
+    "api:schema": ({}, PUBLIC),
+    "api:docs": ({}, PUBLIC),
+    "api:plan-list": ({}, PUBLIC),
+    "api:plan-detail": ({"slug": PLAN}, PUBLIC),
+    "api:recommendation-list": ({}, PUBLIC),
+    "api:recommendation-detail": (lambda r: {"pk": r["recommendation"].pk}, PUBLIC),
+    "api:partner-list": ({}, PUBLIC),
+    "api:partner-detail": ({"slug": "senegal"}, PUBLIC),
+    "api:meeting-list": ({}, PUBLIC),
+    "api:meeting-detail": ({"slug": MADRID}, PUBLIC),
+    "api:document-list": ({}, PUBLIC),
+    "api:document-detail": (lambda r: {"pk": r["public_document"].pk}, PUBLIC),
+    "api:labelled-project-list": ({}, PUBLIC),
+    "api:labelled-project-detail": (lambda r: {"slug": r["labelled_request"].slug}, PUBLIC),
 }
+# What is private is not in the API, whoever asks (no session counts there): a restricted
+# document or a labelling request not labelled answers 404 to every role.
+API_PRIVATE_CASES = [
+    ("api:document-detail", "pk", "members_document"),
+    ("api:document-detail", "pk", "focal_points_document"),
+    ("api:labelled-project-detail", "slug", "draft_request"),
+]
 for _arguments, answers in MATRIX.values():
     answers["disabled_account"] = answers["anonymous"]
 # Restricted documents by direct URL: a separate entry, the same view as public ones.
@@ -278,6 +308,7 @@ def records(
             "disabled_account": disabled,
         },
         "consultation": consultation,
+        "recommendation": Recommendation.objects.order_by("pk").first(),
         "answer": answer,
         "idea": idea,
         "attachment": attachment,
@@ -321,3 +352,6 @@ def test_every_url_answers_each_role_as_expected(client, records, role):
             ("focal_points_document", FOCAL_POINTS_DOCUMENT),
         ):
             expect(client, reverse(name, kwargs={"pk": records[document].pk}), expected[role])
+    for name, key, record in API_PRIVATE_CASES:
+        value = getattr(records[record], key)
+        expect(client, reverse(name, kwargs={key: value}), NOT_FOUND)

@@ -1,0 +1,436 @@
+"""What the API says of each public record: the fields the public pages show, never more.
+
+Translated fields (django-modeltranslation) read in the request's language, falling back to
+English. Personal data (who uploaded a file, a project's contact person, accounts) is not among
+the fields. Dates are written as precisely as they are known ("2019-07-01", "2020-03", "2021-Q1",
+"2021-H2", "2019"), never as a day the sources do not give.
+"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from actionplan.models import (
+    Action,
+    ActionPlan,
+    CrossCuttingPriority,
+    Domain,
+    Objective,
+    Recommendation,
+    RecommendationFollowUp,
+)
+from focalpoints.models import Chairmanship, Partner, SteeringCommitteeMembership
+from labelling.models import LabellingRequest
+from meetings.models import Document, Meeting, MeetingDateChange, Participation
+from portal_lib.exports import date_as_known
+
+DATE_AS_KNOWN = extend_schema_field(
+    {
+        "type": "string",
+        "nullable": True,
+        "pattern": r"^\d{4}(-(\d{2}(-\d{2})?|Q[1-4]|H[12]))?$",
+        "description": "As precisely as known: YYYY-MM-DD, YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY.",
+    }
+)
+
+
+@DATE_AS_KNOWN
+class DateAsKnownField(serializers.Field):
+    """The date in ``date_field`` as precisely as ``precision_field`` says it is known."""
+
+    def __init__(self, date_field, precision_field, **kwargs):
+        self.date_field = date_field
+        self.precision_field = precision_field
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        return date_as_known(
+            getattr(instance, self.date_field), getattr(instance, self.precision_field)
+        )
+
+
+class LabelField(serializers.CharField):
+    """A choice's label in the request's language (``get_<field>_display``)."""
+
+    def __init__(self, field, **kwargs):
+        super().__init__(source=f"get_{field}_display", read_only=True, **kwargs)
+
+
+class PageUrlField(serializers.SerializerMethodField):
+    """The record's page on the portal, in the request's language."""
+
+    def __init__(self, **kwargs):
+        super().__init__(method_name="get_page_url", **kwargs)
+
+
+class PageUrlMixin:
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_page_url(self, instance):
+        return self.context["request"].build_absolute_uri(instance.get_absolute_url())
+
+
+class PartnerRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Partner
+        fields = ["id", "slug", "name", "short_name", "kind"]
+
+
+class DomainRefSerializer(serializers.ModelSerializer):
+    """A domain as a meeting names it (its plan is its actions')."""
+
+    class Meta:
+        model = Domain
+        fields = ["id", "number", "title"]
+
+
+class ActionRefSerializer(serializers.ModelSerializer):
+    """An action as other records name it; its title is empty while the plan's wording is not
+    known (the portal never invents it)."""
+
+    plan = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    domain = serializers.IntegerField(source="objective.domain.number", read_only=True)
+    objective = serializers.IntegerField(source="objective.number", read_only=True)
+
+    class Meta:
+        model = Action
+        fields = ["id", "plan", "number", "title", "domain", "objective"]
+
+
+# Plans
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Action
+        fields = ["id", "number", "title", "description", "wording_confirmed"]
+
+
+class ObjectiveSerializer(serializers.ModelSerializer):
+    actions = ActionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Objective
+        fields = ["id", "number", "title", "description", "actions"]
+
+
+class DomainSerializer(serializers.ModelSerializer):
+    objectives = ObjectiveSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Domain
+        fields = ["id", "number", "title", "full_title", "description", "objectives"]
+
+
+class PrioritySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CrossCuttingPriority
+        fields = ["number", "title", "description"]
+
+
+class ActionPlanSerializer(PageUrlMixin, serializers.ModelSerializer):
+    page_url = PageUrlField()
+    domains = DomainSerializer(many=True, read_only=True)
+    priorities = PrioritySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ActionPlan
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "start_year",
+            "end_year",
+            "adopted_on",
+            "adopted_at",
+            "description",
+            "page_url",
+            "domains",
+            "priorities",
+        ]
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    status_label = LabelField("status")
+
+    class Meta:
+        model = RecommendationFollowUp
+        fields = ["date", "status", "status_label", "description"]
+
+
+class RecommendationSerializer(serializers.ModelSerializer):
+    plan = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    code = serializers.CharField(read_only=True, help_text="R1, R2 …")
+    follow_ups = FollowUpSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Recommendation
+        fields = ["id", "plan", "number", "code", "title", "summary", "proposal", "follow_ups"]
+
+
+# Partners
+
+
+class SteeringCommitteeMembershipSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SteeringCommitteeMembership
+        fields = ["start", "end", "note"]
+
+
+class ChairmanshipSerializer(serializers.ModelSerializer):
+    start = DateAsKnownField("start", "start_precision", allow_null=True)
+
+    class Meta:
+        model = Chairmanship
+        fields = ["start", "start_precision", "end", "occasion"]
+
+
+class PartnerSerializer(PageUrlMixin, serializers.ModelSerializer):
+    page_url = PageUrlField()
+    kind_label = LabelField("kind")
+    region_label = LabelField("region")
+    status_label = LabelField("status")
+    on_steering_committee = serializers.BooleanField(
+        read_only=True, help_text="A member of the Steering Committee today."
+    )
+    steering_committee_memberships = SteeringCommitteeMembershipSerializer(
+        many=True, read_only=True
+    )
+    chairmanships = ChairmanshipSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Partner
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "short_name",
+            "kind",
+            "kind_label",
+            "iso_code",
+            "region",
+            "region_label",
+            "status",
+            "status_label",
+            "is_partner_organisation",
+            "description",
+            "page_url",
+            "on_steering_committee",
+            "steering_committee_memberships",
+            "chairmanships",
+        ]
+
+
+# Meetings
+
+
+class ParticipationSerializer(serializers.ModelSerializer):
+    """The participation figures the sources give; a figure not given is null, not zero."""
+
+    technical_share = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Participation
+        fields = [
+            "participants",
+            "delegations",
+            "partner_countries",
+            "african_countries",
+            "european_countries",
+            "organisations",
+            "national_technical_experts",
+            "external_experts",
+            "government_representatives",
+            "organisation_representatives",
+            "non_technical_profile",
+            "reported_technical_share",
+            "reported_non_technical_share",
+            "technical_share",
+            "profile",
+        ]
+
+
+class ParticipationDetailSerializer(ParticipationSerializer):
+    """A meeting's own page in the API adds the organisations present (not in lists: fetching
+    them runs a query only for pages that hold such a meeting, so a list's cost would vary)."""
+
+    organisations_present = PartnerRefSerializer(many=True, read_only=True)
+
+    class Meta(ParticipationSerializer.Meta):
+        fields = [*ParticipationSerializer.Meta.fields, "organisations_present"]
+
+
+class PostponementSerializer(serializers.ModelSerializer):
+    previous_start = DateAsKnownField("previous_start", "previous_precision", allow_null=True)
+
+    class Meta:
+        model = MeetingDateChange
+        fields = ["previous_start", "previous_precision", "previous_city", "reason", "announced_on"]
+
+
+class MeetingSerializer(PageUrlMixin, serializers.ModelSerializer):
+    page_url = PageUrlField()
+    kind_label = LabelField("kind")
+    status_label = LabelField("status")
+    format_label = LabelField("format")
+    start = DateAsKnownField("start_date", "date_precision", allow_null=True)
+    end = DateAsKnownField("end_date", "date_precision", allow_null=True)
+    dates_display = serializers.CharField(read_only=True)
+    place_display = serializers.CharField(read_only=True)
+    host_country = PartnerRefSerializer(read_only=True, allow_null=True)
+    organisers = PartnerRefSerializer(many=True, read_only=True)
+    co_chairs = PartnerRefSerializer(many=True, read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    postponed_to = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    postponements = PostponementSerializer(source="date_changes", many=True, read_only=True)
+    actions = ActionRefSerializer(many=True, read_only=True)
+    domains = DomainRefSerializer(many=True, read_only=True)
+    results = serializers.SlugRelatedField(slug_field="text", many=True, read_only=True)
+    participation = ParticipationSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "slug",
+            "page_url",
+            "kind",
+            "kind_label",
+            "title",
+            "status",
+            "status_label",
+            "status_reason",
+            "date_precision",
+            "start",
+            "end",
+            "dates_display",
+            "postponements",
+            "postponed_to",
+            "format",
+            "format_label",
+            "city",
+            "host_country",
+            "place_display",
+            "organisers",
+            "co_chairs",
+            "parent",
+            "actions",
+            "domains",
+            "summary",
+            "objective",
+            "deliberations",
+            "results",
+            "participation",
+            "reaction",
+            "reaction_source",
+        ]
+
+
+class MeetingDetailSerializer(MeetingSerializer):
+    participation = ParticipationDetailSerializer(read_only=True, allow_null=True)
+
+
+# Documents
+
+
+class MeetingRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Meeting
+        fields = ["slug", "title"]
+
+
+class DocumentSerializer(PageUrlMixin, serializers.ModelSerializer):
+    page_url = PageUrlField()
+    download_url = serializers.SerializerMethodField()
+    date = serializers.DateField(
+        source="dated",
+        read_only=True,
+        allow_null=True,
+        help_text="Its publication's date, else the first day of the meeting it comes from.",
+    )
+    category_label = LabelField("category")
+    kind_label = LabelField("kind")
+    language_label = LabelField("language")
+    meetings = MeetingRefSerializer(many=True, read_only=True)
+    actions = ActionRefSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "slug",
+            "title",
+            "description",
+            "category",
+            "category_label",
+            "kind",
+            "kind_label",
+            "language",
+            "language_label",
+            "date",
+            "published_on",
+            "page_url",
+            "download_url",
+            "content_type",
+            "file_size",
+            "meetings",
+            "actions",
+        ]
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_download_url(self, document):
+        """The file kept by the portal, or the link to where it is kept; None without either."""
+        url = document.get_download_url()
+        return self.context["request"].build_absolute_uri(url) if url else None
+
+
+# Labelled projects
+
+
+class LabelledProjectSerializer(PageUrlMixin, serializers.ModelSerializer):
+    page_url = PageUrlField()
+    kind_label = LabelField("kind")
+    labelled_on = serializers.DateTimeField(source="decided_at", read_only=True, allow_null=True)
+    lead_partner = PartnerRefSerializer(read_only=True)
+    co_implementing_partners = PartnerRefSerializer(many=True, read_only=True)
+    funding_partners = PartnerRefSerializer(many=True, read_only=True)
+    countries = PartnerRefSerializer(many=True, read_only=True)
+    actions = ActionRefSerializer(many=True, read_only=True)
+    meeting = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    budget = serializers.SerializerMethodField()
+    currency = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LabellingRequest
+        fields = [
+            "id",
+            "slug",
+            "title",
+            "kind",
+            "kind_label",
+            "page_url",
+            "summary",
+            "objectives",
+            "expected_results",
+            "lead_partner",
+            "co_implementing_partners",
+            "funding_partners",
+            "other_organisations",
+            "countries",
+            "actions",
+            "start_date",
+            "end_date",
+            "meeting",
+            "labelled_on",
+            "budget",
+            "currency",
+            "results_summary",
+        ]
+
+    @extend_schema_field({"type": "number", "nullable": True})
+    def get_budget(self, project):
+        """Only where the partner chose to publish it, as on the project's page."""
+        return float(project.budget) if project.publish_budget and project.budget else None
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_currency(self, project):
+        return project.currency if project.publish_budget and project.budget else None

@@ -1,0 +1,205 @@
+"""The open-data API: one read-only view set per kind of public record.
+
+Each list takes the filters of the page that lists the same records (the same django-filter
+FilterSet), so a query gives the same records on the page, in its downloads and here. Nobody is
+signed in here (no session, no login: settings.REST_FRAMEWORK), and each view set starts from the
+records the public may see, so nothing private is reachable whoever asks.
+
+To add a kind of record: a serializer, a view set below (its queryset, filters and the models
+whose changes date it), and a line in ``urls.py``.
+"""
+
+from django.conf import settings
+from django.db.models import F, Max, Prefetch
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation.trans_real import parse_accept_lang_header
+from rest_framework import viewsets
+
+from actionplan.models import (
+    Action,
+    ActionPlan,
+    CrossCuttingPriority,
+    Domain,
+    Objective,
+    Recommendation,
+    RecommendationFollowUp,
+)
+from api import serializers
+from api.filters import PartnerFilter, RecommendationFilter
+from focalpoints.models import Chairmanship, Partner, SteeringCommitteeMembership
+from labelling.filters import LabelledProjectFilter
+from labelling.models import LabellingRequest
+from meetings.filters import DocumentFilter, MeetingFilter
+from meetings.models import Document, Meeting, MeetingDateChange, MeetingResult, Participation
+
+
+def requested_language(request):
+    """``?lang=`` if it names a language of the portal, else the best of Accept-Language, else
+    the default. Not the language cookie: an answer depends only on its URL and that header."""
+    supported = dict(settings.LANGUAGES)
+    wanted = request.GET.get("lang", "")
+    if wanted in supported:
+        return wanted
+    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        if code == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
+class PublicViewSet(viewsets.ReadOnlyModelViewSet):
+    """A read-only list and detail of public records, in the requested language, dated by the
+    latest change to the models it reads (``changed_with``, from their history)."""
+
+    changed_with = ()
+
+    def initial(self, request, *args, **kwargs):
+        language = requested_language(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        super().initial(request, *args, **kwargs)
+
+    def last_modified(self):
+        """When a record this view reads last changed (created, edited or deleted), or None
+        where no change is recorded (records loaded from the seed)."""
+        changes = [
+            model.history.aggregate(latest=Max("history_date"))["latest"]
+            for model in self.changed_with
+        ]
+        changes = [change for change in changes if change is not None]
+        return max(changes) if changes else None
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code == 200 and request.method in ("GET", "HEAD"):
+            latest = self.last_modified()
+            if latest is not None:
+                response["Last-Modified"] = http_date(latest.timestamp())
+        # The body depends on the language asked for; ConditionalGetMiddleware adds the ETag.
+        patch_vary_headers(response, ["Accept-Language"])
+        return response
+
+
+class ActionPlanViewSet(PublicViewSet):
+    """The action plans, each with its domains, objectives, actions and cross-cutting
+    priorities. An action's title is empty while the plan's wording is not known."""
+
+    serializer_class = serializers.ActionPlanSerializer
+    lookup_field = "slug"
+    changed_with = (ActionPlan, Domain, Objective, Action, CrossCuttingPriority)
+    queryset = ActionPlan.objects.with_structure().order_by("-start_year", "pk")
+
+
+class RecommendationViewSet(PublicViewSet):
+    """The recommendations of the stocktaking reports, with what was done about each."""
+
+    serializer_class = serializers.RecommendationSerializer
+    filterset_class = RecommendationFilter
+    changed_with = (Recommendation, RecommendationFollowUp)
+    queryset = (
+        Recommendation.objects.select_related("plan")
+        .prefetch_related(
+            Prefetch("follow_ups", queryset=RecommendationFollowUp.objects.order_by("date", "pk"))
+        )
+        .order_by("-plan__start_year", "number", "pk")
+    )
+
+
+class PartnerViewSet(PublicViewSet):
+    """The partners of the Dialogue (countries and organisations) and invited non-partners, with
+    their region, chairmanships and Steering Committee memberships."""
+
+    serializer_class = serializers.PartnerSerializer
+    filterset_class = PartnerFilter
+    lookup_field = "slug"
+    changed_with = (Partner, Chairmanship, SteeringCommitteeMembership)
+
+    def get_queryset(self):
+        return (
+            Partner.objects.with_steering_committee_flag()
+            .prefetch_related(
+                Prefetch(
+                    "steering_committee_memberships",
+                    queryset=SteeringCommitteeMembership.objects.order_by(
+                        F("start").asc(nulls_first=True), "pk"
+                    ),
+                ),
+                Prefetch(
+                    "chairmanships",
+                    queryset=Chairmanship.objects.order_by(F("start").asc(nulls_first=True), "pk"),
+                ),
+            )
+            .order_by("name", "pk")
+        )
+
+
+class MeetingViewSet(PublicViewSet):
+    """Meetings of every kind, with their dates as precisely as they are known, status, place,
+    the actions they served and their participation figures. The filters are the meetings
+    page's: ``year``, ``domain`` and ``action`` (ids from /plans/), ``country`` (a partner's
+    id), ``kind``, ``status``, ``format``, ``when``, ``q``, ``sort``."""
+
+    serializer_class = serializers.MeetingSerializer
+    filterset_class = MeetingFilter
+    lookup_field = "slug"
+    changed_with = (Meeting, Participation, MeetingDateChange, MeetingResult)
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.MeetingDetailSerializer
+        return serializers.MeetingSerializer
+
+    def get_queryset(self):
+        meetings = (
+            Meeting.objects.public()
+            .for_listing()
+            .select_related("parent", "postponed_to")
+            .prefetch_related("organisers", "co_chairs", "results", "date_changes")
+        )
+        if self.action == "retrieve":
+            meetings = meetings.prefetch_related("participation__organisations_present")
+        return meetings
+
+
+class DocumentViewSet(PublicViewSet):
+    """The public documents of the library (never a restricted one), with a link to each file.
+    The filters are the library page's."""
+
+    serializer_class = serializers.DocumentSerializer
+    filterset_class = DocumentFilter
+    changed_with = (Document,)
+
+    def get_queryset(self):
+        return (
+            Document.objects.public()
+            .with_date()
+            .for_listing()
+            .prefetch_related(Prefetch("actions", queryset=Action.objects.with_domain()))
+        )
+
+
+class LabelledProjectViewSet(PublicViewSet):
+    """Projects and events granted the Rabat Process label (never a request still in review).
+    The filters are the labelled projects page's."""
+
+    serializer_class = serializers.LabelledProjectSerializer
+    filterset_class = LabelledProjectFilter
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return (
+            LabellingRequest.objects.labelled()
+            .for_listing()
+            .prefetch_related("co_implementing_partners", "funding_partners", "countries")
+            .order_by(F("decided_at").desc(nulls_last=True), "-start_date", "title", "pk")
+        )
+
+    def last_modified(self):
+        # Not kept in a history; a label once granted stays, so the labelled requests' latest
+        # change covers every change of this list, and says nothing of requests in review.
+        return LabellingRequest.objects.labelled().aggregate(latest=Max("updated_at"))["latest"]
