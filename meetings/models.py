@@ -107,7 +107,7 @@ class MeetingQuerySet(models.QuerySet):
                     "side_events", queryset=Meeting.objects.select_related("host_country")
                 ),
             )
-            .select_related("parent", "postponed_to")
+            .select_related("parent", "postponed_to", "invitation")
         )
 
     def in_year(self, year):
