@@ -82,6 +82,8 @@ def delegation(request, slug):
     """The focal point names their partner's delegation; another partner's or a meeting their
     partner is not invited to answers 404."""
     meeting = get_object_or_404(Meeting.objects.select_related("invitation"), slug=slug)
+    if is_secretariat(request.user):
+        return redirect("meetings:delegations", slug=meeting.slug)
     own = services.delegation_of(request.user, meeting)
     if own is None:
         raise Http404("Your partner is not invited to this meeting.")

@@ -213,7 +213,7 @@ def test_nominations_are_refused_after_the_deadline(client, invited, senegal_foc
         ("anonymous", "login"),
         ("spain_focal_point", 404),  # its partner is not invited: not its delegation
         ("senegal_staff", 403),  # staff do not nominate
-        ("secretariat", 404),  # the Secretariat has no delegation; it has its own page
+        ("secretariat", 302),  # to its own page of the meeting's delegations
         ("senegal_focal_point", 200),
     ],
 )
