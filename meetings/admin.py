@@ -21,7 +21,9 @@ from meetings.models import (
     Delegate,
     Delegation,
     Document,
+    EvaluationAnswer,
     EvaluationQuestion,
+    EvaluationResponse,
     Meeting,
     MeetingDateChange,
     MeetingInvitation,
@@ -29,6 +31,7 @@ from meetings.models import (
     Participation,
 )
 from portal_lib.changelists import BoundedChangeListMixin
+from portal_lib.readonly import ReadOnlyInlineMixin, WrittenByThePortalMixin
 from portal_lib.refusals import ActionRefused
 from portal_lib.uploads import inspect_upload
 
@@ -329,3 +332,19 @@ class DelegateAdmin(BoundedChangeListMixin, admin.ModelAdmin):
         "anonymised_at",
         "created_at",
     ]
+
+
+class EvaluationAnswerInline(ReadOnlyInlineMixin, admin.TabularInline):
+    model = EvaluationAnswer
+    fields = readonly_fields = ["question", "rating", "yes", "text"]
+
+
+@admin.register(EvaluationResponse)
+class EvaluationResponseAdmin(WrittenByThePortalMixin, BoundedChangeListMixin, admin.ModelAdmin):
+    """The evaluation's answers, anonymous: written by the participants through their links."""
+
+    list_display = ["meeting", "submitted_on"]
+    list_filter = ["submitted_on"]
+    search_fields = ["meeting__title_en", "meeting__title_fr"]
+    list_select_related = ["meeting"]
+    inlines = [EvaluationAnswerInline]
