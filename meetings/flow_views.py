@@ -148,11 +148,12 @@ def _secretariat_action(request, meeting):
                 request, _("Invitation sent to %(count)s partners.") % {"count": len(sent)}
             )
         elif action == "remind":
-            count = services.remind_unanswered()
+            count = services.remind_unanswered(meeting=meeting)
             messages.success(request, _("%(count)s partners were reminded.") % {"count": count})
         elif action == "decide":
+            pk = request.POST.get("delegate", "")
             delegate = get_object_or_404(
-                Delegate.objects.of_meeting(meeting), pk=request.POST.get("delegate")
+                Delegate.objects.of_meeting(meeting), pk=int(pk) if pk.isdigit() else None
             )
             form = DecisionForm(request.POST)
             if not form.is_valid():
@@ -180,9 +181,11 @@ def check_in(request, slug):
     meeting = _run_meeting(slug)
     query = request.GET.get("q", "").strip()
     if request.method == "POST":
-        delegate_pk = request.POST.get("delegate")
+        delegate_pk = request.POST.get("delegate", "")
         present = request.POST.get("present") == "1"
-        if services.mark_attendance(meeting, [delegate_pk], attended=present):
+        if delegate_pk.isdigit() and services.mark_attendance(
+            meeting, [int(delegate_pk)], attended=present
+        ):
             messages.success(request, _("Attendance recorded."))
         back = reverse("meetings:check-in", kwargs={"slug": meeting.slug})
         query = request.POST.get("q", "").strip()
@@ -371,14 +374,24 @@ def webinar(request, slug):
 
 
 def my_invitations_panel(request):
-    """The dashboard's panel of a focal point's open invitations (delegations still to name)."""
+    """The dashboard's panel of the invitations open to this person: for a focal point, the
+    delegations to name; for every member, the webinars to register for."""
     membership = active_membership(request.user)
-    if membership is None or not membership.is_focal_point:
+    if membership is None:
         return None
+    now = timezone.now()
+    if membership.is_focal_point:
+        # Invitations whose nominations are open, and webinars whose registration is.
+        open_now = Q(meeting__invitation__nomination_deadline__gte=now) | Q(
+            meeting__kind=Meeting.Kind.WEBINAR, meeting__invitation__registration_deadline__gte=now
+        )
+    else:
+        open_now = Q(
+            meeting__kind=Meeting.Kind.WEBINAR, meeting__invitation__registration_deadline__gte=now
+        )
     delegations = list(
-        Delegation.objects.filter(
-            partner=membership.partner_id,
-            meeting__invitation__nomination_deadline__gte=timezone.now(),
-        ).select_related("meeting__invitation")[:5]
+        Delegation.objects.filter(open_now, partner=membership.partner_id)
+        .select_related("meeting__invitation")
+        .order_by("meeting__start_date", "pk")[:5]
     )
     return {"delegations": delegations} if delegations else None

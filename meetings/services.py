@@ -31,6 +31,7 @@ from meetings.models import (
     EvaluationResponse,
     Meeting,
 )
+from portal_lib.models import Delivery
 from portal_lib.notifications import notify
 from portal_lib.refusals import ActionRefused
 from portal_lib.slugs import free_slug
@@ -231,14 +232,15 @@ def send_invitations(meeting):
     return delegations
 
 
-def remind_unanswered(now=None):
+def remind_unanswered(now=None, meeting=None):
     """Remind the focal points of each partner that has not named its delegation to a meeting
-    whose nominations are open: at most once per the invitation's interval. Returns how many
-    delegations were reminded."""
+    whose nominations are open (``meeting`` only, if given): at most once per the invitation's
+    interval. Returns how many delegations were reminded."""
     now = now or timezone.now()
     reminded = 0
+    delegations = Delegation.objects.all() if meeting is None else meeting.delegations.all()
     delegations = (
-        Delegation.objects.unanswered()
+        delegations.unanswered()
         .filter(
             meeting__invitation__sent_at__isnull=False,
             meeting__invitation__nomination_deadline__gte=now,
@@ -643,20 +645,24 @@ def anonymise_past_participants(today=None):
     ended = Meeting.objects.filter(
         Q(end_date__lt=before) | Q(end_date__isnull=True, start_date__lt=before)
     )
-    return Delegate.objects.filter(
-        anonymised_at__isnull=True, delegation__meeting__in=ended
-    ).update(
-        name="",
-        email="",
-        function="",
-        institution="",
-        languages="",
-        dietary_needs="",
-        accessibility_needs="",
-        arrival="",
-        reason="",
-        anonymised_at=timezone.now(),
-    )
+    due = Delegate.objects.filter(anonymised_at__isnull=True, delegation__meeting__in=ended)
+    with transaction.atomic():
+        # The e-mails the portal sent them (their name, their links) go too.
+        Delivery.objects.filter(
+            kind__startswith="meetings.", email__in=due.exclude(email="").values("email")
+        ).update(email="", subject="", text_body="", html_body="", attachments=[], headers={})
+        return due.update(
+            name="",
+            email="",
+            function="",
+            institution="",
+            languages="",
+            dietary_needs="",
+            accessibility_needs="",
+            arrival="",
+            reason="",
+            anonymised_at=timezone.now(),
+        )
 
 
 # --- Documents for the Secretariat: lists, badges, letters, the evaluation's answers

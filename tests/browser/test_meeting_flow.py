@@ -82,8 +82,8 @@ def test_from_invitation_to_the_computed_figures(browser, site, secretariat, sen
         "button", name="Search"
     ).click()
     expect(door.get_by_text("Moussa Fall")).to_have_count(0)
-    door.get_by_role("button", name="Mark Awa Ndiaye present").click()
-    expect(door.get_by_role("button", name="Mark Awa Ndiaye absent")).to_be_visible()
+    door.get_by_role("button", name="Check in Awa Ndiaye").click()
+    expect(door.get_by_role("button", name="Undo check-in Awa Ndiaye")).to_be_visible()
 
     # 5. The meeting has taken place: the evaluation is sent and answered.
     yesterday = timezone.localdate() - datetime.timedelta(days=1)

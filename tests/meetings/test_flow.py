@@ -22,6 +22,7 @@ from meetings.models import (
     Profile,
 )
 from meetings.tasks import anonymise_participants
+from portal_lib.models import Delivery
 from portal_lib.refusals import ActionRefused
 from tests.focalpoints.factories import MembershipFactory, PartnerFactory, UserFactory
 from tests.meetings.factories import ParticipationFactory, delegate, upcoming_meeting
@@ -567,6 +568,7 @@ def test_participants_are_anonymised_after_the_delay_and_the_figures_stay(attend
     settings.MEETING_ANONYMISE_AFTER_DAYS = 30
     before = attended.participation_figures()
     assert anonymise_participants() == 0  # ended yesterday: kept
+    assert Delivery.objects.filter(email="awa@interior.sn", text_body__contains="Awa").exists()
 
     Meeting.objects.filter(pk=attended.pk).update(
         start_date=timezone.localdate() - datetime.timedelta(days=40),
@@ -576,6 +578,8 @@ def test_participants_are_anonymised_after_the_delay_and_the_figures_stay(attend
 
     names = set(Delegate.objects.values_list("name", "email", "institution"))
     assert names == {("", "", "")}
+    assert not Delivery.objects.filter(email="awa@interior.sn").exists()
+    assert not Delivery.objects.filter(text_body__contains="Awa").exists()
     after = Meeting.objects.get(pk=attended.pk).participation_figures()
     assert (after.participants, after.technical_share, after.delegations) == (
         before.participants,
