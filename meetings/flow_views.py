@@ -336,7 +336,12 @@ def evaluate(request, token):
         render(
             request,
             "meetings/flow/evaluate.html",
-            {"meeting": meeting, "form": form, "answered": delegate.evaluated_at is not None},
+            {
+                "meeting": meeting,
+                "form": form,
+                "answered": delegate.evaluated_at is not None,
+                "open": delegate.attended and delegate.evaluation_sent_at is not None,
+            },
         )
     )
 

@@ -971,16 +971,6 @@ class DelegateQuerySet(models.QuerySet):
             "delegation__partner__name", "name", "pk"
         )
 
-    def visible_to(self, user):
-        """Delegates whose personal data ``user`` may see: all for the Secretariat, their own
-        partner's for a focal point, none for anyone else."""
-        if permissions.is_secretariat(user):
-            return self
-        membership = permissions.active_membership(user)
-        if membership is None or not membership.is_focal_point:
-            return self.none()
-        return self.filter(delegation__partner=membership.partner_id)
-
 
 class Delegate(models.Model):
     """A person a focal point named for their delegation, then their registration, attendance

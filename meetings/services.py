@@ -493,8 +493,9 @@ def register(delegate, *, dietary_needs="", accessibility_needs="", arrival=""):
 
 
 def mark_attendance(meeting, delegate_pks, attended=True):
-    """Mark the accepted delegates ``delegate_pks`` of ``meeting`` as present (or not); from
-    then on its participation figures are counted from the records. Returns how many."""
+    """Mark the accepted delegates ``delegate_pks`` of ``meeting`` as present (or not). While
+    anyone is marked present, its participation figures are counted from the records (and the
+    typed ones come back if the last mark is undone). Returns how many were changed."""
     with transaction.atomic():
         changed = (
             Delegate.objects.of_meeting(meeting)
@@ -502,9 +503,13 @@ def mark_attendance(meeting, delegate_pks, attended=True):
             .filter(pk__in=delegate_pks)
             .update(attended=attended, checked_in_at=timezone.now() if attended else None)
         )
-        if changed and not meeting.attendance_recorded:
-            Meeting.objects.filter(pk=meeting.pk).update(attendance_recorded=True)
-            meeting.attendance_recorded = True
+        if changed:
+            recorded = Delegate.objects.of_meeting(meeting).attended().exists()
+            # updated_at too: the participation chart is served by its last modification.
+            Meeting.objects.filter(pk=meeting.pk).update(
+                attendance_recorded=recorded, updated_at=timezone.now()
+            )
+            meeting.attendance_recorded = recorded
         meeting.__dict__.pop("_participation_figures", None)
     return changed
 
@@ -567,7 +572,7 @@ def answer_evaluation(delegate, answers):
             .select_related("delegation__meeting")
             .get(pk=delegate.pk)
         )
-        if not delegate.attended:
+        if not delegate.attended or delegate.evaluation_sent_at is None:
             raise ActionRefused(_("The evaluation is for the participants who attended."))
         if delegate.evaluated_at is not None:
             raise ActionRefused(_("You have already answered this evaluation: thank you."))

@@ -2,7 +2,7 @@
 set the accessibility, HTML and phone checks walk through."""
 
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from actionplan.models import ActionPlan
 from consultations.models import Consultation
@@ -94,7 +94,14 @@ def _run_meeting(focal_point):
         partner = focal_point.membership.partner
         meeting.invitation.partners.add(partner)
         Delegation.objects.create(meeting=meeting, partner=partner)
-        delegate(meeting, partner, status=Delegate.Status.ACCEPTED, needs_visa_letter=True)
+        delegate(
+            meeting,
+            partner,
+            status=Delegate.Status.ACCEPTED,
+            needs_visa_letter=True,
+            attended=True,
+            evaluation_sent_at=timezone.now(),
+        )
         services.evaluation_questions(meeting)
     nominee = Delegate.objects.filter(delegation__meeting=meeting).first()
     return meeting, nominee

@@ -431,6 +431,30 @@ def test_the_check_in_list_marks_attendance_by_delegation_with_a_search(
     assert Meeting.objects.get(pk=invited.pk).attendance_recorded
 
 
+def test_undoing_the_last_check_in_brings_the_typed_figures_back(invited, senegal):
+    ParticipationFactory(meeting=invited, participants=40)
+    awa = delegate(invited, senegal, status=Delegate.Status.ACCEPTED)
+    services.mark_attendance(invited, [awa.pk])
+    assert Meeting.objects.get(pk=invited.pk).participation_figures().is_computed
+
+    services.mark_attendance(invited, [awa.pk], attended=False)
+
+    figures = Meeting.objects.get(pk=invited.pk).participation_figures()
+    assert (figures.is_computed, figures.participants) == (False, 40)
+
+
+def test_a_nominee_cannot_answer_an_evaluation_not_sent_to_them(client, attended):
+    nominee = Delegate.objects.get(email="awa@interior.sn")
+    url = reverse("meetings:evaluate", kwargs={"token": services.evaluation_token(nominee)})
+
+    assert (
+        "The evaluation is for the participants who attended." in client.get(url).content.decode()
+    )
+    with pytest.raises(ActionRefused):
+        services.answer_evaluation(nominee, {})
+    assert not EvaluationResponse.objects.exists()
+
+
 def test_the_evaluation_waits_for_the_meeting_to_take_place(invited):
     with pytest.raises(ActionRefused, match="once the meeting has taken place"):
         services.send_evaluations(invited)
