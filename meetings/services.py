@@ -197,7 +197,9 @@ def send_invitations(meeting):
     .ics. Sending again reaches only the partners added since. Returns the new delegations."""
     with transaction.atomic():
         meeting = (
-            Meeting.objects.select_for_update().select_related("invitation").get(pk=meeting.pk)
+            Meeting.objects.select_for_update(of=("self",))
+            .select_related("invitation")
+            .get(pk=meeting.pk)
         )
         invitation = _invitation_of(meeting)
         if not meeting.is_upcoming:
@@ -310,7 +312,7 @@ def save_delegation(user, meeting, entries):
         delegation = delegation_of(user, meeting)
         if delegation is None:
             raise PermissionDenied
-        delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
+        delegation = Delegation.objects.select_for_update(of=("self",)).get(pk=delegation.pk)
         invitation = delegation.meeting.invitation
         if timezone.now() > invitation.nomination_deadline:
             raise ActionRefused(
@@ -394,7 +396,7 @@ def decide(delegate, status, reason=""):
         raise ActionRefused(_("Choose to accept, wait-list or decline."))
     with transaction.atomic():
         delegate = (
-            Delegate.objects.select_for_update()
+            Delegate.objects.select_for_update(of=("self",))
             .select_related("delegation__partner", "delegation__meeting__invitation")
             .get(pk=delegate.pk)
         )
@@ -445,7 +447,7 @@ def register(delegate, *, dietary_needs="", accessibility_needs="", arrival=""):
     invitation letter for a visa. Returns the delegate."""
     with transaction.atomic():
         delegate = (
-            Delegate.objects.select_for_update()
+            Delegate.objects.select_for_update(of=("self",))
             .select_related("delegation__partner", "delegation__meeting__invitation")
             .get(pk=delegate.pk)
         )
@@ -538,7 +540,7 @@ def send_evaluations(meeting):
             Delegate.objects.of_meeting(meeting)
             .attended()
             .filter(evaluation_sent_at__isnull=True, anonymised_at__isnull=True)
-            .select_for_update()
+            .select_for_update(of=("self",))
         )
         if not delegates:
             return 0
@@ -568,7 +570,7 @@ def answer_evaluation(delegate, answers):
     apart from who they are; one answer per participant. Returns the response."""
     with transaction.atomic():
         delegate = (
-            Delegate.objects.select_for_update()
+            Delegate.objects.select_for_update(of=("self",))
             .select_related("delegation__meeting")
             .get(pk=delegate.pk)
         )
@@ -803,7 +805,7 @@ def register_for_webinar(user, meeting, *, profile, function=""):
     membership = active_membership(user)
     with transaction.atomic():
         delegation = (
-            Delegation.objects.select_for_update()
+            Delegation.objects.select_for_update(of=("self",))
             .select_related("meeting__invitation")
             .filter(meeting=meeting, partner=membership.partner_id if membership else None)
             .first()
