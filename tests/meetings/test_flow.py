@@ -139,6 +139,40 @@ def test_a_region_s_invitation_reaches_its_partners_only(meeting, spain):
     assert list(invitation.invited_partners()) == [spain]
 
 
+def test_the_steering_committee_s_and_everyone_s_invitations(meeting, senegal, spain):
+    from tests.focalpoints.factories import SteeringCommitteeMembershipFactory
+
+    SteeringCommitteeMembershipFactory(partner=spain, start=datetime.date(2020, 1, 1))
+    guest = PartnerFactory(slug="guest", status=Partner.Status.INVITED)
+    invitation = meeting.invitation
+    invitation.partners.clear()
+
+    invitation.audience = MeetingInvitation.Audience.STEERING_COMMITTEE
+    assert list(invitation.invited_partners()) == [spain]
+    invitation.audience = MeetingInvitation.Audience.ALL
+    everyone = set(Partner.objects.exclude(pk=guest.pk))
+    assert {senegal, spain} <= everyone
+    assert set(invitation.invited_partners()) == everyone  # not the invited guest
+    invitation.partners.add(guest)  # unless chosen
+    assert set(invitation.invited_partners()) == everyone | {guest}
+
+
+def test_the_dashboard_shows_a_focal_point_s_invitation_and_a_member_the_webinars(
+    client, invited, senegal, senegal_focal_point, senegal_staff
+):
+    webinar = upcoming_meeting(slug="webinar-2027", title="Webinar on returns", kind="webinar")
+    Delegation.objects.create(meeting=webinar, partner=senegal)
+
+    client.force_login(senegal_focal_point)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert reverse("meetings:delegation", kwargs={"slug": invited.slug}) in page
+    assert reverse("meetings:webinar", kwargs={"slug": webinar.slug}) in page
+    client.force_login(senegal_staff)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert reverse("meetings:delegation", kwargs={"slug": invited.slug}) not in page
+    assert reverse("meetings:webinar", kwargs={"slug": webinar.slug}) in page
+
+
 def test_no_invitation_once_the_nomination_deadline_has_passed(meeting):
     MeetingInvitation.objects.filter(meeting=meeting).update(
         nomination_deadline=timezone.now() - datetime.timedelta(minutes=1),
