@@ -20,6 +20,7 @@ from meetings.forms import (
 )
 from meetings.models import Delegate, Delegation, Meeting
 from meetings.permissions import (
+    can_nominate_delegation,
     can_register_for_webinar,
     can_run_meetings,
     can_see_delegate,
@@ -84,9 +85,9 @@ def delegation(request, slug):
     meeting = get_object_or_404(Meeting.objects.select_related("invitation"), slug=slug)
     if is_secretariat(request.user):
         return redirect("meetings:delegations", slug=meeting.slug)
-    own = services.delegation_of(request.user, meeting)
-    if own is None:
+    if not can_nominate_delegation(request.user, meeting):
         raise Http404("Your partner is not invited to this meeting.")
+    own = services.delegation_of(request.user, meeting)
     formset = delegation_formset(own, request.POST if request.method == "POST" else None)
     if request.method == "POST" and formset.is_valid():
         try:
