@@ -18,8 +18,22 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from actionplan.admin import ActionPickerMixin
 from meetings import services
-from meetings.models import Document, Meeting, MeetingDateChange, MeetingResult, Participation
+from meetings.models import (
+    Delegate,
+    Delegation,
+    Document,
+    EvaluationAnswer,
+    EvaluationQuestion,
+    EvaluationResponse,
+    Meeting,
+    MeetingDateChange,
+    MeetingInvitation,
+    MeetingResult,
+    Participation,
+)
 from portal_lib.changelists import BoundedChangeListMixin
+from portal_lib.readonly import ReadOnlyInlineMixin, WrittenByThePortalMixin
+from portal_lib.refusals import ActionRefused
 from portal_lib.uploads import inspect_upload
 
 
@@ -33,6 +47,26 @@ class ParticipationInline(TranslationStackedInline):
     extra = 0
     max_num = 1
     autocomplete_fields = ["organisations_present"]
+
+
+class MeetingInvitationInline(TranslationStackedInline):
+    """The call for delegations: who is invited, seats, deadlines, practical information and the
+    invitation letter for visas. Sent from the meeting's "Delegations" page or the list's
+    action."""
+
+    model = MeetingInvitation
+    extra = 0
+    max_num = 1
+    autocomplete_fields = ["partners"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+class EvaluationQuestionInline(TranslationTabularInline):
+    """The evaluation form; the default questions are added when the evaluation is sent if the
+    Secretariat defined none."""
+
+    model = EvaluationQuestion
+    extra = 0
 
 
 class MeetingDateChangeInline(TranslationTabularInline):
@@ -87,11 +121,13 @@ class MeetingAdmin(ActionPickerMixin, SimpleHistoryAdmin, TranslationAdmin):
 
     inlines = [
         MeetingResultInline,
+        MeetingInvitationInline,
+        EvaluationQuestionInline,
         ParticipationInline,
         MeetingDateChangeInline,
         MeetingDocumentInline,
     ]
-    actions = ["duplicate"]
+    actions = ["duplicate", "send_invitations"]
     change_form_template = "admin/meetings/meeting/change_form.html"
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "status", "status_reason", "postponed_to"]}),
@@ -144,6 +180,21 @@ class MeetingAdmin(ActionPickerMixin, SimpleHistoryAdmin, TranslationAdmin):
         if len(copies) == 1:
             return redirect(reverse("admin:meetings_meeting_change", args=[copies[0].pk]))
         return None
+
+    @admin.action(description=_("Send the invitation to the partners not yet invited"))
+    def send_invitations(self, request, queryset):
+        for meeting in queryset.select_related("invitation"):
+            try:
+                sent = services.send_invitations(meeting)
+            except ActionRefused as refusal:
+                self.message_user(request, f"{meeting}: {refusal}", messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("%(meeting)s: invitation sent to %(count)d partners.")
+                    % {"meeting": meeting, "count": len(sent)},
+                    messages.SUCCESS,
+                )
 
     def get_urls(self):
         return [
@@ -242,3 +293,61 @@ class DocumentAdmin(
             ngettext("%(count)d document published.", "%(count)d documents published.", count)
             % {"count": count},
         )
+
+
+class DelegateInline(admin.TabularInline):
+    model = Delegate
+    extra = 0
+    fields = ["name", "email", "profile", "mode", "status", "reason", "registered_at", "attended"]
+    readonly_fields = ["registered_at"]
+
+
+@admin.register(Delegation)
+class DelegationAdmin(BoundedChangeListMixin, admin.ModelAdmin):
+    """Each invited partner's delegation; decisions are taken on the meeting's "Delegations"
+    page of the private area, which also tells the delegate."""
+
+    list_display = ["partner", "meeting", "invited_at", "answered_at", "reminded_at"]
+    list_filter = [("answered_at", admin.EmptyFieldListFilter)]
+    search_fields = [
+        "partner__name_en",
+        "partner__name_fr",
+        "meeting__title_en",
+        "meeting__title_fr",
+    ]
+    autocomplete_fields = ["meeting", "partner"]
+    list_select_related = ["partner", "meeting"]
+    inlines = [DelegateInline]
+
+
+@admin.register(Delegate)
+class DelegateAdmin(BoundedChangeListMixin, admin.ModelAdmin):
+    list_display = ["name", "delegation", "profile", "status", "registered_at", "attended"]
+    list_filter = ["status", "profile", "attended", "mode"]
+    search_fields = ["name", "email", "institution", "delegation__partner__name_en"]
+    autocomplete_fields = ["delegation"]
+    list_select_related = ["delegation__partner", "delegation__meeting"]
+    readonly_fields = [
+        "registered_at",
+        "checked_in_at",
+        "evaluation_sent_at",
+        "evaluated_at",
+        "anonymised_at",
+        "created_at",
+    ]
+
+
+class EvaluationAnswerInline(ReadOnlyInlineMixin, admin.TabularInline):
+    model = EvaluationAnswer
+    fields = readonly_fields = ["question", "rating", "yes", "text"]
+
+
+@admin.register(EvaluationResponse)
+class EvaluationResponseAdmin(WrittenByThePortalMixin, BoundedChangeListMixin, admin.ModelAdmin):
+    """The evaluation's answers, anonymous: written by the participants through their links."""
+
+    list_display = ["meeting", "submitted_on"]
+    list_filter = ["submitted_on"]
+    search_fields = ["meeting__title_en", "meeting__title_fr"]
+    list_select_related = ["meeting"]
+    inlines = [EvaluationAnswerInline]

@@ -11,9 +11,9 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from actionplan import coverage
         from focalpoints.permissions import can_see_members_documents
-        from meetings import views
+        from meetings import flow_views, views
         from meetings.models import Meeting
-        from meetings.permissions import is_reference_country_focal_point
+        from meetings.permissions import can_use_meetings_area, is_reference_country_focal_point
         from portal_lib.private_area import Link, Panel, add_link, add_panel
 
         def held_during(start, end):
@@ -34,6 +34,10 @@ class MeetingsConfig(AppConfig):
                 is_reference_country_focal_point,
                 70,
             )
+        )
+        add_link(Link(_("Meetings"), "meetings:my-meetings", can_use_meetings_area, 15))
+        add_panel(
+            Panel("meetings/flow/invitations_panel.html", flow_views.my_invitations_panel, 35)
         )
         add_panel(
             Panel("meetings/latest_restricted_documents.html", views.restricted_documents_panel, 30)

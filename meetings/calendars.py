@@ -67,9 +67,8 @@ def meeting_event(meeting):
     return event
 
 
-def ics_response(meetings, filename, name="Rabat Process", attachment=True):
-    """A ``text/calendar`` response with one event per meeting whose days are known: a file
-    to download (``attachment``), or a feed that calendar apps subscribe to and refresh."""
+def calendar_bytes(meetings, name="Rabat Process"):
+    """An iCalendar file with one event per meeting whose days are known (an e-mail's .ics)."""
     calendar = Calendar()
     calendar.add("prodid", "-//Rabat Process//Portal//EN")
     calendar.add("version", "2.0")
@@ -78,7 +77,15 @@ def ics_response(meetings, filename, name="Rabat Process", attachment=True):
         event = meeting_event(meeting)
         if event is not None:
             calendar.add_component(event)
-    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    return calendar.to_ical()
+
+
+def ics_response(meetings, filename, name="Rabat Process", attachment=True):
+    """A ``text/calendar`` response with one event per meeting whose days are known: a file
+    to download (``attachment``), or a feed that calendar apps subscribe to and refresh."""
+    response = HttpResponse(
+        calendar_bytes(meetings, name), content_type="text/calendar; charset=utf-8"
+    )
     disposition = "attachment" if attachment else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response

@@ -3,7 +3,15 @@
 from modeltranslation.translator import TranslationOptions, register
 from simple_history import register as track_history
 
-from meetings.models import Document, Meeting, MeetingDateChange, MeetingResult, Participation
+from meetings.models import (
+    Document,
+    EvaluationQuestion,
+    Meeting,
+    MeetingDateChange,
+    MeetingInvitation,
+    MeetingResult,
+    Participation,
+)
 
 
 @register(Meeting)
@@ -35,6 +43,17 @@ class MeetingResultTranslation(TranslationOptions):
 @register(Participation)
 class ParticipationTranslation(TranslationOptions):
     fields = ("profile",)
+
+
+@register(MeetingInvitation)
+class MeetingInvitationTranslation(TranslationOptions):
+    fields = ("profile_sought", "practical_information", "visa_letter")
+
+
+@register(EvaluationQuestion)
+class EvaluationQuestionTranslation(TranslationOptions):
+    fields = ("text",)
+    required_languages = {"en": ("text",)}
 
 
 @register(Document)

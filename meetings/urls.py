@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from meetings import views
+from meetings import flow_views, views
 from meetings.feeds import MeetingOutcomesFeed
 from portal_lib.exports import FORMAT_PATTERN
 
@@ -42,4 +42,33 @@ urlpatterns = [
     path("documents/<int:pk>/download/", views.document_download, name="document-download"),
     path("private/documents/", views.restricted_documents, name="restricted-documents"),
     path("private/reference-country/", views.reference_documents, name="reference-documents"),
+    path("private/meetings/", flow_views.my_meetings, name="my-meetings"),
+    path("private/meetings/<slug:slug>/delegation/", flow_views.delegation, name="delegation"),
+    path("private/meetings/<slug:slug>/delegations/", flow_views.delegations, name="delegations"),
+    path("private/meetings/<slug:slug>/check-in/", flow_views.check_in, name="check-in"),
+    path(
+        "private/meetings/<slug:slug>/participants.csv",
+        flow_views.participants_csv,
+        name="participants-csv",
+    ),
+    path(
+        "private/meetings/<slug:slug>/participants.pdf",
+        flow_views.participants_pdf,
+        name="participants-pdf",
+    ),
+    path("private/meetings/<slug:slug>/badges.pdf", flow_views.badges_pdf, name="badges-pdf"),
+    path(
+        "private/meetings/<slug:slug>/evaluation.csv",
+        flow_views.evaluation_csv,
+        name="evaluation-csv",
+    ),
+    path("private/meetings/<slug:slug>/webinar/", flow_views.webinar, name="webinar"),
+    path(
+        "private/delegates/<int:pk>/invitation-letter.pdf",
+        flow_views.visa_letter,
+        name="visa-letter",
+    ),
+    # Personal links (signed): no account needed, never listed in a sitemap or feed.
+    path("meetings/registration/<str:token>/", flow_views.register, name="register"),
+    path("meetings/evaluation/<str:token>/", flow_views.evaluate, name="evaluate"),
 ]

@@ -16,7 +16,7 @@ from focalpoints.permissions import can_see_members_documents
 from meetings import calendars, charts, exports, services
 from meetings.filters import DocumentFilter, MeetingFilter
 from meetings.forms import ReferenceDocumentForm
-from meetings.models import Document, Meeting, MeetingDateChange, Participation
+from meetings.models import Document, Meeting, MeetingDateChange
 from meetings.permissions import can_upload_reference_documents
 from portal_lib.exports import download
 from portal_lib.gates import private
@@ -61,7 +61,11 @@ def meeting_detail(request, slug):
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
-            "participation": getattr(meeting, "participation", None),
+            "participation": meeting.participation_figures(),
+            "evaluation": services.reaction_summary(meeting)
+            if meeting.attendance_recorded
+            else None,
+            "recording": _published_recording(meeting),
             "documents": documents,
             "in_calendars": calendars.has_exact_dates(meeting),
             "plan_in_force": ActionPlan.objects.in_force_on(meeting.start_date),
@@ -71,15 +75,24 @@ def meeting_detail(request, slug):
     )
 
 
+def _published_recording(meeting):
+    """A webinar's recording, on its public page once it has been held."""
+    invitation = getattr(meeting, "invitation", None)
+    if invitation is None or meeting.status != Meeting.Status.HELD:
+        return ""
+    return invitation.recording_link
+
+
 def _participation_last_modified(request, slug):
     return Meeting.objects.filter(slug=slug).values_list("updated_at", flat=True).first()
 
 
 @condition(last_modified_func=_participation_last_modified)
 def participation_chart(request, slug):
-    participation = get_object_or_404(
-        Participation.objects.select_related("meeting"), meeting__slug=slug
-    )
+    meeting = get_object_or_404(Meeting.objects.select_related("participation"), slug=slug)
+    participation = meeting.participation_figures()
+    if participation is None:
+        raise Http404("No participation figures for this meeting.")
     svg = charts.participation_chart(participation)
     if svg is None:
         raise Http404("No participation figures for this meeting.")

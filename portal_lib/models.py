@@ -35,6 +35,9 @@ class Delivery(models.Model):
     text_body = models.TextField(_("text"), blank=True)
     html_body = models.TextField(_("HTML"), blank=True)
     headers = models.JSONField(_("headers"), default=dict, blank=True)
+    # Files sent with the message (a meeting's .ics, an invitation letter), each
+    # {"filename", "mimetype", "content"} with the content in base64, as rendered at the event.
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     # The body holds a secret (an invitation's link): emptied once the message has left.
     secret = models.BooleanField(default=False, editable=False)
     status = models.CharField(

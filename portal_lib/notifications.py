@@ -11,6 +11,7 @@ pending or failed, for the task's retries, the periodic sweep (``send_pending_de
 the Secretariat's "send again" to send later. Nothing is sent when the transaction rolls back.
 """
 
+import base64
 import functools
 import logging
 from dataclasses import dataclass
@@ -52,7 +53,32 @@ def _skipped(recipient, preference):
     return not user.is_active or (preference is not None and not preference(user))
 
 
-def notify(kind, template, recipients, context, *, preference=None, headers=None, secret=False):
+def _stored(attachments):
+    """``[(filename, content, mimetype)]`` as a Delivery keeps them (content in base64)."""
+    stored = []
+    for filename, content, mimetype in attachments or ():
+        raw = content.encode() if isinstance(content, str) else bytes(content)
+        stored.append(
+            {
+                "filename": filename,
+                "mimetype": mimetype,
+                "content": base64.b64encode(raw).decode("ascii"),
+            }
+        )
+    return stored
+
+
+def notify(
+    kind,
+    template,
+    recipients,
+    context,
+    *,
+    preference=None,
+    headers=None,
+    secret=False,
+    attachments=None,
+):
     """E-mail ``recipients`` the template trio ``emails/<template>-…``; returns the
     ``Delivery`` rows recorded, one per recipient.
 
@@ -63,6 +89,8 @@ def notify(kind, template, recipients, context, *, preference=None, headers=None
     ``headers``: a dict, or a function of the ``Recipient`` (a ``Reply-To`` of their own).
     ``secret``: the body holds a secret (a link that logs in or sets a password): it is not
     kept once the message has left.
+    ``attachments``: ``[(filename, content, mimetype)]`` (content str or bytes), or a function
+    of the ``Recipient`` returning that list (a letter of their own); sent with the message.
     Inactive accounts and those the preference excludes get a ``skipped`` row.
     """
     now = timezone.now()
@@ -91,6 +119,8 @@ def notify(kind, template, recipients, context, *, preference=None, headers=None
             row.text_body = message.body
             row.html_body = message.alternatives[0][0] if message.alternatives else ""
             row.headers = extra
+            files = attachments(recipient) if callable(attachments) else attachments
+            row.attachments = _stored(files)
         rows.append(row)
     Delivery.objects.bulk_create(rows)
     pending = [row.pk for row in rows if row.status == Delivery.Status.PENDING]

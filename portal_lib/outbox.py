@@ -6,6 +6,7 @@ time) that only one of two workers can win, as the digests claim theirs; a row w
 is free again once ``claimed_until`` has passed, and the periodic sweep sends it.
 """
 
+import base64
 import datetime
 import uuid
 
@@ -31,6 +32,12 @@ def as_message(delivery):
     )
     if delivery.html_body:
         message.attach_alternative(delivery.html_body, "text/html")
+    for attachment in delivery.attachments or ():
+        message.attach(
+            attachment["filename"],
+            base64.b64decode(attachment["content"]),
+            attachment["mimetype"],
+        )
     return message
 
 

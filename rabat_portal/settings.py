@@ -427,6 +427,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal_lib.tasks.send_pending_deliveries",
         "schedule": crontab(minute="*/5"),
     },
+    "meetings-remind-delegations": {
+        "task": "meetings.tasks.remind_unanswered_delegations",
+        "schedule": crontab(minute=0, hour=7),
+    },
+    "meetings-anonymise-participants": {
+        "task": "meetings.tasks.anonymise_participants",
+        "schedule": crontab(minute=15, hour=3),
+    },
 }
 DIGEST_BATCH_SIZE = env.int("DIGEST_BATCH_SIZE", default=100)
 # A claim older than this is taken as left by a dead worker, and taken back by the next run.
@@ -437,6 +445,11 @@ DIGEST_MAX_ATTEMPTS = env.int("DIGEST_MAX_ATTEMPTS", default=5)
 DIGEST_SEND_RETRIES = env.int("DIGEST_SEND_RETRIES", default=3)
 DIGEST_RETRY_BACKOFF = env.float("DIGEST_RETRY_BACKOFF", default=2.0)
 DIGEST_MEETING_DAYS = 30
+# Meetings run by the portal (meetings/services.py): a delegate's personal link (registration,
+# evaluation) works for MEETING_LINK_MAX_AGE days; participants' names and contact details are
+# anonymised MEETING_ANONYMISE_AFTER_DAYS after the meeting's last day (the figures stay).
+MEETING_LINK_MAX_AGE = datetime.timedelta(days=env.int("MEETING_LINK_MAX_AGE_DAYS", default=120))
+MEETING_ANONYMISE_AFTER_DAYS = env.int("MEETING_ANONYMISE_AFTER_DAYS", default=365)
 DIGEST_CONSULTATION_DAYS = env.int("DIGEST_CONSULTATION_DAYS", default=7)
 # Notifications (portal_lib/notifications.py): each call's e-mails go over one connection per
 # batch; what the server refuses is retried NOTIFICATION_MAX_RETRIES times, after

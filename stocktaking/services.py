@@ -101,7 +101,7 @@ def assemble(period, language="en", plan=None):
                 and any(a.objective.domain_id == domain.pk for a in meeting.actions.all())
             ]
             for meeting in served:
-                participation = getattr(meeting, "participation", None)
+                participation = meeting.participation_figures()
                 svg = charts.participation_chart(participation) if participation else None
                 meeting.chart = _svg_data_uri(svg) if svg else None
             by_domain.append((domain, served))
@@ -132,8 +132,8 @@ def assemble(period, language="en", plan=None):
             for meeting in Meeting.objects.filter(kind=Meeting.Kind.THEMATIC)
             .select_related("participation")
             .order_by("start_date")
-            if hasattr(meeting, "participation")
-            and meeting.participation.technical_share is not None
+            if meeting.participation_figures() is not None
+            and meeting.participation_figures().technical_share is not None
         ]
         return {
             "language": language,

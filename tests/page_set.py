@@ -2,7 +2,7 @@
 set the accessibility, HTML and phone checks walk through."""
 
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from actionplan.models import ActionPlan
 from consultations.models import Consultation
@@ -89,6 +89,32 @@ def _secretariat():
     }
 
 
+def _run_meeting(focal_point):
+    """A meeting run by the portal, the focal point's partner invited, with one delegate
+    accepted, registered and present; and that delegate's personal links."""
+    from meetings import services
+    from meetings.models import Delegate, Delegation
+    from tests.meetings.factories import delegate, upcoming_meeting
+
+    meeting = Meeting.objects.filter(slug="page-set-meeting").first()
+    if meeting is None:
+        meeting = upcoming_meeting(slug="page-set-meeting", title="Thematic meeting (page set)")
+        partner = focal_point.membership.partner
+        meeting.invitation.partners.add(partner)
+        Delegation.objects.create(meeting=meeting, partner=partner)
+        delegate(
+            meeting,
+            partner,
+            status=Delegate.Status.ACCEPTED,
+            needs_visa_letter=True,
+            attended=True,
+            evaluation_sent_at=timezone.now(),
+        )
+        services.evaluation_questions(meeting)
+    nominee = Delegate.objects.filter(delegation__meeting=meeting).first()
+    return meeting, nominee
+
+
 def nigeria_focal_point():
     """The focal point of Nigeria, reference country of a domain of the seeded action plan (so
     the reference documents page shows its upload form)."""
@@ -116,6 +142,9 @@ def pages(focal_point, secretariat):
             file=pdf_upload(f"concept-note-v{version + 1}.pdf"),
             uploaded_by=focal_point,
         )
+    from meetings import services
+
+    meeting, nominee = _run_meeting(focal_point)
     result = []
     for language in LANGUAGES:
         with translation.override(language):
@@ -125,6 +154,25 @@ def pages(focal_point, secretariat):
                 result.append((focal_point, f"{name} ({language})", path))
             for name, path in _secretariat().items():
                 result.append((secretariat, f"{name} ({language})", path))
+            slug = {"slug": meeting.slug}
+            for who, name, path in [
+                (focal_point, "meeting invitations", reverse("meetings:my-meetings")),
+                (focal_point, "delegation", reverse("meetings:delegation", kwargs=slug)),
+                (secretariat, "meetings run", reverse("meetings:my-meetings")),
+                (secretariat, "delegations", reverse("meetings:delegations", kwargs=slug)),
+                (secretariat, "check-in", reverse("meetings:check-in", kwargs=slug)),
+                (
+                    None,
+                    "registration",
+                    reverse("meetings:register", args=[services.registration_token(nominee)]),
+                ),
+                (
+                    None,
+                    "evaluation",
+                    reverse("meetings:evaluate", args=[services.evaluation_token(nominee)]),
+                ),
+            ]:
+                result.append((who, f"{name} ({language})", path))
     return result
 
 

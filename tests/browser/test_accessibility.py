@@ -191,6 +191,10 @@ PHONE_PAGES = {
     "idea",
     "new idea",
     "review queue",
+    "delegation",
+    "check-in",
+    "registration",
+    "evaluation",
 }
 
 NAVIGATION_FITS = """nav => [...nav.querySelectorAll('a, button')].filter(link => {

@@ -227,3 +227,34 @@ def test_headers_and_reply_to_are_kept_for_every_try(smtp, django_capture_on_com
     assert message.reply_to == ["ideas+token@reply.localhost"]
     assert message.extra_headers == {"Message-ID": "<1@example.org>"}
     assert Delivery.objects.get().headers == headers
+
+
+def test_attachments_go_with_the_message_and_its_retries(smtp, django_capture_on_commit_callbacks):
+    ics = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    smtp.down = True
+    with django_capture_on_commit_callbacks(execute=True):
+        bounce([("new@example.org", "en")], attachments=[("meeting.ics", ics, "text/calendar")])
+    assert not mail.outbox
+    smtp.down = False
+    send_again(Delivery.objects.all())
+    tasks.send_deliveries.delay(list(Delivery.objects.values_list("pk", flat=True)))
+
+    (message,) = mail.outbox
+    assert message.attachments == [("meeting.ics", ics, "text/calendar")]
+
+
+def test_each_recipient_may_get_an_attachment_of_their_own(
+    smtp, django_capture_on_commit_callbacks
+):
+    def letter(recipient):
+        return [
+            (f"{recipient.email}.pdf", b"%PDF-1.7 " + recipient.email.encode(), "application/pdf")
+        ]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        bounce([("a@example.org", "en"), ("b@example.org", "fr")], attachments=letter)
+
+    files = {message.to[0]: message.attachments for message in mail.outbox}
+    assert files["b@example.org"] == [
+        ("b@example.org.pdf", b"%PDF-1.7 b@example.org", "application/pdf")
+    ]

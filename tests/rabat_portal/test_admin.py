@@ -19,6 +19,7 @@ WRITTEN_BY_THE_PORTAL = {
     ("ideas_lab", "inboundmessage"),
     ("digests", "digestdelivery"),
     ("portal_lib", "delivery"),
+    ("meetings", "evaluationresponse"),
 }
 ADMIN_PAGES = [
     reverse(f"admin:{app}_{model}_{page}")

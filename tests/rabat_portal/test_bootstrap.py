@@ -180,3 +180,25 @@ def test_demo_accounts_are_created_and_their_credentials_printed(db, settings, c
     user = get_user_model().objects.get(email=email)
     assert user.is_staff and user.groups.filter(name="Secretariat").exists()
     assert client.login(email=email, password=password)
+
+
+def test_the_demo_has_a_hybrid_meeting_open_for_the_demo_focal_point_s_nominations(
+    db, settings, client
+):
+    from django.urls import reverse
+
+    from meetings.models import Meeting
+
+    settings.DEBUG = True
+    call_command("bootstrap", "--demo", stdout=StringIO())
+    call_command("bootstrap", "--demo", stdout=StringIO())  # again: nothing doubles
+
+    meeting = Meeting.objects.get(slug="demo-hybrid-meeting")
+    assert meeting.format == Meeting.Format.HYBRID and meeting.is_upcoming
+    assert meeting.invitation.nominations_open
+    focal_point = get_user_model().objects.get(email="focal-point@example.org")
+    invited = set(meeting.delegations.values_list("partner__slug", flat=True))
+    assert invited == {focal_point.membership.partner.slug, "spain"}
+    client.force_login(focal_point)
+    page = client.get(reverse("meetings:delegation", kwargs={"slug": meeting.slug}))
+    assert page.status_code == 200

@@ -210,6 +210,30 @@ MATRIX = {
     "api:document-detail": (lambda r: {"pk": r["public_document"].pk}, PUBLIC),
     "api:labelled-project-list": ({}, PUBLIC),
     "api:labelled-project-detail": (lambda r: {"slug": r["labelled_request"].slug}, PUBLIC),
+    # A meeting run by the portal (Senegal invited, Spain not): the focal points' delegation,
+    # the Secretariat's pages and exports, and the participants' signed personal links.
+    "meetings:my-meetings": ({}, FOCAL_POINTS),
+    "meetings:delegation": (
+        lambda r: {"slug": r["run_meeting"].slug},
+        {**FOCAL_POINTS, "other_partner_focal_point": NOT_FOUND, "secretariat": REDIRECT},
+    ),
+    "meetings:delegations": (lambda r: {"slug": r["run_meeting"].slug}, SECRETARIAT),
+    "meetings:check-in": (lambda r: {"slug": r["run_meeting"].slug}, SECRETARIAT),
+    "meetings:participants-csv": (lambda r: {"slug": r["run_meeting"].slug}, SECRETARIAT),
+    "meetings:participants-pdf": (lambda r: {"slug": r["run_meeting"].slug}, SECRETARIAT),
+    "meetings:badges-pdf": (lambda r: {"slug": r["run_meeting"].slug}, SECRETARIAT),
+    "meetings:evaluation-csv": (lambda r: {"slug": r["run_meeting"].slug}, SECRETARIAT),
+    "meetings:visa-letter": (
+        lambda r: {"pk": r["delegate"].pk},
+        {**FOCAL_POINTS, "other_partner_focal_point": NOT_FOUND},
+    ),
+    "meetings:webinar": (
+        lambda r: {"slug": r["webinar"].slug},
+        {**SENEGAL_ONLY, "secretariat": FORBIDDEN},  # for the invited partners' members
+    ),
+    # The signed link is the credential, whoever is signed in (a bad one: 400, test_flow.py).
+    "meetings:register": (lambda r: {"token": r["registration_token"]}, PUBLIC),
+    "meetings:evaluate": (lambda r: {"token": r["evaluation_token"]}, PUBLIC),
 }
 # What is private is not in the API, whoever asks (no session counts there): a restricted
 # document or a labelling request not labelled answers 404 to every role.
@@ -283,7 +307,24 @@ def records(
     Membership.objects.create(user=disabled, partner=senegal, role=Membership.Role.FOCAL_POINT)
     disabled.is_active = False
     disabled.save()
+    from meetings import services as meeting_services
+    from meetings.models import Delegate, Delegation, Meeting
+    from tests.meetings.factories import delegate, upcoming_meeting
+
+    run_meeting = upcoming_meeting(slug="run-by-the-portal")
+    run_meeting.invitation.partners.add(senegal)
+    Delegation.objects.create(meeting=run_meeting, partner=senegal)
+    nominee = delegate(
+        run_meeting, senegal, status=Delegate.Status.ACCEPTED, attended=True, needs_visa_letter=True
+    )
+    webinar = upcoming_meeting(slug="webinar-run-by-the-portal", kind=Meeting.Kind.WEBINAR)
+    Delegation.objects.create(meeting=webinar, partner=senegal)
     return {
+        "run_meeting": run_meeting,
+        "delegate": nominee,
+        "webinar": webinar,
+        "registration_token": meeting_services.registration_token(nominee),
+        "evaluation_token": meeting_services.evaluation_token(nominee),
         "draft_request": draft_request,
         "concept_note": LabellingAttachment.objects.create(
             request=draft_request,

@@ -1,5 +1,6 @@
 """Load the Dialogue's seed data; with --demo, also create demo accounts for local use."""
 
+import datetime
 import secrets
 
 from allauth.account.models import EmailAddress
@@ -9,6 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from focalpoints.models import Membership, Partner
 from rabat_portal.secretariat import SECRETARIAT_GROUP, grant_secretariat_permissions
@@ -71,6 +73,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Seed data loaded."))
         if demo:
             self.create_demo_accounts()
+            self.create_demo_meeting()
 
     def create_demo_accounts(self):
         grant_secretariat_permissions()
@@ -102,3 +105,41 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"  {email}  {password}")
         self.stdout.write("The Secretariat account sets up two-factor authentication on first use.")
+
+    def create_demo_meeting(self):
+        """One upcoming hybrid meeting open for nominations, the demo focal point's partner
+        invited: the flow from invitation to evaluation can be tried at once. Its title says it
+        is a demonstration; nothing of it comes from the report."""
+        from meetings import services
+        from meetings.models import Meeting, MeetingInvitation
+
+        today = timezone.localdate()
+        now = timezone.now()
+        meeting, _created = Meeting.objects.get_or_create(
+            slug="demo-hybrid-meeting",
+            defaults={
+                "kind": Meeting.Kind.THEMATIC,
+                "title_en": "Demonstration: hybrid thematic meeting",
+                "title_fr": "Démonstration : réunion thématique hybride",
+                "status": Meeting.Status.PLANNED,
+                "format": Meeting.Format.HYBRID,
+                "start_date": today + datetime.timedelta(days=45),
+                "end_date": today + datetime.timedelta(days=46),
+            },
+        )
+        invitation, _created = MeetingInvitation.objects.get_or_create(
+            meeting=meeting,
+            defaults={
+                "audience": MeetingInvitation.Audience.CHOSEN,
+                "seats_per_delegation": 3,
+                "profile_sought_en": "National technical experts (demonstration).",
+                "profile_sought_fr": "Experts techniques nationaux (démonstration).",
+                "nomination_deadline": now + datetime.timedelta(days=20),
+                "registration_deadline": now + datetime.timedelta(days=40),
+                "join_link": "https://meet.example.org/demo",
+            },
+        )
+        invitation.partners.add(*Partner.objects.filter(slug__in=["senegal", "spain"]))
+        if invitation.nomination_deadline > now:
+            services.send_invitations(meeting)
+        self.stdout.write(f"Demo meeting open for nominations: /en/meetings/{meeting.slug}/")
