@@ -11,6 +11,7 @@ from actionplan.models import (
     Objective,
     Recommendation,
     RecommendationFollowUp,
+    RecommendationPart,
     ReferenceCountry,
 )
 
@@ -50,6 +51,11 @@ class RecommendationTranslation(TranslationOptions):
     required_languages = {"en": ("title",)}
 
 
+@register(RecommendationPart)
+class RecommendationPartTranslation(TranslationOptions):
+    fields = ("heading", "text")
+
+
 @register(RecommendationFollowUp)
 class RecommendationFollowUpTranslation(TranslationOptions):
     fields = ("description",)
@@ -68,6 +74,7 @@ for model in (
     CrossCuttingPriority,
     ReferenceCountry,
     Recommendation,
+    RecommendationPart,
     RecommendationFollowUp,
 ):
     track_history(model)
