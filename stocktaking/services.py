@@ -320,3 +320,155 @@ def publish(generated):
             )
             document.save()
     return document
+
+
+# --- The report's editorial content, loaded from the content files in fixtures/ ----------------
+
+REPORT_CONTENT_FILES = (
+    "fixtures/stocktaking_2018_2020.yaml",
+    "fixtures/stocktaking_2018_2020_recommendations.yaml",
+)
+
+
+def _texts(field, value):
+    """``{field}_en`` and ``{field}_fr`` from a ``{en: ..., fr: ...}`` mapping of a content
+    file (modeltranslation keeps the untranslated column in step with English)."""
+    value = value or {}
+    english, french = (value.get("en") or "").strip(), (value.get("fr") or "").strip()
+    return {f"{field}_en": english, f"{field}_fr": french}
+
+
+def _sync(model, lookup, values):
+    """``update_or_create`` that writes only when something differs: loading the same content
+    twice changes no row (nor its history)."""
+    row = model.objects.filter(**lookup).first()
+    if row is None:
+        return model.objects.create(**lookup, **values)
+    changed = [name for name, value in values.items() if getattr(row, name) != value]
+    if changed:
+        for name in changed:
+            setattr(row, name, values[name])
+        row.save(update_fields=changed)
+    return row
+
+
+@transaction.atomic
+def load_report_content(content, recommendations=None, plan=None):
+    """Store the editorial content of a report from the two content files' data (see
+    ``fixtures/stocktaking_2018_2020.yaml``): the report for its period, its sections with their
+    subsections, its boxes, and the recommendations' parts and summaries of ``plan`` (the plan in
+    force during the period by default). Idempotent: loading the same content again changes
+    nothing; a part, subsection or box dropped from the files is removed. Returns the report."""
+    from stocktaking.models import ReportBox, ReportSection, ReportSubsection, StocktakingReport
+
+    head = content["report"]
+    period = Period.parse(head["period_start"], head["period_end"])
+    report = StocktakingReport.objects.filter(
+        period_start=period.start, period_end=period.end
+    ).first()
+    values = {
+        **_texts("title", head.get("title")),
+        "french_is_translation": bool(head.get("french_is_translation")),
+    }
+    if report is None:
+        report = StocktakingReport.objects.create(
+            period_start=period.start, period_end=period.end, **values
+        )
+    else:
+        report = _sync(StocktakingReport, {"pk": report.pk}, values)
+
+    sections = {entry["key"]: entry for entry in content.get("sections") or []}
+    recommendations = recommendations or {}
+    if recommendations.get("intro") or recommendations.get("summary_intro"):
+        sections.setdefault("3", {"key": "3"})["before"] = recommendations.get("intro")
+        sections.setdefault("3-summary", {"key": "3-summary"})["before"] = recommendations.get(
+            "summary_intro"
+        )
+    for key, entry in sections.items():
+        section = _sync(
+            ReportSection,
+            {"report": report, "key": str(key)},
+            {
+                **_texts("heading", entry.get("heading")),
+                **_texts("before", entry.get("before")),
+                **_texts("after", entry.get("after")),
+            },
+        )
+        subsections = entry.get("subsections") or []
+        for position, sub in enumerate(subsections, start=1):
+            _sync(
+                ReportSubsection,
+                {"section": section, "position": position},
+                {
+                    "anchor": str(sub.get("anchor") or "end"),
+                    **_texts("heading", sub.get("heading")),
+                    **_texts("text", sub.get("text")),
+                },
+            )
+        section.subsections.filter(position__gt=len(subsections)).delete()
+
+    boxes = [*(content.get("boxes") or []), *(recommendations.get("boxes") or [])]
+    for order, box in enumerate(boxes, start=1):
+        _sync(
+            ReportBox,
+            {"report": report, "number": int(box["number"])},
+            {
+                "section": str(box["section"]),
+                "anchor": str(box.get("anchor") or "end"),
+                "order": order,
+                **_texts("title", box.get("title")),
+                **_texts("text", box.get("text")),
+            },
+        )
+    report.boxes.exclude(number__in=[int(box["number"]) for box in boxes]).delete()
+
+    if recommendations.get("recommendations"):
+        _load_recommendations(recommendations["recommendations"], plan or _plan_of(period))
+    return report
+
+
+def _plan_of(period):
+    """The action plan in force during ``period``: the one whose years hold its start."""
+    plans = ActionPlan.objects.filter(
+        start_year__lte=period.start.year, end_year__gte=period.start.year
+    )
+    plan = plans.order_by("-start_year").first() or ActionPlan.objects.current()
+    if plan is None:
+        raise ReportError("No action plan is recorded: load the plan before the report.")
+    return plan
+
+
+def _load_recommendations(entries, plan):
+    from actionplan.models import RecommendationPart
+
+    for entry in entries:
+        recommendation = Recommendation.objects.filter(plan=plan, number=entry["number"]).first()
+        if recommendation is None:
+            raise ReportError(f"{plan} has no recommendation R{entry['number']}.")
+        values = _texts("title", entry.get("title"))
+        if (entry.get("summary") or {}).get("en"):
+            values.update(_texts("summary", entry.get("summary")))
+        _sync(Recommendation, {"pk": recommendation.pk}, values)
+        parts = entry.get("parts") or []
+        for position, part in enumerate(parts, start=1):
+            _sync(
+                RecommendationPart,
+                {"recommendation": recommendation, "position": position},
+                {**_texts("heading", part.get("heading")), **_texts("text", part.get("text"))},
+            )
+        recommendation.parts.filter(position__gt=len(parts)).delete()
+
+
+def load_report_files(paths=REPORT_CONTENT_FILES):
+    """Load the report whose content files are ``paths`` (relative to the project), if the
+    first exists; returns the report or None."""
+    import yaml
+
+    files = [settings.BASE_DIR / path for path in paths]
+    if not files[0].exists():
+        return None
+    content = yaml.safe_load(files[0].read_text(encoding="utf-8"))
+    recommendations = None
+    if len(files) > 1 and files[1].exists():
+        recommendations = yaml.safe_load(files[1].read_text(encoding="utf-8"))
+    return load_report_content(content, recommendations)
