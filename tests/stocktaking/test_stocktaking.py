@@ -3,7 +3,6 @@
 import re
 import shutil
 import subprocess
-from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -15,30 +14,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("stocktaking-report
 needs_poppler = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed"
 )
-
-
-@pytest.fixture(scope="module")
-def reports(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The seed report in English and in French, rendered once for the module."""
-    folder = tmp_path_factory.mktemp("reports")
-    paths = {}
-    with django_db_blocker.unblock():
-        from django.db import transaction
-
-        with transaction.atomic():
-            call_command("bootstrap", verbosity=0)
-            for language in ("en", "fr"):
-                paths[language] = folder / f"report-{language}.pdf"
-                call_command(
-                    "stocktaking_report",
-                    "--from=2018-05-01",
-                    "--to=2020-10-31",
-                    f"--lang={language}",
-                    f"--output={paths[language]}",
-                    stdout=StringIO(),
-                )
-            transaction.set_rollback(True)
-    return paths
 
 
 def pdf_pages(path):
@@ -168,15 +143,20 @@ def test_the_secretariat_previews_the_report_as_html(client, seeded, secretariat
 
 @pytest.fixture
 def report(seeded):
-    from stocktaking.models import StocktakingReport
+    from stocktaking.models import ReportSection, StocktakingReport
 
-    return StocktakingReport.objects.create(
+    report = StocktakingReport.objects.create(
         title_en="Stocktaking of the Marrakesh Action Plan",
         title_fr="Bilan du Plan d'action de Marrakech",
         period_start="2018-05-01",
         period_end="2020-10-31",
-        conclusion_en="The Dialogue adopted increasingly operational working methods.",
     )
+    ReportSection.objects.create(
+        report=report,
+        key="4",
+        before_en="The Dialogue adopted increasingly operational working methods.",
+    )
+    return report
 
 
 def test_the_secretariat_generates_a_pdf_and_follows_its_progress(
