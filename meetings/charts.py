@@ -37,15 +37,18 @@ def _to_svg(figure):
     return buffer.getvalue()
 
 
-def horizontal_bar_chart(labels, values, *, value_suffix="", title="", highlight=None):
+def horizontal_bar_chart(
+    labels, values, *, value_suffix="", title="", highlight=None, width=7
+):
     """An SVG bar chart, one horizontal bar per label with its value written at its end.
 
-    ``highlight`` is a set of labels drawn in the accent colour. Returns the SVG as text.
+    ``highlight`` is a set of labels drawn in the accent colour; ``width`` is in inches (a
+    narrower figure prints its text larger when scaled to the same column). Returns the SVG.
     """
     labels, values = list(labels), list(values)
     with _drawing:
         height = 0.45 * max(len(labels), 1) + 0.8
-        figure, axes = plt.subplots(figsize=(7, height))
+        figure, axes = plt.subplots(figsize=(width, height))
         colours = [ACCENT if highlight and label in highlight else BRAND for label in labels]
         positions = range(len(labels))
         bars = axes.barh(positions, values, color=colours, height=0.6)
@@ -60,28 +63,28 @@ def horizontal_bar_chart(labels, values, *, value_suffix="", title="", highlight
         return _to_svg(figure)
 
 
-def participation_chart(participation):
+def participation_chart(participation, width=7):
     """Participation of a meeting by profile: the counts where the report gives a breakdown,
     else the reported shares; None where it gives neither."""
     breakdown = participation.profile_breakdown
     if breakdown:
         labels, values = zip(*breakdown, strict=True)
-        return horizontal_bar_chart(labels, values)
+        return horizontal_bar_chart(labels, values, width=width)
     shares = participation.profile_shares
     if shares:
         labels, values = zip(*shares, strict=True)
-        return horizontal_bar_chart(labels, values, value_suffix=" %")
+        return horizontal_bar_chart(labels, values, value_suffix=" %", width=width)
     return None
 
 
-def coverage_chart(domains):
+def coverage_chart(domains, width=7):
     """Held activities per domain (rows with ``activities``), every bar in one colour: a second
     colour would need a legend to say what it means."""
     from django.utils.translation import gettext
 
     labels = [gettext("Domain %(number)s") % {"number": domain.number} for domain in domains]
     values = [domain.activities for domain in domains]
-    return horizontal_bar_chart(labels, values)
+    return horizontal_bar_chart(labels, values, width=width)
 
 
 LIGHT = "#a9c6d3"  # BRAND, lighter: the rest of a whole in a stacked bar
@@ -113,7 +116,7 @@ def profiles_chart(meetings):
     ]
     shares = [share for _meeting, share in rows]
     with _drawing:
-        figure, axes = plt.subplots(figsize=(7, 0.45 * len(rows) + 1.2))
+        figure, axes = plt.subplots(figsize=(5.5, 0.45 * len(rows) + 1.2))
         positions = list(range(len(rows)))
         technical = axes.barh(
             positions, shares, color=BRAND, height=0.6, label=gettext("Technical profile")

@@ -232,7 +232,7 @@ def assemble(period, language="en", plan=None, report=None, preview=False):
             by_domain.append((domain, served))
         for meeting in activities:
             participation = getattr(meeting, "participation", None)
-            svg = charts.participation_chart(participation) if participation else None
+            svg = charts.participation_chart(participation, width=4) if participation else None
             meeting.chart = _svg_data_uri(svg) if svg else None
         other_activities = [m for m in activities if m.pk not in placed_meetings]
         postponed = _postponed(period)
@@ -270,6 +270,7 @@ def assemble(period, language="en", plan=None, report=None, preview=False):
             if hasattr(meeting, "participation")
             and (
                 meeting.participation.technical_share is not None
+                or meeting.participation.reported_non_technical_share is not None
                 or meeting.participation.participants is not None
                 or meeting.participation.delegations is not None
             )
@@ -324,7 +325,7 @@ def assemble(period, language="en", plan=None, report=None, preview=False):
             "postponed_steering_committees": postponed_steering,
             "profiles": profiles,
             "profiles_chart": _svg_data_uri(charts.profiles_chart(profiles)) if profiles else None,
-            "coverage_chart": _svg_data_uri(charts.coverage_chart(coverage.domains)),
+            "coverage_chart": _svg_data_uri(charts.coverage_chart(coverage.domains, width=4)),
             "coverage": coverage,
             "data_at": data_at,
             "labelled_projects": LabellingRequest.objects.labelled_during(period.start, period.end)

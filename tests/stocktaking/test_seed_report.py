@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+import zlib
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("stocktaking-reports")]
 needs_poppler = pytest.mark.skipif(
@@ -48,10 +49,24 @@ def pdf_pages(path):
     return text.split("\f")
 
 
+def pdf_objects(path):
+    """The PDF's objects, those in compressed object streams included, as one byte string."""
+    raw = Path(path).read_bytes()
+    parts = [raw]
+    for stream in re.finditer(rb"stream\r?\n(.*?)endstream", raw, re.DOTALL):
+        try:
+            parts.append(zlib.decompress(stream.group(1)))
+        except zlib.error:
+            pass
+    return b"\n".join(parts)
+
+
 def contents(pages):
     """(heading, page number) of each entry of the contents page; an entry may wrap."""
     entries, pending = [], ""
-    for line in pages[1].splitlines()[1:]:
+    lines = pages[1].splitlines()
+    start = next(i for i, line in enumerate(lines) if re.search("contents|matières", line))
+    for line in lines[start + 1 :]:
         match = re.match(r"^\s*(.*?)\s*\.{3,}\s*(\d+)\s*$", line)
         if match:
             entries.append((normal(f"{pending} {match.group(1)}"), int(match.group(2))))
@@ -135,9 +150,9 @@ def test_the_pdf_is_tagged_with_its_language_and_has_thirty_pages_or_more(report
 
     assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE)
     assert int(re.search(r"^Pages:\s+(\d+)$", info, re.MULTILINE).group(1)) >= 30
-    raw = Path(reports[language]).read_bytes()
-    assert f"/Lang ({language})".encode() in raw
-    assert b"/Outlines" in raw
+    objects = pdf_objects(reports[language])
+    assert f"/Lang ({language})".encode() in objects
+    assert b"/Outlines" in objects
 
 
 @needs_poppler
@@ -146,7 +161,7 @@ def test_the_report_reads_like_the_source_where_the_issue_found_it_did_not(repor
     french = normal(" ".join(pdf_pages(reports["fr"])))
 
     # Organisers, co-chairs, the invited non-partner, the reaction's source as a footnote.
-    assert "Organised by Nigeria; co-chaired by France and Belgium" in text
+    assert "Organised by Nigeria; co-chaired by Belgium and France" in text
     assert "Lebanon" in text and "at the Dialogue's invitation" in text
     assert "evaluation forms completed by the participants" in text.lower()
     # The postponed meeting with no earlier date record is listed.
@@ -158,7 +173,8 @@ def test_the_report_reads_like_the_source_where_the_issue_found_it_did_not(repor
     # Chairmanships as recorded: no Portugal 2016 in 2018-2020.
     assert "Portugal 2016" not in text
     # French typography.
-    assert "1er mai 2018" in french or "1er" in french
+    months = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+    assert not re.search(rf"(?<![\d.,])1 ({months})", french)
     assert re.search(r"\w \: ", " ".join(pdf_pages(reports["fr"])).replace("\u00a0", " "))
 
 

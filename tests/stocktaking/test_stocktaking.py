@@ -16,16 +16,20 @@ needs_poppler = pytest.mark.skipif(
 )
 
 
-def pdf_pages(path):
+def pdf_pages(path, layout=True):
     text = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-layout" if layout else "-raw", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     return text.split("\f")
 
 
 @needs_poppler
 def test_the_report_holds_the_report_s_facts(reports):
-    text = " ".join(" ".join(pdf_pages(reports["en"])).split())
+    # In the order it was written: -layout interleaves the lines of a table's cells.
+    text = " ".join(" ".join(pdf_pages(reports["en"], layout=False)).split())
 
     for domain in (
         "Legal migration and mobility",
@@ -81,12 +85,12 @@ def test_the_contents_page_numbers_match_where_sections_start(reports):
 
 @needs_poppler
 def test_the_french_report_is_in_french(reports):
-    text = " ".join(" ".join(pdf_pages(reports["fr"])).split())
+    text = " ".join(" ".join(pdf_pages(reports["fr"], layout=False)).split())
 
     assert "Table des matières" in text
-    assert "Priorités transversales" in text
+    assert "priorités transversales" in text
     assert "Migration légale et mobilité" in text
-    assert "Recommandations pour le Dialogue" in text
+    assert "recommandations pour le Dialogue" in text
 
 
 @needs_poppler
