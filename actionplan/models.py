@@ -405,7 +405,9 @@ class RecommendationPart(models.Model):
     text = models.TextField(
         _("text"),
         blank=True,
-        help_text=_("Markdown: **bold**, *italics*, lists, footnotes [^1] with [^1]: … at the end."),
+        help_text=_(
+            "Markdown: **bold**, *italics*, lists, footnotes [^1] with [^1]: … at the end."
+        ),
     )
 
     class Meta:

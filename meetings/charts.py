@@ -37,9 +37,7 @@ def _to_svg(figure):
     return buffer.getvalue()
 
 
-def horizontal_bar_chart(
-    labels, values, *, value_suffix="", title="", highlight=None, width=7
-):
+def horizontal_bar_chart(labels, values, *, value_suffix="", title="", highlight=None, width=7):
     """An SVG bar chart, one horizontal bar per label with its value written at its end.
 
     ``highlight`` is a set of labels drawn in the accent colour; ``width`` is in inches (a

@@ -223,9 +223,7 @@ class ReportBox(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"))
     section = models.CharField(_("section"), max_length=10, choices=SectionKey.choices)
-    anchor = models.CharField(
-        _("anchor"), max_length=120, default="end", help_text=ANCHOR_HELP
-    )
+    anchor = models.CharField(_("anchor"), max_length=120, default="end", help_text=ANCHOR_HELP)
     order = models.PositiveSmallIntegerField(
         _("order"), default=1, help_text=_("Among the boxes at the same anchor.")
     )

@@ -19,8 +19,8 @@ from django.db.models import Count, Prefetch, Q
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone, translation
-from django.utils.translation import gettext, gettext_lazy
 from django.utils.text import slugify
+from django.utils.translation import gettext, gettext_lazy
 
 from actionplan.models import (
     Action,
@@ -682,7 +682,6 @@ class Gap:
     label: str
     edit_url: str
 
-
     @property
     def kind_label(self):
         return GAP_KINDS[self.kind]
@@ -727,15 +726,21 @@ def report_gaps(report, plan=None):
     labels = dict(SectionKey.choices)
     for key in SECTION_ORDER:
         section = sections.get(key)
-        if key not in SECTIONS_OF_DATA and not (section and (section.before_en or section.after_en)):
-            gaps.append(Gap("section", _("%(section)s: no text") % {"section": labels[key]}, report_url))
+        if key not in SECTIONS_OF_DATA and not (
+            section and (section.before_en or section.after_en)
+        ):
+            gaps.append(
+                Gap("section", _("%(section)s: no text") % {"section": labels[key]}, report_url)
+            )
             continue
         if section and any(
             getattr(section, f"{field}_en") and not getattr(section, f"{field}_fr")
             for field in ("heading", "before", "after")
         ):
             gaps.append(
-                Gap("section_fr", _("%(section)s: no French") % {"section": labels[key]}, report_url)
+                Gap(
+                    "section_fr", _("%(section)s: no French") % {"section": labels[key]}, report_url
+                )
             )
     for box in report.boxes.all():
         if (box.title_en and not box.title_fr) or (box.text_en and not box.text_fr):

@@ -14,18 +14,17 @@ def reports(django_db_setup, django_db_blocker, tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("reports")
     paths = {}
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            call_command("bootstrap", verbosity=0)
-            for language in ("en", "fr"):
-                paths[language] = folder / f"report-{language}.pdf"
-                call_command(
-                    "stocktaking_report",
-                    "--from=2018-05-01",
-                    "--to=2020-10-31",
-                    f"--lang={language}",
-                    f"--output={paths[language]}",
-                    stdout=StringIO(),
-                )
-            transaction.set_rollback(True)
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("bootstrap", verbosity=0)
+        for language in ("en", "fr"):
+            paths[language] = folder / f"report-{language}.pdf"
+            call_command(
+                "stocktaking_report",
+                "--from=2018-05-01",
+                "--to=2020-10-31",
+                f"--lang={language}",
+                f"--output={paths[language]}",
+                stdout=StringIO(),
+            )
+        transaction.set_rollback(True)
     return paths

@@ -2,14 +2,15 @@
 sections and contents, the source's facts in both languages, no invented figure, an accessible
 PDF; the editorial content loaded once and edited in the admin."""
 
+import contextlib
 import re
 import shutil
 import subprocess
+import zlib
 from pathlib import Path
 
 import pytest
 import yaml
-import zlib
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("stocktaking-reports")]
 needs_poppler = pytest.mark.skipif(
@@ -54,10 +55,8 @@ def pdf_objects(path):
     raw = Path(path).read_bytes()
     parts = [raw]
     for stream in re.finditer(rb"stream\r?\n(.*?)endstream", raw, re.DOTALL):
-        try:
+        with contextlib.suppress(zlib.error):
             parts.append(zlib.decompress(stream.group(1)))
-        except zlib.error:
-            pass
     return b"\n".join(parts)
 
 

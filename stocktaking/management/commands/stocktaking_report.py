@@ -39,9 +39,7 @@ class Command(BaseCommand):
                 raise CommandError("Give the period (--from and --to) or a stored --report.")
             period = stocktaking.Period.parse(start, end)
             stored = stored or stocktaking.stored_report(period)
-            document = stocktaking.render_html(
-                stocktaking.assemble(period, lang, report=stored)
-            )
+            document = stocktaking.render_html(stocktaking.assemble(period, lang, report=stored))
         except stocktaking.ReportError as error:
             raise CommandError(str(error)) from error
         if html:
