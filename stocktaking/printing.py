@@ -85,6 +85,8 @@ def french_text(text):
 def french_typography(html):
     """``html`` with ``french_text`` applied to its text, never to its tags or stylesheet.
     Only an existing space becomes a no-break space, so "https://" is left alone."""
+    # nh3 writes no-break spaces as entities: as characters, the rules see them as spaces.
+    html = html.replace("&nbsp;", NBSP).replace("&#160;", NBSP)
     parts = _TAG_OR_TEXT.split(html)
     in_raw = False
     for index, part in enumerate(parts):

@@ -5,6 +5,7 @@ only (nothing is fetched from anywhere else)."""
 import base64
 import datetime
 import mimetypes
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,8 @@ from django.db.models import Count, Prefetch, Q
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone, translation
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_lazy
 
@@ -104,9 +107,9 @@ def _placed(report, sections, recommendation_numbers, domain_numbers):
             known |= {f"domain-{number}" for number in domain_numbers}
         if item.section_key in ("3", "3-summary"):
             known |= {f"R{number}" for number in recommendation_numbers}
-        known |= {sub.heading_en for sub in getattr(sections.get(item.section_key), "subs", [])} - {
-            ""
-        }
+        section = sections.get(item.section_key)
+        if section is not None:
+            known |= set(_headings(section.before_en)) | set(_headings(section.after_en))
         anchor = item.anchor if item.anchor in known else "end"
         if item.is_box and item.section_key == "3-summary":
             item.section_key = "3"
@@ -115,6 +118,42 @@ def _placed(report, sections, recommendation_numbers, domain_numbers):
         for entries in anchors.values():
             entries.sort(key=lambda item: (item.is_box, getattr(item, "order", 0), item.pk))
     return placed
+
+
+_HEADING = re.compile(r"<h([3-6])>(.*?)</h\1>", re.DOTALL)
+
+
+def _headings(markdown_text):
+    """The plain text of the headings of a Markdown text, in order."""
+    from stocktaking.printing import report_markdown
+
+    html = str(report_markdown(markdown_text))
+    return [strip_tags(match.group(2)).strip() for match in _HEADING.finditer(html)]
+
+
+def _text_with_items(text, text_en, placed_items):
+    """``text`` (Markdown) as the report's HTML, with the boxes and subsections anchored at one
+    of its headings (by the English heading, found at the same place in the translation)
+    inserted at the end of that heading's part."""
+    from stocktaking.printing import report_markdown
+
+    html = str(report_markdown(text))
+    if not placed_items:
+        return mark_safe(html)
+    english = _headings(text_en)
+    matches = list(_HEADING.finditer(html))
+    inserts = []
+    for anchor, items in placed_items.items():
+        if anchor not in english or english.index(anchor) >= len(matches):
+            continue
+        index = english.index(anchor)
+        level = matches[index].group(1)
+        end = next((m.start() for m in matches[index + 1 :] if m.group(1) <= level), len(html))
+        rendered = render_to_string("stocktaking/_placed.html", {"items": items})
+        inserts.append((end, rendered))
+    for position, chunk in sorted(inserts, key=lambda insert: insert[0], reverse=True):
+        html = html[:position] + chunk + html[position:]
+    return mark_safe(html)
 
 
 def _chairs_in(period):
@@ -301,12 +340,25 @@ def assemble(period, language="en", plan=None, report=None, preview=False):
             for kind, label in Meeting.Kind.choices
             if kind not in (Meeting.Kind.CONSULTATION,)
         ]
+        placed = _placed(report, sections, numbers, [d.number for d in domains])
+        for key, section in sections.items():
+            anchors = placed.get(key, {})
+            for field in ("before", "after"):
+                headings = set(_headings(getattr(section, f"{field}_en")))
+                at_headings = {a: items for a, items in anchors.items() if a in headings}
+                setattr(
+                    section,
+                    f"{field}_html",
+                    _text_with_items(
+                        getattr(section, field), getattr(section, f"{field}_en"), at_headings
+                    ),
+                )
         return {
             "language": language,
             "preview": preview,
             "report": report,
             "sections": sections,
-            "placed": _placed(report, sections, numbers, [d.number for d in domains]),
+            "placed": placed,
             "plan": plan,
             "period": period,
             "acronyms": Acronym.objects.order_by("term"),
