@@ -441,6 +441,8 @@ def render_html(context, preview=False):
                 % {"count": word},
                 "stylesheet": asset("css/report.css"),
                 "logo": asset(LOGOS.get(language, LOGOS["en"])),
+                # The English logo says "Euro-African Dialogue" only: the cover completes it.
+                "logo_has_full_name": language == "fr",
             },
         )
     return french_typography(html) if language == "fr" else html

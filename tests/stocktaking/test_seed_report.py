@@ -254,3 +254,47 @@ def test_the_preview_marks_the_gaps_for_the_secretariat(client, seeded, secretar
 
     assert any(gap.kind == "section" and "1.2" in gap.label for gap in gaps)
     assert "Still to be completed" in preview.text and 'class="gap"' in preview.text
+
+
+def test_the_secretariat_rewrites_a_recommendation_s_part_in_the_admin(client, seeded, secretariat):
+    from actionplan.models import Recommendation
+
+    recommendation = Recommendation.objects.get(number=10)
+    parts = list(recommendation.parts.all())
+    client.force_login(secretariat)
+    data = {
+        "plan": recommendation.plan_id,
+        "number": 10,
+        "title_en": recommendation.title_en,
+        "title_fr": recommendation.title_fr,
+        "summary_en": recommendation.summary_en,
+        "summary_fr": recommendation.summary_fr,
+        "proposal_en": recommendation.proposal_en,
+        "proposal_fr": recommendation.proposal_fr,
+        "parts-TOTAL_FORMS": len(parts),
+        "parts-INITIAL_FORMS": len(parts),
+        "follow_ups-TOTAL_FORMS": 0,
+        "follow_ups-INITIAL_FORMS": 0,
+    }
+    for index, part in enumerate(parts):
+        data.update(
+            {
+                f"parts-{index}-id": part.pk,
+                f"parts-{index}-recommendation": recommendation.pk,
+                f"parts-{index}-position": part.position,
+                f"parts-{index}-heading_en": part.heading_en,
+                f"parts-{index}-heading_fr": part.heading_fr,
+                f"parts-{index}-text_en": part.text_en,
+                f"parts-{index}-text_fr": part.text_fr,
+            }
+        )
+    data["parts-0-text_en"] = "Online tools, **rewritten** by the Secretariat."
+
+    response = client.post(f"/admin/actionplan/recommendation/{recommendation.pk}/change/", data)
+    preview = client.get(
+        "/en/private/stocktaking/preview/", {"from": "2018-05-01", "to": "2020-10-31"}
+    )
+
+    assert response.status_code == 302, response.content[:2000]
+    assert recommendation.parts.first().text_en.startswith("Online tools")
+    assert "Online tools, <strong>rewritten</strong> by the Secretariat." in preview.text
