@@ -141,8 +141,8 @@ MARKDOWN_HELP = _(
 )
 ANCHOR_HELP = _(
     'Where it is printed in its section: "start", "end", "domain-1" … "domain-5" (after that '
-    'domain\'s meetings), "R1" … "R10" (at the end of that recommendation), or a ### heading of the '
-    "section's text (at the end of that heading's part)."
+    'domain\'s meetings), "R1" … "R10" (at the end of that recommendation), or a ### heading '
+    "of the section's text (at the end of that heading's part)."
 )
 
 

@@ -330,10 +330,11 @@ def assemble(period, language="en", plan=None, report=None, preview=False):
             block: (number if number in numbers else None)
             for block, number in DATA_IN_RECOMMENDATION.items()
         }
-        documents = list(
-            Document.objects.with_date()
-            .filter(Q(dated__isnull=True) | Q(dated__lte=period.end))
-            .order_by("title")
+        # In the alphabetical order of the report's language (a missing French title falls
+        # back to the English one, which the database cannot sort by).
+        documents = sorted(
+            Document.objects.with_date().filter(Q(dated__isnull=True) | Q(dated__lte=period.end)),
+            key=lambda document: str(document.title).casefold(),
         )
         held_by_kind = [
             (label, len([m for m in held if m.kind == kind]))
