@@ -298,3 +298,26 @@ def test_the_secretariat_rewrites_a_recommendation_s_part_in_the_admin(client, s
     assert response.status_code == 302, response.content[:2000]
     assert recommendation.parts.first().text_en.startswith("Online tools")
     assert "Online tools, <strong>rewritten</strong> by the Secretariat." in preview.text
+
+
+def test_the_command_uses_the_stored_report_or_the_one_chosen(seeded, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    from stocktaking.models import ReportSection, StocktakingReport
+
+    other = StocktakingReport.objects.create(
+        title_en="A second draft", period_start="2019-01-01", period_end="2019-12-31"
+    )
+    ReportSection.objects.create(report=other, key="4", before_en="Concluded in the draft.")
+    seed, chosen = tmp_path / "seed.html", tmp_path / "chosen.html"
+
+    call_command(
+        "stocktaking_report", "--from=2018-05-01", "--to=2020-10-31", "--html", f"--output={seed}"
+    )
+    call_command("stocktaking_report", f"--report={other.pk}", "--html", f"--output={chosen}")
+
+    assert "Founded in 2006" in seed.read_text()
+    assert "A second draft" in chosen.read_text()
+    assert "Concluded in the draft." in chosen.read_text()
+    with pytest.raises(CommandError, match="No stocktaking report"):
+        call_command("stocktaking_report", "--report=999999", f"--output={chosen}")
