@@ -24,6 +24,7 @@ from actionplan.models import (
     Objective,
     Recommendation,
     RecommendationFollowUp,
+    RecommendationPart,
     ReferenceCountry,
 )
 from portal_lib.changelists import BoundedChangeListMixin
@@ -259,6 +260,12 @@ class ReferenceCountryAdmin(SimpleHistoryAdmin):
     list_select_related = ["partner", "domain"]
 
 
+class RecommendationPartInline(TranslationStackedInline):
+    model = RecommendationPart
+    fields = ["position", "heading", "text"]
+    extra = 0
+
+
 class RecommendationFollowUpInline(TranslationStackedInline):
     model = RecommendationFollowUp
     extra = 0
@@ -271,7 +278,7 @@ class RecommendationAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_filter = ["plan"]
     search_fields = ["title_en", "title_fr", "summary_en", "summary_fr", "proposal_en"]
     list_select_related = ["plan"]
-    inlines = [RecommendationFollowUpInline]
+    inlines = [RecommendationPartInline, RecommendationFollowUpInline]
 
     @admin.display(description="R", ordering="number")
     def code(self, recommendation):

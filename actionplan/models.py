@@ -680,6 +680,37 @@ class Recommendation(NumberedInPlan):
         return f"R{self.number}"
 
 
+class RecommendationPart(models.Model):
+    """One sub-section of a recommendation's full text, as the stocktaking report structures it
+    (context, role of the Steering Committee, proposal, expected results, the recommendation…)."""
+
+    recommendation = models.ForeignKey(
+        Recommendation,
+        on_delete=models.CASCADE,
+        related_name="parts",
+        verbose_name=_("recommendation"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+    heading = models.CharField(
+        _("heading"), max_length=255, blank=True, help_text=_("Empty for an opening paragraph.")
+    )
+    text = models.TextField(
+        _("text"),
+        blank=True,
+        help_text=_(
+            "Markdown: **bold**, *italics*, lists, footnotes [^1] with [^1]: … at the end."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("part of the recommendation")
+        verbose_name_plural = _("parts of the recommendation")
+        ordering = ["recommendation", "position", "pk"]
+
+    def __str__(self):
+        return self.heading or f"{self.recommendation.code} ({self.position})"
+
+
 class RecommendationFollowUp(models.Model):
     """What was done about a recommendation, and when: one row per step."""
 

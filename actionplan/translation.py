@@ -14,6 +14,7 @@ from actionplan.models import (
     Objective,
     Recommendation,
     RecommendationFollowUp,
+    RecommendationPart,
     ReferenceCountry,
 )
 
@@ -65,6 +66,11 @@ class FrameworkItemTranslation(TranslationOptions):
     required_languages = {"en": ("title",)}
 
 
+@register(RecommendationPart)
+class RecommendationPartTranslation(TranslationOptions):
+    fields = ("heading", "text")
+
+
 @register(RecommendationFollowUp)
 class RecommendationFollowUpTranslation(TranslationOptions):
     fields = ("description",)
@@ -86,6 +92,7 @@ for model in (
     FrameworkMapping,
     ReferenceCountry,
     Recommendation,
+    RecommendationPart,
     RecommendationFollowUp,
 ):
     track_history(model)

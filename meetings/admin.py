@@ -102,7 +102,14 @@ class MeetingAdmin(ActionPickerMixin, SimpleHistoryAdmin, TranslationAdmin):
     search_fields = ["title_en", "title_fr", "city_en", "city_fr", "slug"]
     prepopulated_fields = {"slug": ["title_en"]}
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    autocomplete_fields = ["host_country", "organisers", "co_chairs", "parent", "postponed_to"]
+    autocomplete_fields = [
+        "host_country",
+        "organisers",
+        "co_chairs",
+        "invited_non_partners",
+        "parent",
+        "postponed_to",
+    ]
     filter_horizontal = ["actions"]
     list_select_related = ["host_country"]
 
@@ -144,7 +151,7 @@ class MeetingAdmin(ActionPickerMixin, SimpleHistoryAdmin, TranslationAdmin):
                 ]
             },
         ),
-        (_("Who"), {"fields": ["organisers", "co_chairs", "parent"]}),
+        (_("Who"), {"fields": ["organisers", "co_chairs", "invited_non_partners", "parent"]}),
         (
             _("What"),
             {

@@ -37,15 +37,16 @@ def _to_svg(figure):
     return buffer.getvalue()
 
 
-def horizontal_bar_chart(labels, values, *, value_suffix="", title="", highlight=None):
+def horizontal_bar_chart(labels, values, *, value_suffix="", title="", highlight=None, width=7):
     """An SVG bar chart, one horizontal bar per label with its value written at its end.
 
-    ``highlight`` is a set of labels drawn in the accent colour. Returns the SVG as text.
+    ``highlight`` is a set of labels drawn in the accent colour; ``width`` is in inches (a
+    narrower figure prints its text larger when scaled to the same column). Returns the SVG.
     """
     labels, values = list(labels), list(values)
     with _drawing:
         height = 0.45 * max(len(labels), 1) + 0.8
-        figure, axes = plt.subplots(figsize=(7, height))
+        figure, axes = plt.subplots(figsize=(width, height))
         colours = [ACCENT if highlight and label in highlight else BRAND for label in labels]
         positions = range(len(labels))
         bars = axes.barh(positions, values, color=colours, height=0.6)
@@ -60,26 +61,82 @@ def horizontal_bar_chart(labels, values, *, value_suffix="", title="", highlight
         return _to_svg(figure)
 
 
-def participation_chart(participation):
+def participation_chart(participation, width=7):
     """Participation of a meeting by profile: the counts where the report gives a breakdown,
     else the reported shares; None where it gives neither."""
     breakdown = participation.profile_breakdown
     if breakdown:
         labels, values = zip(*breakdown, strict=True)
-        return horizontal_bar_chart(labels, values)
+        return horizontal_bar_chart(labels, values, width=width)
     shares = participation.profile_shares
     if shares:
         labels, values = zip(*shares, strict=True)
-        return horizontal_bar_chart(labels, values, value_suffix=" %")
+        return horizontal_bar_chart(labels, values, value_suffix=" %", width=width)
     return None
 
 
-def coverage_chart(domains):
-    """Held activities per domain (rows with ``activities``), the busiest domains highlighted."""
+def coverage_chart(domains, width=7):
+    """Held activities per domain (rows with ``activities``), every bar in one colour: a second
+    colour would need a legend to say what it means."""
     from django.utils.translation import gettext
 
     labels = [gettext("Domain %(number)s") % {"number": domain.number} for domain in domains]
     values = [domain.activities for domain in domains]
-    top = max(values, default=0)
-    highlight = {label for label, value in zip(labels, values, strict=True) if top and value == top}
-    return horizontal_bar_chart(labels, values, highlight=highlight)
+    return horizontal_bar_chart(labels, values, width=width)
+
+
+LIGHT = "#a9c6d3"  # BRAND, lighter: the rest of a whole in a stacked bar
+
+
+def profiles_chart(meetings):
+    """The share of participants with a technical profile at each meeting (``meetings`` with
+    ``participation``), as stacked bars of 100 % with a legend; meetings without a known share
+    are left out. Returns the SVG, or None when no meeting has a share."""
+    from django.utils.translation import gettext
+
+    rows = [
+        (meeting, meeting.participation.technical_share)
+        for meeting in meetings
+        if meeting.participation.technical_share is not None
+    ]
+    if not rows:
+        return None
+    labels = [
+        ", ".join(
+            part
+            for part in (
+                str(meeting.city),
+                str(meeting.start_date.year) if meeting.start_date else "",
+            )
+            if part
+        )
+        for meeting, _share in rows
+    ]
+    shares = [share for _meeting, share in rows]
+    with _drawing:
+        figure, axes = plt.subplots(figsize=(5.5, 0.45 * len(rows) + 1.2))
+        positions = list(range(len(rows)))
+        technical = axes.barh(
+            positions, shares, color=BRAND, height=0.6, label=gettext("Technical profile")
+        )
+        other = axes.barh(
+            positions,
+            [100 - share for share in shares],
+            left=shares,
+            color=LIGHT,
+            height=0.6,
+            label=gettext("Other profiles"),
+        )
+        axes.bar_label(
+            technical, labels=[f"{v} %" for v in shares], label_type="center", color="white"
+        )
+        axes.bar_label(
+            other, labels=[f"{100 - v} %" for v in shares], label_type="center", color=INK
+        )
+        axes.set_yticks(positions, labels=labels)
+        axes.invert_yaxis()
+        axes.set_xlim(0, 100)
+        axes.xaxis.set_visible(False)
+        axes.spines[["top", "right", "bottom"]].set_visible(False)
+        axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False)
+        return _to_svg(figure)

@@ -215,6 +215,13 @@ class Meeting(models.Model):
     co_chairs = models.ManyToManyField(
         Partner, blank=True, related_name="co_chaired_meetings", verbose_name=_("co-chairs")
     )
+    invited_non_partners = models.ManyToManyField(
+        Partner,
+        blank=True,
+        related_name="meetings_invited_to",
+        verbose_name=_("invited non-partners"),
+        help_text=_("Countries or organisations outside the Dialogue invited to take part."),
+    )
     format = models.CharField(
         _("format"), max_length=10, choices=Format.choices, default=Format.IN_PERSON
     )

@@ -8,13 +8,20 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal_lib.readonly import ReadOnlyInlineMixin
 from stocktaking import services as stocktaking
 from stocktaking import tasks
-from stocktaking.models import Acronym, GeneratedReport, StocktakingReport
+from stocktaking.models import (
+    Acronym,
+    GeneratedReport,
+    ReportBox,
+    ReportSection,
+    ReportSubsection,
+    StocktakingReport,
+)
 
 
 @admin.register(Acronym)
@@ -44,10 +51,45 @@ def _pdf_link(generated):
     return format_html('<a href="{}">{}</a>', url, _("Download"))
 
 
+class ReportSectionInline(TranslationStackedInline):
+    model = ReportSection
+    fields = ["key", "heading", "before", "after"]
+    extra = 0
+    show_change_link = True  # its subsections are edited on the section's own page
+
+
+class ReportBoxInline(TranslationStackedInline):
+    model = ReportBox
+    fields = ["number", "section", "anchor", "order", "title", "text"]
+    extra = 0
+
+
+class ReportSubsectionInline(TranslationStackedInline):
+    model = ReportSubsection
+    fields = ["position", "anchor", "heading", "text"]
+    extra = 0
+
+
+@admin.register(ReportSection)
+class ReportSectionAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = ["report", "key", "heading"]
+    list_filter = ["report"]
+    list_select_related = ["report"]
+    inlines = [ReportSubsectionInline]
+
+
+@admin.register(ReportBox)
+class ReportBoxAdmin(SimpleHistoryAdmin, TranslationAdmin):
+    list_display = ["report", "number", "title", "section", "anchor"]
+    list_filter = ["report"]
+    list_select_related = ["report"]
+    search_fields = ["title_en", "title_fr", "text_en", "text_fr"]
+
+
 @admin.register(StocktakingReport)
 class StocktakingReportAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = ["title", "period_start", "period_end"]
-    inlines = [GeneratedReportInline]
+    inlines = [ReportSectionInline, ReportBoxInline, GeneratedReportInline]
     change_form_template = "admin/stocktaking/stocktakingreport/change_form.html"
 
     def get_urls(self):

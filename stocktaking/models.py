@@ -39,21 +39,21 @@ def report_file_name(instance, filename):
 
 
 class StocktakingReport(models.Model):
-    """A stocktaking report: its period and the texts the Secretariat writes; the rest of its
-    content comes from the database each time it is generated."""
+    """A stocktaking report: its period and the texts the Secretariat writes (its sections,
+    boxes, and the recommendations' parts in actionplan); the rest of its content comes from the
+    database each time it is generated."""
 
     title = models.CharField(_("title"), max_length=255)
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("to"))
-    introduction = models.TextField(_("introduction"), blank=True)
-    objectives = models.TextField(_("objectives of the report"), blank=True)
-    activities_note = models.TextField(
-        _("note on the activities"), blank=True, help_text=_("Printed at the start of 2.1.")
+    french_is_translation = models.BooleanField(
+        _("the French is a translation"),
+        default=False,
+        help_text=_(
+            "Tick when the report was written in English and its French texts were translated: "
+            "the French PDF says so on its cover."
+        ),
     )
-    ways_of_working_note = models.TextField(
-        _("note on the ways of working"), blank=True, help_text=_("Printed at the start of 2.4.")
-    )
-    conclusion = models.TextField(_("conclusion"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -118,3 +118,129 @@ class GeneratedReport(models.Model):
 
     def get_download_url(self):
         return reverse("admin:stocktaking_generatedreport_download", args=[self.pk])
+
+
+class SectionKey(models.TextChoices):
+    """The report's sections, in the order they are printed."""
+
+    BACKGROUND = "1.1", _("1.1 Background")
+    OBJECTIVES = "1.2", _("1.2 Objectives of the stocktaking report")
+    ACTIVITIES = "2.1", _("2.1 Activities on the domains of the Action Plan")
+    JVAP = "2.2", _("2.2 Monitoring and implementation of the JVAP")
+    STEERING_COMMITTEE = "2.3", _("2.3 Steering Committee meetings")
+    WAYS_OF_WORKING = "2.4", _("2.4 A more operational way of working")
+    RECOMMENDATIONS = "3", _("3 Recommendations")
+    SUMMARY = "3-summary", _("3 Summary of recommendations")
+    CONCLUSION = "4", _("4 Conclusion")
+
+
+SECTION_ORDER = [key for key, _label in SectionKey.choices]
+MARKDOWN_HELP = _(
+    "Markdown: **bold**, *italics*, lists, ### sub-headings, footnotes [^1] with their text "
+    "[^1]: … at the end."
+)
+ANCHOR_HELP = _(
+    'Where it is printed in its section: "start", "end", "domain-1" … "domain-5" (after that '
+    'domain\'s meetings), "R1" … "R10" (at the end of that recommendation), or a ### heading '
+    "of the section's text (at the end of that heading's part)."
+)
+
+
+class ReportSection(models.Model):
+    """The Secretariat's text of one section of a report: printed before and after the part
+    that the portal fills from its data."""
+
+    report = models.ForeignKey(
+        StocktakingReport,
+        on_delete=models.CASCADE,
+        related_name="sections",
+        verbose_name=_("report"),
+    )
+    key = models.CharField(_("section"), max_length=10, choices=SectionKey.choices)
+    heading = models.CharField(
+        _("heading"),
+        max_length=255,
+        blank=True,
+        help_text=_("Leave empty to print the section's usual heading."),
+    )
+    before = models.TextField(
+        _("text before the data"),
+        blank=True,
+        help_text=MARKDOWN_HELP,
+    )
+    after = models.TextField(_("text after the data"), blank=True, help_text=MARKDOWN_HELP)
+
+    class Meta:
+        verbose_name = _("report section")
+        verbose_name_plural = _("report sections")
+        ordering = ["report", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "key"],
+                name="report_section_once_per_report",
+                violation_error_message=_("This report already has this section."),
+            )
+        ]
+
+    def __str__(self):
+        return self.get_key_display()
+
+
+class ReportSubsection(models.Model):
+    """A narrative block of a section under its own heading, placed at an anchor of the section
+    ("start", "end", "domain-N", "R<N>" or the heading of another subsection)."""
+
+    section = models.ForeignKey(
+        ReportSection,
+        on_delete=models.CASCADE,
+        related_name="subsections",
+        verbose_name=_("section"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+    anchor = models.CharField(
+        _("anchor"),
+        max_length=120,
+        default="end",
+        help_text=ANCHOR_HELP,
+    )
+    heading = models.CharField(_("heading"), max_length=255, blank=True)
+    text = models.TextField(_("text"), blank=True, help_text=MARKDOWN_HELP)
+
+    class Meta:
+        verbose_name = _("subsection")
+        verbose_name_plural = _("subsections")
+        ordering = ["section", "position", "pk"]
+
+    def __str__(self):
+        return self.heading or f"{self.section} ({self.position})"
+
+
+class ReportBox(models.Model):
+    """A box of the report (Box 1 … Box 7): a framed text set beside the section it belongs to."""
+
+    report = models.ForeignKey(
+        StocktakingReport, on_delete=models.CASCADE, related_name="boxes", verbose_name=_("report")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    section = models.CharField(_("section"), max_length=10, choices=SectionKey.choices)
+    anchor = models.CharField(_("anchor"), max_length=120, default="end", help_text=ANCHOR_HELP)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=1, help_text=_("Among the boxes at the same anchor.")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(_("text"), blank=True, help_text=MARKDOWN_HELP)
+
+    class Meta:
+        verbose_name = _("box")
+        verbose_name_plural = _("boxes")
+        ordering = ["report", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "number"],
+                name="report_box_unique_number",
+                violation_error_message=_("This report already has a box with this number."),
+            )
+        ]
+
+    def __str__(self):
+        return _("Box %(number)s") % {"number": self.number}

@@ -3,7 +3,13 @@
 from modeltranslation.translator import TranslationOptions, register
 from simple_history import register as track_history
 
-from stocktaking.models import Acronym, StocktakingReport
+from stocktaking.models import (
+    Acronym,
+    ReportBox,
+    ReportSection,
+    ReportSubsection,
+    StocktakingReport,
+)
 
 
 @register(Acronym)
@@ -14,14 +20,23 @@ class AcronymTranslation(TranslationOptions):
 
 @register(StocktakingReport)
 class StocktakingReportTranslation(TranslationOptions):
-    fields = (
-        "title",
-        "introduction",
-        "objectives",
-        "activities_note",
-        "ways_of_working_note",
-        "conclusion",
-    )
+    fields = ("title",)
+    required_languages = {"en": ("title",)}
+
+
+@register(ReportSection)
+class ReportSectionTranslation(TranslationOptions):
+    fields = ("heading", "before", "after")
+
+
+@register(ReportSubsection)
+class ReportSubsectionTranslation(TranslationOptions):
+    fields = ("heading", "text")
+
+
+@register(ReportBox)
+class ReportBoxTranslation(TranslationOptions):
+    fields = ("title", "text")
     required_languages = {"en": ("title",)}
 
 
@@ -29,5 +44,5 @@ class StocktakingReportTranslation(TranslationOptions):
 # django-simple-history. Registered here, once the translated fields exist, so that each version
 # keeps both languages; and before the admin's modules are imported, whose querysets would
 # leave the copied fields still pointing at the original table.
-for model in (Acronym, StocktakingReport):
+for model in (Acronym, StocktakingReport, ReportSection, ReportSubsection, ReportBox):
     track_history(model)

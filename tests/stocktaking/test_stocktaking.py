@@ -3,7 +3,6 @@
 import re
 import shutil
 import subprocess
-from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -17,40 +16,20 @@ needs_poppler = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="module")
-def reports(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The seed report in English and in French, rendered once for the module."""
-    folder = tmp_path_factory.mktemp("reports")
-    paths = {}
-    with django_db_blocker.unblock():
-        from django.db import transaction
-
-        with transaction.atomic():
-            call_command("bootstrap", verbosity=0)
-            for language in ("en", "fr"):
-                paths[language] = folder / f"report-{language}.pdf"
-                call_command(
-                    "stocktaking_report",
-                    "--from=2018-05-01",
-                    "--to=2020-10-31",
-                    f"--lang={language}",
-                    f"--output={paths[language]}",
-                    stdout=StringIO(),
-                )
-            transaction.set_rollback(True)
-    return paths
-
-
-def pdf_pages(path):
+def pdf_pages(path, layout=True):
     text = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-layout" if layout else "-raw", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     return text.split("\f")
 
 
 @needs_poppler
 def test_the_report_holds_the_report_s_facts(reports):
-    text = " ".join(" ".join(pdf_pages(reports["en"])).split())
+    # In the order it was written: -layout interleaves the lines of a table's cells.
+    text = " ".join(" ".join(pdf_pages(reports["en"], layout=False)).split())
 
     for domain in (
         "Legal migration and mobility",
@@ -106,12 +85,12 @@ def test_the_contents_page_numbers_match_where_sections_start(reports):
 
 @needs_poppler
 def test_the_french_report_is_in_french(reports):
-    text = " ".join(" ".join(pdf_pages(reports["fr"])).split())
+    text = " ".join(" ".join(pdf_pages(reports["fr"], layout=False)).split())
 
     assert "Table des matières" in text
-    assert "Priorités transversales" in text
+    assert "priorités transversales" in text
     assert "Migration légale et mobilité" in text
-    assert "Recommandations pour le Dialogue" in text
+    assert "recommandations pour le Dialogue" in text
 
 
 @needs_poppler
@@ -168,15 +147,20 @@ def test_the_secretariat_previews_the_report_as_html(client, seeded, secretariat
 
 @pytest.fixture
 def report(seeded):
-    from stocktaking.models import StocktakingReport
+    from stocktaking.models import ReportSection, StocktakingReport
 
-    return StocktakingReport.objects.create(
+    report = StocktakingReport.objects.create(
         title_en="Stocktaking of the Marrakesh Action Plan",
         title_fr="Bilan du Plan d'action de Marrakech",
         period_start="2018-05-01",
         period_end="2020-10-31",
-        conclusion_en="The Dialogue adopted increasingly operational working methods.",
     )
+    ReportSection.objects.create(
+        report=report,
+        key="4",
+        before_en="The Dialogue adopted increasingly operational working methods.",
+    )
+    return report
 
 
 def test_the_secretariat_generates_a_pdf_and_follows_its_progress(

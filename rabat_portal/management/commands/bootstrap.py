@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from focalpoints.models import Membership, Partner
 from rabat_portal.secretariat import SECRETARIAT_GROUP, grant_secretariat_permissions
+from stocktaking.services import load_report_files
 
 # In dependency order: each file refers only to rows of the files before it.
 SEED_FIXTURES = [
@@ -69,6 +70,8 @@ class Command(BaseCommand):
         fixtures = [str(settings.BASE_DIR / name) for name in SEED_FIXTURES]
         with transaction.atomic():
             call_command("loaddata", *fixtures, verbosity=max(verbosity - 1, 0))
+            # The 2018–2020 stocktaking report's texts, so that the report comes out whole.
+            load_report_files()
         if verbosity:
             self.stdout.write(self.style.SUCCESS("Seed data loaded."))
         if demo:
