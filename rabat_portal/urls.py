@@ -59,6 +59,9 @@ urlpatterns += i18n_patterns(
     path("partners/<slug:slug>/", views.partner_detail, name="partner-detail"),
     path("search/", views.search, name="search"),
     path("private/", views.dashboard, name="dashboard"),
+    path(
+        "private/content-to-complete/", views.content_to_complete, name="content-to-complete"
+    ),
     path("accounts/", include("allauth.urls")),
     path("", include("focalpoints.urls")),
     path("", include("consultations.urls")),

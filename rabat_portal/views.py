@@ -9,15 +9,17 @@ from django.urls import reverse
 from django.views import defaults
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
+from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import ActionPlan, ReferenceCountry
 from focalpoints.models import Chairmanship, Partner, Region, SteeringCommitteeMembership
 from focalpoints.permissions import can_use_private_area
 from meetings.models import Meeting
-from portal_lib import private_area
+from portal_lib import gaps, private_area
 from portal_lib.gates import private
 from rabat_portal import health as service_health
 from rabat_portal import search as site_search
+from rabat_portal.permissions import can_see_content_to_complete
 from rabat_portal.security import log_refusal
 
 
@@ -149,6 +151,25 @@ def permission_denied(request, exception):
 def dashboard(request):
     """The private area's home: the panels each app contributes for this person."""
     return render(request, "dashboard.html", {"panels": private_area.panels_for(request)})
+
+
+@private(can_see_content_to_complete)
+def content_to_complete(request):
+    """The Secretariat's work list: each kind of gap the apps declare, how many records have
+    it and a link to the admin page that fills each one."""
+    from django.contrib import admin
+
+    kinds = gaps.report()
+    return render(
+        request,
+        "admin/content_to_complete.html",
+        {
+            **admin.site.each_context(request),
+            "title": _("Content to complete"),
+            "kinds": kinds,
+            "total": sum(kind.count for kind in kinds),
+        },
+    )
 
 
 # Records that moved to apps of their own, by their former app: {model: new app}.
