@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
-from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import ActionPlan, ReferenceCountry
 from focalpoints.models import Chairmanship, Partner, Region, SteeringCommitteeMembership
