@@ -1,5 +1,7 @@
 """Pages that compose several apps: the home page and the partners of the Dialogue."""
 
+from collections import Counter
+
 from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,11 +32,27 @@ def home(request):
         {
             "plan": ActionPlan.objects.with_structure().current(),
             "troika": Chairmanship.objects.troika(),
-            "partner_countries": Partner.objects.countries().dialogue_members().count(),
-            "upcoming": Meeting.objects.for_listing().upcoming().order_by("start_date")[:4],
+            **_partner_counts(),
+            "upcoming": Meeting.objects.for_listing().upcoming().chronological()[:4],
             "latest": Meeting.objects.for_listing().held().order_by("-start_date")[:4],
         },
     )
+
+
+def _partner_counts():
+    """The home page's counts, by the partners page's categories: partner countries, observer
+    countries and partner organisations."""
+    members = Counter(
+        Partner.objects.dialogue_members().values_list("kind", "status", "is_partner_organisation")
+    )
+    country, organisation = Partner.Kind.COUNTRY, Partner.Kind.ORGANISATION
+    return {
+        "partner_countries": members[(country, Partner.Status.PARTNER, False)],
+        "observer_countries": members[(country, Partner.Status.OBSERVER, False)],
+        "partner_organisations": sum(
+            n for (kind, _status, flag), n in members.items() if kind == organisation and flag
+        ),
+    }
 
 
 def partner_list(request):
@@ -52,8 +70,11 @@ def partner_list(request):
             "other_organisations": [
                 p
                 for p in partners
-                if p.kind == Partner.Kind.ORGANISATION and not p.is_partner_organisation
+                if p.kind == Partner.Kind.ORGANISATION
+                and not p.is_partner_organisation
+                and p.status != Partner.Status.SECRETARIAT
             ],
+            "secretariat": [p for p in partners if p.status == Partner.Status.SECRETARIAT],
             "invited": [p for p in partners if p.status == Partner.Status.INVITED],
             "steering_committee": [p for p in partners if p.on_steering_committee],
             "chairmanships": Chairmanship.objects.in_order(),
