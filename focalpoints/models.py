@@ -11,8 +11,9 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from portal_lib.dates import date_format
 
 
 class UserManager(DjangoUserManager):

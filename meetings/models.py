@@ -7,7 +7,6 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -15,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from actionplan.models import Action, Domain
 from focalpoints import permissions
 from focalpoints.models import Chairmanship, Partner
+from portal_lib.dates import date_format
 from portal_lib.storage import PrivateFileField, random_file_name
 from portal_lib.uploads import store_by_detected_type, validate_upload
 
@@ -55,7 +55,7 @@ def format_span(start, end, precision):
         return date_format(start, "DATE_FORMAT")
     # Both languages write the day first ("1–2 July 2019", "1–2 juillet 2019").
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{date_format(end, 'DATE_FORMAT')}"
+        return f"{date_format(start, 'j')}–{date_format(end, 'DATE_FORMAT')}"
     if start.year == end.year:
         return f"{date_format(start, 'MONTH_DAY_FORMAT')} – {date_format(end, 'DATE_FORMAT')}"
     return f"{date_format(start, 'DATE_FORMAT')} – {date_format(end, 'DATE_FORMAT')}"
