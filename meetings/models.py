@@ -708,8 +708,14 @@ class Document(models.Model):
     description = models.TextField(_("description"), blank=True)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # Empty where no source says: a language is never assumed.
     language = models.CharField(
-        _("language"), max_length=10, choices=Language.choices, default=Language.ENGLISH
+        _("language"),
+        max_length=10,
+        choices=Language.choices,
+        blank=True,
+        default="",
+        help_text=_("Leave empty where the language is not known."),
     )
     file = PrivateFileField(
         _("file"),
