@@ -25,7 +25,11 @@ def plan_detail(request, plan):
     return render(
         request,
         "actionplan/plan_detail.html",
-        {"plan": plan, "other_plans": ActionPlan.objects.exclude(pk=plan.pk)},
+        {
+            "plan": plan,
+            "other_plans": ActionPlan.objects.exclude(pk=plan.pk),
+            "without_wording": plan.actions.filter(title="").count(),
+        },
     )
 
 
@@ -43,7 +47,12 @@ def domain_detail(request, plan, number):
         plan__slug=plan,
         number=number,
     )
-    return render(request, "actionplan/domain_detail.html", {"domain": domain})
+    without_wording = Action.objects.filter(objective__domain=domain, title="").count()
+    return render(
+        request,
+        "actionplan/domain_detail.html",
+        {"domain": domain, "without_wording": without_wording},
+    )
 
 
 def action_detail(request, plan, number):
