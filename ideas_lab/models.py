@@ -164,9 +164,17 @@ class Idea(models.Model):
         return reverse("ideas:detail", kwargs={"pk": self.pk})
 
     def save(self, *args, **kwargs):
-        self.title = plain_text(self.title)
-        self.summary = plain_text(self.summary)
-        self.description = sanitise_html(self.description)
+        # Each language's text on its own: through the translated attribute, a French text
+        # not written yet would be filled with the English one it falls back to.
+        for suffix in ("", *(f"_{code}" for code, _name in settings.LANGUAGES)):
+            for name, clean in (
+                ("title", plain_text),
+                ("summary", plain_text),
+                ("description", sanitise_html),
+            ):
+                value = self.__dict__.get(f"{name}{suffix}")
+                if value:
+                    self.__dict__[f"{name}{suffix}"] = clean(value)
         self.currency = self.currency.upper()
         super().save(*args, **kwargs)
 

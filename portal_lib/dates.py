@@ -30,4 +30,3 @@ def date_format(value, format=None):
     name = format or "DATE_FORMAT"
     format_string = formats.get_format(name) if name.isupper() else name
     return format_with(value, first_of_month_format(value, format_string))
-

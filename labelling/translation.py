@@ -1,0 +1,13 @@
+"""Texts of labelling requests and labelled projects, in English and French
+(django-modeltranslation): a partner writes in its language, the Secretariat adds the other."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from labelling.models import LabellingRequest
+
+
+@register(LabellingRequest)
+class LabellingRequestTranslation(TranslationOptions):
+    fields = ("title", "summary", "objectives", "expected_results", "results_summary")
+    # A text written in French only is shown on the English pages too, with a note.
+    fallback_languages = {"default": ("en", "fr")}
