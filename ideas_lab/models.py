@@ -139,8 +139,8 @@ class Idea(models.Model):
 
     objects = IdeaManager()
 
-    # Who changed what, and when, shown on the record's admin page (django-simple-history).
-    history = HistoricalRecords()
+    # Who changed what, and when, shown on the record's admin page (django-simple-history):
+    # registered in translation.py, once the translated fields exist.
 
     class Meta:
         verbose_name = _("idea")

@@ -2,6 +2,7 @@
 language, the Secretariat adds the other."""
 
 from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as track_history
 
 from ideas_lab.models import Idea
 
@@ -11,3 +12,8 @@ class IdeaTranslation(TranslationOptions):
     fields = ("title", "summary", "description")
     # A text written in French only is shown on the English pages too, with a note.
     fallback_languages = {"default": ("en", "fr")}
+
+
+# The history of changes, registered once the translated fields exist, so that each version
+# keeps both languages (as focalpoints/translation.py explains).
+track_history(Idea)
