@@ -13,3 +13,8 @@ class IdeasLabConfig(AppConfig):
         from portal_lib.private_area import Link, add_link
 
         add_link(Link(_("Laboratory of ideas"), "ideas:home", can_use_laboratory, 40))
+
+        from ideas_lab.models import Idea
+        from portal_lib import gaps
+
+        gaps.register_without_french(Idea, order=570, queryset=Idea.objects.published)

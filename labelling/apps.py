@@ -14,3 +14,10 @@ class LabellingConfig(AppConfig):
 
         add_link(Link(_("Labelling"), "labelling:requests", can_use_private_area, 30))
         add_link(Link(_("Review queue"), "labelling:review-queue", is_secretariat, 35))
+
+        from labelling.models import LabellingRequest
+        from portal_lib import gaps
+
+        gaps.register_without_french(
+            LabellingRequest, order=560, queryset=LabellingRequest.objects.labelled
+        )

@@ -128,10 +128,9 @@ def gaps_in(objects):
     return dict(found)
 
 
-def without_french(model, fields=None):
-    """The records of ``model`` with a translated field written in English but not in French.
-
-    ``fields`` defaults to every field registered with django-modeltranslation for the model.
+def without_french(model, fields=None, queryset=None):
+    """The records of ``model`` (or of ``queryset``) with a translated field written in English
+    but not in French. ``fields`` defaults to every field modeltranslation keeps for the model.
     """
     from modeltranslation.translator import translator
 
@@ -142,12 +141,14 @@ def without_french(model, fields=None):
         english = Q(**{f"{name}_en__isnull": False}) & ~Q(**{f"{name}_en": ""})
         french = Q(**{f"{name}_fr__isnull": True}) | Q(**{f"{name}_fr": ""})
         condition |= english & french
-    return model._default_manager.filter(condition)
+    records = model._default_manager.all() if queryset is None else queryset
+    return records.filter(condition)
 
 
-def register_without_french(model, *, order=500, edit_url=None, describe=None):
+def register_without_french(model, *, order=500, edit_url=None, describe=None, queryset=None):
     """Declare the kind "<records> with a text not yet in French" for a model translated with
-    django-modeltranslation: every translated field written in English and empty in French."""
+    django-modeltranslation: every translated field written in English and empty in French
+    (among the records ``queryset()`` returns, when given: those the public sees, say)."""
     from django.utils.text import format_lazy
     from django.utils.translation import gettext_lazy as _
 
@@ -155,7 +156,7 @@ def register_without_french(model, *, order=500, edit_url=None, describe=None):
     return register(
         f"{meta.app_label}.{meta.model_name}.without-french",
         format_lazy(_("{records}: a text not yet in French"), records=meta.verbose_name_plural),
-        lambda: without_french(model),
+        lambda: without_french(model, queryset=queryset() if queryset else None),
         edit_url=edit_url,
         describe=describe,
         order=order,
