@@ -78,6 +78,7 @@ def _secretariat():
     return {
         "review queue": reverse("labelling:review-queue"),
         "stocktaking preview": reverse("stocktaking-preview"),
+        "content to complete": reverse("content-to-complete"),
     }
 
 
