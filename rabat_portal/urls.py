@@ -38,6 +38,8 @@ urlpatterns = [
         )
         for old, models in views.MOVED_ADMIN_PAGES.items()
     ),
+    # The Secretariat's work list, among the admin's pages (and in its language, as they are).
+    path("admin/content-to-complete/", views.content_to_complete, name="content-to-complete"),
     path("admin/", admin.site.urls),
     # Outside the language prefix: the load balancer asks without a language or a cookie.
     path("health/", views.health, name="health"),
@@ -59,9 +61,6 @@ urlpatterns += i18n_patterns(
     path("partners/<slug:slug>/", views.partner_detail, name="partner-detail"),
     path("search/", views.search, name="search"),
     path("private/", views.dashboard, name="dashboard"),
-    path(
-        "private/content-to-complete/", views.content_to_complete, name="content-to-complete"
-    ),
     path("accounts/", include("allauth.urls")),
     path("", include("focalpoints.urls")),
     path("", include("consultations.urls")),

@@ -78,7 +78,6 @@ def _secretariat():
     return {
         "review queue": reverse("labelling:review-queue"),
         "stocktaking preview": reverse("stocktaking-preview"),
-        "content to complete": reverse("content-to-complete"),
     }
 
 
@@ -152,7 +151,7 @@ def forms_with_errors(focal_point):
 
 
 # The portal's own admin views, listed last by admin_pages.
-OWN_ADMIN_VIEWS = 5
+OWN_ADMIN_VIEWS = 6
 
 
 def admin_pages(secretariat):
@@ -208,6 +207,7 @@ def admin_pages(secretariat):
         ),
         ("digest preview (admin)", reverse("admin:digests_digestdelivery_preview")),
         ("digest sending (admin)", reverse("admin:digests_digestdelivery_send")),
+        ("content to complete (admin)", reverse("content-to-complete")),
     ]
     assert len(own_views) == OWN_ADMIN_VIEWS
     return [*result, *own_views]

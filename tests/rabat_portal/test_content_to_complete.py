@@ -12,11 +12,8 @@ from tests.meetings.factories import DocumentFactory
 pytestmark = pytest.mark.django_db
 
 
-def url(language="en"):
-    from django.utils import translation
-
-    with translation.override(language):
-        return reverse("content-to-complete")
+def url():
+    return reverse("content-to-complete")
 
 
 def count_of(page, label):
@@ -24,6 +21,10 @@ def count_of(page, label):
     match = re.search(re.escape(label) + r"(?:</a>)?</th><td class=\"gap-count\">(\d+)</td>", page)
     assert match, label
     return int(match.group(1))
+
+
+def test_the_page_is_among_the_admin_s_pages():
+    assert url() == "/admin/content-to-complete/"
 
 
 def test_the_page_counts_each_kind_and_links_each_record(client, secretariat):
@@ -49,7 +50,9 @@ def test_the_page_lists_every_registered_kind(client, secretariat):
 def test_the_page_in_french(client, secretariat):
     DocumentFactory(file="", url="")
     client.force_login(secretariat)
-    page = client.get(url("fr")).content.decode()
+    response = client.get(url(), headers={"accept-language": "fr"})
+    assert response.headers["content-language"] == "fr"
+    page = response.content.decode()
     assert "Contenu à compléter" in page
     assert count_of(page, "Documents sans fichier ni lien") == 1
 
