@@ -17,16 +17,18 @@ class ActionPlanConfig(AppConfig):
         gaps.register(
             "actionplan.action.wording",
             _("Actions without an adopted wording"),
-            lambda: models.Action.objects.filter(
-                Q(wording_confirmed=False) | Q(title="") | Q(description="")
-            )
-            .select_related("plan")
-            .order_by("plan__start_year", "number"),
+            lambda: (
+                models.Action.objects.filter(
+                    Q(wording_confirmed=False) | Q(title="") | Q(description="")
+                )
+                .select_related("plan")
+                .order_by("plan__start_year", "number")
+            ),
             describe=lambda action: f"{action.plan.name}: {action}",
             order=10,
             help_text=_(
                 "Enter the action's title and wording as the plan adopted them, then tick "
-                "\"wording confirmed\"."
+                '"wording confirmed".'
             ),
         )
         for order, model in enumerate(

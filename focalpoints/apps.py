@@ -38,14 +38,16 @@ class FocalPointsConfig(AppConfig):
         gaps.register(
             "focalpoints.chairmanship.dates",
             _("Chairmanships without a full start date"),
-            lambda: Chairmanship.objects.filter(
-                Q(start__isnull=True) | ~Q(start_precision=DatePrecision.DAY)
-            )
-            .select_related("partner")
-            .order_by("start", "end"),
+            lambda: (
+                Chairmanship.objects.filter(
+                    Q(start__isnull=True) | ~Q(start_precision=DatePrecision.DAY)
+                )
+                .select_related("partner")
+                .order_by("start", "end")
+            ),
             order=50,
             help_text=_(
-                "Enter the day the term started where a source gives it, and choose \"Day\" as "
+                'Enter the day the term started where a source gives it, and choose "Day" as '
                 "its precision."
             ),
         )

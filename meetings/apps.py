@@ -65,9 +65,11 @@ class MeetingsConfig(AppConfig):
         gaps.register(
             "meetings.meeting.no-participation",
             _("Held meetings without participation figures"),
-            lambda: Meeting.objects.held()
-            .filter(no_figures)
-            .order_by(models.F("start_date").asc(nulls_first=True), "title", "pk"),
+            lambda: (
+                Meeting.objects.held()
+                .filter(no_figures)
+                .order_by(models.F("start_date").asc(nulls_first=True), "title", "pk")
+            ),
             describe=lambda meeting: f"{meeting.title} ({meeting.dates_display})",
             order=40,
             help_text=_(

@@ -76,15 +76,11 @@ SPAN_RANK = models.Case(
 class MeetingQuerySet(models.QuerySet):
     def chronological(self):
         """Oldest first, unknown dates last; within a day, the shorter span first."""
-        return self.order_by(
-            models.F("start_date").asc(nulls_last=True), SPAN_RANK, "title", "pk"
-        )
+        return self.order_by(models.F("start_date").asc(nulls_last=True), SPAN_RANK, "title", "pk")
 
     def newest_first(self):
         """Newest first, unknown dates last; within a day, the shorter span first."""
-        return self.order_by(
-            models.F("start_date").desc(nulls_last=True), SPAN_RANK, "title", "pk"
-        )
+        return self.order_by(models.F("start_date").desc(nulls_last=True), SPAN_RANK, "title", "pk")
 
     def public(self):
         """Meetings the public may see: every recorded meeting is public; drafts are not kept."""

@@ -20,7 +20,7 @@ D = datetime.date
             "day",
             "1 June – 1 July 2019",
             "1er juin – 1er juillet 2019",
-        ),  # noqa: E501
+        ),
         (D(2019, 10, 24), None, "day", "24 October 2019", "24 octobre 2019"),
         (D(2019, 6, 30), D(2019, 7, 2), "day", "30 June – 2 July 2019", "30 juin – 2 juillet 2019"),
         (D(2020, 3, 1), None, "month", "March 2020", "mars 2020"),

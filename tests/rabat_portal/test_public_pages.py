@@ -101,9 +101,7 @@ def test_actions_without_wording_are_told_once_for_the_plan_not_on_every_line(cl
     assert "to be completed by the Secretariat" in action_page
 
 
-def test_an_action_without_wording_still_shows_its_objective_meetings_and_projects(
-    client, seeded
-):
+def test_an_action_without_wording_still_shows_its_objective_meetings_and_projects(client, seeded):
     action = Action.objects.get(number=5, plan__slug=Action.objects.get(number=19).plan.slug)
     assert not action.title
     html = client.get(action.get_absolute_url()).text
