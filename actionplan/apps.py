@@ -7,3 +7,44 @@ class ActionPlanConfig(AppConfig):
 
     name = "actionplan"
     verbose_name = _("Action Plan")
+
+    def ready(self):
+        from django.db.models import Q
+
+        from actionplan import models
+        from portal_lib import gaps
+
+        gaps.register(
+            "actionplan.action.wording",
+            _("Actions without an adopted wording"),
+            lambda: (
+                models.Action.objects.filter(
+                    Q(wording_confirmed=False) | Q(title="") | Q(description="")
+                )
+                .select_related("plan")
+                .order_by("plan__start_year", "number")
+            ),
+            describe=lambda action: f"{action.plan.name}: {action}",
+            order=10,
+            help_text=_(
+                "Enter the action's title and wording as the plan adopted them, then tick "
+                '"wording confirmed".'
+            ),
+        )
+        for order, model in enumerate(
+            [
+                models.ActionPlan,
+                models.Domain,
+                models.Objective,
+                models.Action,
+                models.CrossCuttingPriority,
+                models.Recommendation,
+            ],
+            start=510,
+        ):
+            gaps.register_without_french(model, order=order)
+        gaps.register_without_french(
+            models.RecommendationFollowUp,
+            order=517,
+            edit_url=lambda follow_up: gaps.admin_change_url(follow_up.recommendation),
+        )

@@ -40,6 +40,7 @@ def plan_detail(request, plan):
             "other_plans": ActionPlan.objects.exclude(pk=plan.pk).order_by("-start_year"),
             "chairmanships": chairmanships_during(plan),
             "frameworks": Framework.objects.all(),
+            "without_wording": plan.actions.filter(title="").count(),
         },
     )
 
@@ -181,7 +182,12 @@ def domain_detail(request, plan, number):
         plan__slug=plan,
         number=number,
     )
-    return render(request, "actionplan/domain_detail.html", {"domain": domain})
+    without_wording = Action.objects.filter(objective__domain=domain, title="").count()
+    return render(
+        request,
+        "actionplan/domain_detail.html",
+        {"domain": domain, "without_wording": without_wording},
+    )
 
 
 def action_detail(request, plan, number):

@@ -16,3 +16,8 @@ class ConsultationsConfig(AppConfig):
 
         add_link(Link(_("Consultations"), "consultations:consultations", can_use_private_area, 20))
         add_panel(Panel("consultations/dashboard_panel.html", views.dashboard_panel, 20))
+
+        from consultations.models import Consultation
+        from portal_lib import gaps
+
+        gaps.register_without_french(Consultation, order=550)

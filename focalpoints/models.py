@@ -11,8 +11,9 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from portal_lib.dates import date_format
 
 
 class UserManager(DjangoUserManager):
@@ -119,8 +120,8 @@ class PartnerQuerySet(models.QuerySet):
         return self.filter(kind=Partner.Kind.ORGANISATION)
 
     def dialogue_members(self):
-        """Dialogue partners and observers: everyone but invited non-partners."""
-        return self.exclude(status=Partner.Status.INVITED)
+        """Dialogue partners and observers: neither invited non-partners nor the Secretariat."""
+        return self.exclude(status__in=[Partner.Status.INVITED, Partner.Status.SECRETARIAT])
 
     def with_steering_committee_flag(self, on=None):
         """Annotate ``on_steering_committee``: a member of the Committee on that day (today)."""
@@ -147,6 +148,8 @@ class Partner(models.Model):
         PARTNER = "partner", _("Dialogue partner")
         OBSERVER = "observer", _("Observer")
         INVITED = "invited", _("Invited non-partner")
+        # ICMPD runs the Secretariat: neither a partner nor an observer.
+        SECRETARIAT = "secretariat", _("Secretariat of the Dialogue")
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -291,6 +294,7 @@ class ChairmanshipQuerySet(models.QuerySet):
         for chair, following in itertools.zip_longest(chairs, chairs[1:]):
             chair.effective_end = chair.end or (following.start if following else None)
             chair.has_successor = following is not None
+            chair.successor = following
         return chairs
 
     def troika(self, on=None):
@@ -362,6 +366,13 @@ class Chairmanship(models.Model):
         blank=True,
         help_text=_("Leave empty when the term ends as the next one starts."),
     )
+    end_precision = models.CharField(
+        _("precision of the end"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("Where only the year is known, enter 1 January of that year and choose Year."),
+    )
     occasion = models.CharField(
         _("occasion"),
         max_length=255,
@@ -406,23 +417,39 @@ class Chairmanship(models.Model):
     @property
     def start_display(self):
         """The start as precisely as it is known: "2015", "June 2019" or "3 June 2019"."""
-        if self.start is None:
-            return ""
-        formats = {
-            DatePrecision.YEAR: "Y",
-            DatePrecision.MONTH: "YEAR_MONTH_FORMAT",
-            DatePrecision.DAY: "DATE_FORMAT",
-        }
-        return date_format(self.start, formats[self.start_precision])
+        return _date_display(self.start, self.start_precision)
+
+    @property
+    def end_display(self):
+        """The end as precisely as it is known: the recorded end, else the next term's start as
+        precisely as that is known (never a day the sources do not give), else ""."""
+        if self.end is not None:
+            return _date_display(self.end, self.end_precision)
+        successor = getattr(self, "successor", None)
+        return successor.start_display if successor is not None else ""
 
     @property
     def term_display(self):
-        """The term for display; ``in_order()`` fills in ends that only the next term gives."""
-        end = getattr(self, "effective_end", None) or self.end
+        """The term for display, each end as precisely as it is known ("2015 – 2016",
+        "… – 21 March 2017", "2016 – …" where the end is unknown, "2025 –" while in office);
+        ``in_order()`` fills in ends that only the next term gives."""
         start = self.start_display or "…"
+        end = self.end_display
         if end:
-            return f"{start} – {date_format(end, 'DATE_FORMAT')}"
+            return f"{start} – {end}"
         return f"{start} – …" if getattr(self, "has_successor", False) else f"{start} –"
+
+
+def _date_display(value, precision):
+    """``value`` as precisely as ``precision`` says it is known, "" when it is None."""
+    if value is None:
+        return ""
+    formats = {
+        DatePrecision.YEAR: "Y",
+        DatePrecision.MONTH: "YEAR_MONTH_FORMAT",
+        DatePrecision.DAY: "DATE_FORMAT",
+    }
+    return date_format(value, formats[precision])
 
 
 class MembershipQuerySet(models.QuerySet):

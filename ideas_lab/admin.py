@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from ideas_lab import services
@@ -43,7 +44,7 @@ class InterestInline(admin.TabularInline):
 
 
 @admin.register(Idea)
-class IdeaAdmin(SimpleHistoryAdmin):
+class IdeaAdmin(SimpleHistoryAdmin, TranslationAdmin):
     list_display = [
         "title",
         "kind",
@@ -54,7 +55,7 @@ class IdeaAdmin(SimpleHistoryAdmin):
         "last_activity_at",
     ]
     list_filter = ["kind", "status", "is_draft", "is_hidden", "domain"]
-    search_fields = ["title", "summary", "partner__name"]
+    search_fields = ["title_en", "title_fr", "summary_en", "summary_fr", "partner__name"]
     autocomplete_fields = ["partner", "submitted_by", "countries", "actions"]
     readonly_fields = ["created_at", "updated_at", "published_at", "last_activity_at"]
     inlines = [IdeaAttachmentInline, IdeaStatusChangeInline, InterestInline, CommentInline]
@@ -76,7 +77,7 @@ class IdeaAdmin(SimpleHistoryAdmin):
 class CommentAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "idea", "author", "source", "created_at", "is_hidden"]
     list_filter = ["is_hidden", "source"]
-    search_fields = ["text", "idea__title", "author__email"]
+    search_fields = ["text", "idea__title_en", "author__email"]
     readonly_fields = ["idea", "author", "source", "created_at", "hidden_by"]
     fields = ["idea", "author", "source", "created_at", "text", "is_hidden", "hidden_reason"]
 
@@ -102,14 +103,14 @@ class CommentAdmin(SimpleHistoryAdmin):
 class InterestAdmin(admin.ModelAdmin):
     list_display = ["idea", "partner", "kind", "created_at"]
     list_filter = ["kind"]
-    search_fields = ["idea__title", "partner__name"]
+    search_fields = ["idea__title_en", "partner__name"]
 
 
 @admin.register(Follow)
 class FollowAdmin(admin.ModelAdmin):
     list_display = ["idea", "user", "is_active", "created_at"]
     list_filter = ["is_active"]
-    search_fields = ["idea__title", "user__email"]
+    search_fields = ["idea__title_en", "user__email"]
 
 
 @admin.register(InboundMessage)

@@ -12,6 +12,7 @@ class IdeasLabConfig(AppConfig):
         from actionplan import coverage
         from ideas_lab.models import Idea
         from ideas_lab.permissions import can_use_laboratory
+        from portal_lib import gaps
         from portal_lib.private_area import Link, add_link
 
         add_link(Link(_("Laboratory of ideas"), "ideas:home", can_use_laboratory, 40))
@@ -26,3 +27,5 @@ class IdeasLabConfig(AppConfig):
                 may_see=can_use_laboratory,
             )
         )
+
+        gaps.register_without_french(Idea, order=570, queryset=Idea.objects.published)

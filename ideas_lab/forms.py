@@ -6,10 +6,11 @@ from actionplan.models import Domain
 from focalpoints.models import Partner
 from ideas_lab.models import Comment, Idea, Interest
 from portal_lib.richtext import MarkdownTextarea
+from portal_lib.translations import KeepsFallbacks
 from portal_lib.uploads import validate_upload
 
 
-class IdeaForm(forms.ModelForm):
+class IdeaForm(KeepsFallbacks, forms.ModelForm):
     """An idea as its partner writes it. Saved as a draft, only the title and kind are needed;
     to publish, the summary, description and domain too (each error shown by its field)."""
 

@@ -149,8 +149,8 @@ class Idea(models.Model):
 
     objects = IdeaManager()
 
-    # Who changed what, and when, shown on the record's admin page (django-simple-history).
-    history = HistoricalRecords()
+    # Who changed what, and when, shown on the record's admin page (django-simple-history):
+    # registered in translation.py, once the translated fields exist.
 
     class Meta:
         verbose_name = _("idea")
@@ -174,10 +174,17 @@ class Idea(models.Model):
         return reverse("ideas:detail", kwargs={"pk": self.pk})
 
     def save(self, *args, **kwargs):
-        self.title = plain_text(self.title)
-        self.summary = plain_text(self.summary)
-        # Markdown, stored without any tag: the page renders it and cleans the result again.
-        self.description = plain_text(self.description)
+        # Each language's text on its own: through the translated attribute, a French text
+        # not written yet would be filled with the English one it falls back to.
+        for suffix in ("", *(f"_{code}" for code, _name in settings.LANGUAGES)):
+            for name, clean in (
+                ("title", plain_text),
+                ("summary", plain_text),
+                ("description", plain_text),
+            ):
+                value = self.__dict__.get(f"{name}{suffix}")
+                if value:
+                    self.__dict__[f"{name}{suffix}"] = clean(value)
         self.currency = self.currency.upper()
         super().save(*args, **kwargs)
 

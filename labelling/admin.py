@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from actionplan.admin import ActionPickerMixin
@@ -44,10 +45,19 @@ def _transition_action(name):
 
 
 @admin.register(LabellingRequest)
-class LabellingRequestAdmin(ActionPickerMixin, BoundedChangeListMixin, SimpleHistoryAdmin):
+class LabellingRequestAdmin(
+    ActionPickerMixin, BoundedChangeListMixin, SimpleHistoryAdmin, TranslationAdmin
+):
     list_display = ["title", "kind", "lead_partner", "state", "submitted_at", "decided_at"]
     list_filter = ["state", "kind", "actions__objective__domain", "lead_partner"]
-    search_fields = ["title", "summary", "lead_partner__name_en", "lead_partner__name_fr"]
+    search_fields = [
+        "title_en",
+        "title_fr",
+        "summary_en",
+        "summary_fr",
+        "lead_partner__name_en",
+        "lead_partner__name_fr",
+    ]
     date_hierarchy = "created_at"
     autocomplete_fields = [
         "lead_partner",

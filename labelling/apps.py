@@ -23,3 +23,9 @@ class LabellingConfig(AppConfig):
             coverage.ActivityKind("labelled", _("Labelled projects"), labelled_during, position=20)
         )
         add_link(Link(_("Review queue"), "labelling:review-queue", is_secretariat, 35))
+
+        from portal_lib import gaps
+
+        gaps.register_without_french(
+            LabellingRequest, order=560, queryset=LabellingRequest.objects.labelled
+        )

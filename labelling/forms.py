@@ -7,10 +7,11 @@ from focalpoints.models import Partner
 from labelling.models import LabellingAttachment, LabellingRequest
 from meetings.models import Meeting
 from portal_lib.richtext import MarkdownTextarea
+from portal_lib.translations import KeepsFallbacks
 from portal_lib.uploads import validate_upload
 
 
-class LabellingRequestForm(forms.ModelForm):
+class LabellingRequestForm(KeepsFallbacks, forms.ModelForm):
     """What the applicant writes. Saving a draft needs only a type and a title; what submission
     needs on top is checked by ``LabellingRequest.missing_for_submission``."""
 
@@ -154,7 +155,7 @@ class TransitionForm(forms.Form):
     expected_state = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-class ResultsForm(forms.ModelForm):
+class ResultsForm(KeepsFallbacks, forms.ModelForm):
     """The results of a labelled project, reported after approval."""
 
     final_report = forms.FileField(

@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from actionplan.models import Action, ActivitiesQuerySet
 from focalpoints.models import Partner
@@ -286,8 +285,8 @@ class LabellingRequest(models.Model):
 
     objects = LabellingRequestManager()
 
-    # Who changed what, and when, shown on the record's admin page (django-simple-history).
-    history = HistoricalRecords()
+    # Who changed what, and when, shown on the record's admin page (django-simple-history):
+    # registered in translation.py, once the translated fields exist.
 
     class Meta:
         verbose_name = _("labelling request")

@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import (
@@ -32,6 +31,7 @@ from meetings.models import (
     Participation,
 )
 from portal_lib.changelists import BoundedChangeListMixin
+from portal_lib.dates import date_format
 from portal_lib.readonly import ReadOnlyInlineMixin, WrittenByThePortalMixin
 from portal_lib.refusals import ActionRefused
 from portal_lib.uploads import inspect_upload

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
@@ -46,3 +47,51 @@ class MeetingsConfig(AppConfig):
         coverage.register(
             coverage.ActivityKind("meetings", _("Meetings held"), held_during, position=10)
         )
+
+        self._register_gaps()
+
+    def _register_gaps(self):
+        from django.db.models import Q
+
+        from meetings.models import (
+            Document,
+            Meeting,
+            MeetingDateChange,
+            MeetingResult,
+            Participation,
+        )
+        from portal_lib import gaps
+
+        gaps.register(
+            "meetings.document.no-file",
+            _("Documents without a file or a link"),
+            lambda: Document.objects.filter(file="", url="").order_by("title", "pk"),
+            order=30,
+            help_text=_("Upload the file or enter the address where the document is kept."),
+        )
+        no_figures = Q(participation__isnull=True) | Q(
+            participation__participants__isnull=True,
+            participation__delegations__isnull=True,
+            participation__partner_countries__isnull=True,
+        )
+        gaps.register(
+            "meetings.meeting.no-participation",
+            _("Held meetings without participation figures"),
+            lambda: (
+                Meeting.objects.held()
+                .filter(no_figures)
+                .order_by(models.F("start_date").asc(nulls_first=True), "title", "pk")
+            ),
+            describe=lambda meeting: f"{meeting.title} ({meeting.dates_display})",
+            order=40,
+            help_text=_(
+                "Enter the participants, delegations or partner countries where a source "
+                "gives them."
+            ),
+        )
+        on_meeting_page = {"edit_url": lambda part: gaps.admin_change_url(part.meeting)}
+        gaps.register_without_french(Meeting, order=530)
+        gaps.register_without_french(Document, order=531)
+        gaps.register_without_french(MeetingDateChange, order=532, **on_meeting_page)
+        gaps.register_without_french(MeetingResult, order=533, **on_meeting_page)
+        gaps.register_without_french(Participation, order=534, **on_meeting_page)

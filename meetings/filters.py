@@ -9,7 +9,7 @@ from actionplan.filters import ActionFilter
 from actionplan.forms import actions_to_pick
 from actionplan.models import Domain
 from focalpoints.models import Partner
-from meetings.models import Document, Meeting
+from meetings.models import SPAN_RANK, Document, Meeting
 
 SEARCH_MAX_LENGTH = 300
 
@@ -27,6 +27,9 @@ class NullsLastOrderingFilter(django_filters.OrderingFilter):
             ordering.append(
                 field.desc(nulls_last=True) if name.startswith("-") else field.asc(nulls_last=True)
             )
+        if value and self.get_ordering_value(value[0]).lstrip("-") == "start_date":
+            # Within a day, the shorter span first, as in the default order.
+            ordering.append(SPAN_RANK)
         return qs.order_by(*ordering, "pk")
 
 

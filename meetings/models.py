@@ -9,7 +9,6 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -17,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from actionplan.models import Action, ActivitiesQuerySet, Domain
 from focalpoints import permissions
 from focalpoints.models import Chairmanship, Partner, SteeringCommitteeMembership
+from portal_lib.dates import date_format
 from portal_lib.storage import PrivateFileField, random_file_name
 from portal_lib.uploads import store_by_detected_type, validate_upload
 
@@ -57,13 +57,33 @@ def format_span(start, end, precision):
         return date_format(start, "DATE_FORMAT")
     # Both languages write the day first ("1–2 July 2019", "1–2 juillet 2019").
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{date_format(end, 'DATE_FORMAT')}"
+        return f"{date_format(start, 'j')}–{date_format(end, 'DATE_FORMAT')}"
     if start.year == end.year:
         return f"{date_format(start, 'MONTH_DAY_FORMAT')} – {date_format(end, 'DATE_FORMAT')}"
     return f"{date_format(start, 'DATE_FORMAT')} – {date_format(end, 'DATE_FORMAT')}"
 
 
+# Among meetings that start on the same day, the shorter span first: a quarter before the
+# half-year that starts with it, a month before its quarter, a known day before its month.
+SPAN_RANK = models.Case(
+    *(
+        models.When(date_precision=precision, then=models.Value(rank))
+        for rank, precision in enumerate(DatePrecision.values)
+    ),
+    default=models.Value(len(DatePrecision.values)),
+    output_field=models.IntegerField(),
+)
+
+
 class MeetingQuerySet(ActivitiesQuerySet):
+    def chronological(self):
+        """Oldest first, unknown dates last; within a day, the shorter span first."""
+        return self.order_by(models.F("start_date").asc(nulls_last=True), SPAN_RANK, "title", "pk")
+
+    def newest_first(self):
+        """Newest first, unknown dates last; within a day, the shorter span first."""
+        return self.order_by(models.F("start_date").desc(nulls_last=True), SPAN_RANK, "title", "pk")
+
     def public(self):
         """Meetings the public may see: every recorded meeting is public; drafts are not kept."""
         return self
@@ -319,15 +339,41 @@ class Meeting(models.Model):
 
     @property
     def dates_display(self):
+        """Its dates as precisely as they are known; for a postponed meeting without a new
+        date, the dates last announced (never "date not known" when a date was announced)."""
+        if self.start_date is None and (changes := self.postponement_list):
+            return _("last announced: %(dates)s") % {"dates": changes[-1].previous_display}
         return format_span(self.start_date, self.end_date, self.date_precision)
+
+    @property
+    def postponement_list(self):
+        """Its postponements, oldest first: the list ``for_calendar`` fetches, else a prefetch
+        of ``date_changes``, else one query (a meeting without a pk has none)."""
+        changes = getattr(self, "postponements", None)
+        if changes is None:
+            changes = list(self.date_changes.all()) if self.pk else []
+        return sorted(changes, key=lambda change: change.previous_start)
+
+    @property
+    def postponement_display(self):
+        """For a postponed meeting, the dates it was postponed from and whether its new date
+        is set ("postponed from 2–3 June 2020, 20–21 October 2020; new date to be set");
+        "" for any other meeting."""
+        if self.status != self.Status.POSTPONED:
+            return ""
+        changes = self.postponement_list
+        if not changes:
+            return "" if self.start_date else _("new date to be set")
+        dates = ", ".join(str(change.previous_display) for change in changes)
+        if self.start_date is None:
+            return _("postponed from %(dates)s; new date to be set") % {"dates": dates}
+        return _("postponed from %(dates)s") % {"dates": dates}
 
     @property
     def first_planned_date(self):
         """The first date it was planned for, or None. Uses the postponements fetched up front:
         the list that ``for_calendar`` fetches, else a prefetch of ``date_changes``."""
-        changes = getattr(self, "postponements", None)
-        if changes is None:
-            changes = list(self.date_changes.all())
+        changes = self.postponement_list
         return changes[0].previous_start if changes else self.start_date
 
     @property
@@ -677,8 +723,14 @@ class Document(models.Model):
     description = models.TextField(_("description"), blank=True)
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # Empty where no source says: a language is never assumed.
     language = models.CharField(
-        _("language"), max_length=10, choices=Language.choices, default=Language.ENGLISH
+        _("language"),
+        max_length=10,
+        choices=Language.choices,
+        blank=True,
+        default="",
+        help_text=_("Leave empty where the language is not known."),
     )
     file = PrivateFileField(
         _("file"),

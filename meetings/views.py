@@ -16,7 +16,7 @@ from focalpoints.permissions import can_see_members_documents
 from meetings import calendars, charts, exports, services
 from meetings.filters import DocumentFilter, MeetingFilter
 from meetings.forms import ReferenceDocumentForm
-from meetings.models import Document, Meeting, MeetingDateChange
+from meetings.models import DatePrecision, Document, Meeting, MeetingDateChange
 from meetings.permissions import can_upload_reference_documents
 from portal_lib.exports import download
 from portal_lib.gates import private
@@ -27,7 +27,7 @@ from portal_lib.uploads import accepts_files
 
 def meeting_list(request, file_format=None):
     """The meetings list; with ``file_format``, the meetings it lists (every page) as a file."""
-    filters = MeetingFilter(request.GET, queryset=Meeting.objects.for_listing())
+    filters = MeetingFilter(request.GET, queryset=Meeting.objects.for_listing().newest_first())
     if file_format:
         return download(
             filters.qs, exports.MEETING_COLUMNS, name="meetings", file_format=file_format
@@ -35,7 +35,7 @@ def meeting_list(request, file_format=None):
     page = paginate(request, filters.qs)
     upcoming = None
     if not request.GET:
-        upcoming = Meeting.objects.for_listing().upcoming().order_by("start_date")[:5]
+        upcoming = Meeting.objects.for_listing().upcoming().chronological()[:5]
     return render(
         request,
         "meetings/meeting_list.html",
@@ -120,6 +120,7 @@ def calendar(request):
         Meeting.objects.in_year(year).for_calendar(),
         key=lambda meeting: (
             meeting.start_date or meeting.first_planned_date or datetime.date.max,
+            DatePrecision.values.index(meeting.date_precision),
             meeting.title,
         ),
     )
@@ -369,4 +370,4 @@ def restricted_documents_panel(request, count=5):
 
 def upcoming_meetings_panel(request, count=5):
     """The dashboard's panel of the Dialogue's next meetings."""
-    return {"meetings": Meeting.objects.for_listing().upcoming().order_by("start_date")[:count]}
+    return {"meetings": Meeting.objects.for_listing().upcoming().chronological()[:count]}

@@ -39,6 +39,8 @@ urlpatterns = [
         )
         for old, models in views.MOVED_ADMIN_PAGES.items()
     ),
+    # The Secretariat's work list, among the admin's pages (and in its language, as they are).
+    path("admin/content-to-complete/", views.content_to_complete, name="content-to-complete"),
     path("admin/", admin.site.urls),
     # Outside the language prefix: the load balancer asks without a language or a cookie.
     path("health/", views.health, name="health"),

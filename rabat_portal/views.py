@@ -1,5 +1,7 @@
 """Pages that compose several apps: the home page and the partners of the Dialogue."""
 
+from collections import Counter
+
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
@@ -16,11 +18,12 @@ from actionplan.models import ActionPlan, ReferenceCountry
 from focalpoints.models import Chairmanship, Partner, Region, SteeringCommitteeMembership
 from focalpoints.permissions import can_use_private_area
 from meetings.models import Meeting
-from portal_lib import private_area
+from portal_lib import gaps, private_area
 from portal_lib.exports import Column, download
 from portal_lib.gates import private
 from rabat_portal import health as service_health
 from rabat_portal import search as site_search
+from rabat_portal.permissions import can_see_content_to_complete
 from rabat_portal.security import log_refusal
 
 PARTNER_COLUMNS = [
@@ -47,11 +50,27 @@ def home(request):
         {
             "plan": ActionPlan.objects.with_structure().current(),
             "troika": Chairmanship.objects.troika(),
-            "partner_countries": Partner.objects.countries().dialogue_members().count(),
-            "upcoming": Meeting.objects.for_listing().upcoming().order_by("start_date")[:4],
+            **_partner_counts(),
+            "upcoming": Meeting.objects.for_listing().upcoming().chronological()[:4],
             "latest": Meeting.objects.for_listing().held().order_by("-start_date")[:4],
         },
     )
+
+
+def _partner_counts():
+    """The home page's counts, by the partners page's categories: partner countries, observer
+    countries and partner organisations."""
+    members = Counter(
+        Partner.objects.dialogue_members().values_list("kind", "status", "is_partner_organisation")
+    )
+    country, organisation = Partner.Kind.COUNTRY, Partner.Kind.ORGANISATION
+    return {
+        "partner_countries": members[(country, Partner.Status.PARTNER, False)],
+        "observer_countries": members[(country, Partner.Status.OBSERVER, False)],
+        "partner_organisations": sum(
+            n for (kind, _status, flag), n in members.items() if kind == organisation and flag
+        ),
+    }
 
 
 def partner_list(request, file_format=None):
@@ -72,8 +91,11 @@ def partner_list(request, file_format=None):
             "other_organisations": [
                 p
                 for p in partners
-                if p.kind == Partner.Kind.ORGANISATION and not p.is_partner_organisation
+                if p.kind == Partner.Kind.ORGANISATION
+                and not p.is_partner_organisation
+                and p.status != Partner.Status.SECRETARIAT
             ],
+            "secretariat": [p for p in partners if p.status == Partner.Status.SECRETARIAT],
             "invited": [p for p in partners if p.status == Partner.Status.INVITED],
             "steering_committee": [p for p in partners if p.on_steering_committee],
             "chairmanships": Chairmanship.objects.in_order(),
@@ -174,6 +196,25 @@ def permission_denied(request, exception):
 def dashboard(request):
     """The private area's home: the panels each app contributes for this person."""
     return render(request, "dashboard.html", {"panels": private_area.panels_for(request)})
+
+
+@private(can_see_content_to_complete)
+def content_to_complete(request):
+    """The Secretariat's work list: each kind of gap the apps declare, how many records have
+    it and a link to the admin page that fills each one."""
+    from django.contrib import admin
+
+    kinds = gaps.report()
+    return render(
+        request,
+        "admin/content_to_complete.html",
+        {
+            **admin.site.each_context(request),
+            "title": _("Content to complete"),
+            "kinds": kinds,
+            "total": sum(kind.count for kind in kinds),
+        },
+    )
 
 
 # Records that moved to apps of their own, by their former app: {model: new app}.

@@ -209,7 +209,7 @@ def forms_with_errors(focal_point):
 
 
 # The portal's own admin views, listed last by admin_pages.
-OWN_ADMIN_VIEWS = 5
+OWN_ADMIN_VIEWS = 6
 
 
 def admin_pages(secretariat):
@@ -265,6 +265,7 @@ def admin_pages(secretariat):
         ),
         ("digest preview (admin)", reverse("admin:digests_digestdelivery_preview")),
         ("digest sending (admin)", reverse("admin:digests_digestdelivery_send")),
+        ("content to complete (admin)", reverse("content-to-complete")),
     ]
     assert len(own_views) == OWN_ADMIN_VIEWS
     return [*result, *own_views]

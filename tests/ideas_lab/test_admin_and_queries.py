@@ -23,7 +23,7 @@ def test_a_status_changed_in_the_admin_enters_the_history(client, secretariat, s
         if value is not None and name not in ("actions", "countries")
     }
     data.update(
-        {"status": "closed", "title": "Forum (edited)", "partner": senegal.pk, "budget": ""}
+        {"status": "closed", "title_en": "Forum (edited)", "partner": senegal.pk, "budget": ""}
     )
     for prefix in ("attachments", "status_changes", "interests", "comments"):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})

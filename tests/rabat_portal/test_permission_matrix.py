@@ -85,6 +85,7 @@ MATRIX = {
     "partner-detail": ({"slug": "senegal"}, PUBLIC),
     "search": ({}, PUBLIC),
     "stocktaking-preview": ({}, SECRETARIAT),
+    "content-to-complete": ({}, SECRETARIAT),
     "health": ({}, PUBLIC),
     "robots-txt": ({}, PUBLIC),
     "favicon": ({}, dict.fromkeys(ROLES, REDIRECT)),  # to the icon among the static files

@@ -7,6 +7,7 @@ from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
 from actionplan.models import Action, Domain
 
@@ -96,12 +97,23 @@ def test_the_action_plan_lists_23_actions_under_10_objectives_under_5_domains(
     assert [int(n) for n in actions] == list(range(1, 24))
 
 
-def test_actions_without_wording_say_it_is_to_be_completed(client, seeded):
+def test_actions_without_wording_are_told_once_for_the_plan_not_on_every_line(client, seeded):
     html = client.get(page_urls("en")["plan"]).text
     action_page = client.get(page_urls("en")["action"].replace("/19/", "/1/")).text
 
-    assert html.count("wording to be completed") == 22
+    assert html.count("still to be completed by the Secretariat") == 1
+    assert "The wording of 22 actions is still to be completed" in html
+    assert "wording to be completed" not in html
     assert "to be completed by the Secretariat" in action_page
+
+
+def test_an_action_without_wording_still_shows_its_objective_meetings_and_projects(client, seeded):
+    action = Action.objects.get(number=5, plan__slug=Action.objects.get(number=19).plan.slug)
+    assert not action.title
+    html = client.get(action.get_absolute_url()).text
+
+    assert escape(str(action.objective)) in html
+    assert "Technical workshop “International Migration and Development" in html
 
 
 def test_french_pages_fall_back_to_english_content_where_none_is_translated(client, seeded):
