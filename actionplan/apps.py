@@ -43,6 +43,28 @@ class ActionPlanConfig(AppConfig):
             start=510,
         ):
             gaps.register_without_french(model, order=order)
+        gaps.register(
+            "actionplan.frameworkitem.wording",
+            _("Framework items whose wording is to be checked"),
+            lambda: (
+                models.FrameworkItem.objects.filter(wording_confirmed=False)
+                .select_related("framework")
+                .order_by("framework", "pk")
+            ),
+            describe=lambda item: f"{item.framework}: {item}",
+            order=11,
+            help_text=_(
+                "Check the item's official wording in English and French against the framework's "
+                'source, then tick "wording confirmed".'
+            ),
+        )
+        gaps.register_without_french(models.Framework, order=518)
+        gaps.register_without_french(models.FrameworkItem, order=519)
+        gaps.register_without_french(
+            models.RecommendationPart,
+            order=520,
+            edit_url=lambda part: gaps.admin_change_url(part.recommendation),
+        )
         gaps.register_without_french(
             models.RecommendationFollowUp,
             order=517,

@@ -80,6 +80,8 @@ class MeetingsConfig(AppConfig):
             lambda: (
                 Meeting.objects.held()
                 .filter(no_figures)
+                # Figures counted from attendance records need no typing.
+                .exclude(attendance_recorded=True)
                 .order_by(models.F("start_date").asc(nulls_first=True), "title", "pk")
             ),
             describe=lambda meeting: f"{meeting.title} ({meeting.dates_display})",
