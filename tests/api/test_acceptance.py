@@ -1,6 +1,8 @@
 """Issue 21's acceptance, as its reporter would check it: a researcher fetches every public
 meeting of 2019 in domain 4 with its participation figures as JSON or CSV without reading HTML
-(and both agree with the meetings page), and the home page shows the plan in force today."""
+(and both agree with the meetings page); the home page shows the plan in force today; and the
+Marrakesh plan's actions are mapped to the Global Compact in a comparative table the Secretariat
+edits (the page, its download and the API show the Secretariat's entry)."""
 
 import csv
 import datetime
@@ -71,3 +73,41 @@ def test_the_home_page_shows_the_plan_in_force_today_as_the_api_does(
     assert f"{name} at a glance" in home
     assert [p["slug"] for p in plans if p["is_current"]] == [plan]
     assert current.context["plan"].slug == plan
+
+
+def test_the_secretariat_maps_a_marrakesh_action_to_the_global_compact_and_every_reader_sees_it(
+    client, seeded, secretariat
+):
+    from django.urls import reverse
+
+    from actionplan.models import Action, FrameworkItem
+
+    action_19 = Action.objects.get(plan__slug=PLAN, number=19)
+    gcm_11 = FrameworkItem.objects.get(framework__slug="gcm", code="11")
+    client.force_login(secretariat)
+    saved = client.post(
+        reverse("admin:actionplan_frameworkmapping_add"),
+        {"action": action_19.pk, "item": gcm_11.pk, "source": "Comparative table, 2019"},
+    )
+    assert saved.status_code == 302
+    client.logout()
+
+    table = client.get(f"/en/action-plan/{PLAN}/frameworks/gcm/").content.decode()
+    row = table[table.index(f"/en/action-plan/{PLAN}/actions/19/") :]
+    download = list(
+        csv.reader(
+            io.StringIO(
+                client.get(f"/en/action-plan/{PLAN}/frameworks/gcm/export.csv").content.decode(
+                    "utf-8-sig"
+                )
+            )
+        )
+    )
+    plan = api(client, f"plans/{PLAN}/")
+    actions = [a for d in plan["domains"] for o in d["objectives"] for a in o["actions"]]
+
+    assert "GCM 11" in row[: row.index("</tr>")]
+    assert [r[4] for r in download[1:] if r[2] == "19"] == ["GCM 11"]
+    assert "GCM 11" in [
+        i["label"] for a in actions if a["number"] == 19 for i in a["framework_items"]
+    ]
