@@ -103,3 +103,26 @@ class ActionMultipleChoiceField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, action):
         return action_label(action)
+
+
+class GroupedFrameworkItemIterator(ModelChoiceIterator):
+    """Choices grouped by framework (an <optgroup> each), in the frameworks' order."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        queryset = self.queryset.in_order()
+        for framework, items in itertools.groupby(queryset, key=lambda item: item.framework):
+            yield (framework.name, [self.choice(item) for item in items])
+
+    def __len__(self):
+        return self.queryset.count() + (1 if self.field.empty_label is not None else 0)
+
+
+class FrameworkItemChoiceField(forms.ModelChoiceField):
+    """A pick among the items of the reference frameworks: "GCM 10: <its wording>"."""
+
+    iterator = GroupedFrameworkItemIterator
+
+    def label_from_instance(self, item):
+        return str(item)

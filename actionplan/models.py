@@ -450,6 +450,10 @@ class Framework(models.Model):
 
 
 class FrameworkItemQuerySet(models.QuerySet):
+    def in_order(self):
+        """In the frameworks' order, each with its framework (its label reads it)."""
+        return self.select_related("framework").order_by("framework__position", "position")
+
     def inherited_by(self, activity):
         """The items an activity (a meeting, a labelled project, an idea: anything with an
         ``actions`` relation) inherits from the actions it serves, in the frameworks' order."""

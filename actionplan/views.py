@@ -1,10 +1,12 @@
 import datetime
+from urllib.parse import urlencode
 
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 
-from actionplan import charts
+from actionplan import charts, exports
 from actionplan.coverage import activity_kinds, framework_coverage
 from actionplan.models import (
     Action,
@@ -18,6 +20,7 @@ from actionplan.models import (
     ReferenceCountry,
 )
 from focalpoints.models import Chairmanship
+from portal_lib.exports import download
 
 
 def current_plan(request):
@@ -69,9 +72,10 @@ def plan_list(request):
     return render(request, "actionplan/plan_list.html", {"plans": ActionPlan.objects.archive()})
 
 
-def comparative_table(request, plan, framework):
+def comparative_table(request, plan, framework, file_format=None):
     """A plan's actions, grouped by domain and objective, beside the items of a framework they
-    serve: the comparative table the Secretariat keeps in the admin."""
+    serve: the comparative table the Secretariat keeps in the admin; with ``file_format``, its
+    rows (one per action) as a file."""
     plan = get_object_or_404(ActionPlan, slug=plan)
     framework = get_object_or_404(Framework, slug=framework)
     items = FrameworkItem.objects.filter(framework=framework).select_related("framework")
@@ -96,6 +100,20 @@ def comparative_table(request, plan, framework):
         .order_by("number")
     )
     domains = list(domains)
+    if file_format:
+        actions = [
+            action
+            for domain in domains
+            for objective in domain.objectives.all()
+            for action in objective.actions.all()
+        ]
+        return download(
+            actions,
+            exports.comparative_table_columns(framework),
+            name=f"comparative-table-{plan.slug}-{framework.slug}",
+            file_format=file_format,
+            title=_("Comparative table"),
+        )
     served = {
         item.pk
         for domain in domains
@@ -140,11 +158,21 @@ def _coverage_request(request, framework):
     return framework, plan, start, end
 
 
-def framework_coverage_page(request, framework):
-    """How many activities served each item of a framework over a period: chart and table."""
+def framework_coverage_page(request, framework, file_format=None):
+    """How many activities served each item of a framework over a period: chart and table; with
+    ``file_format``, the table as a file (the same period, the kinds of activity this visitor
+    may see)."""
     framework, plan, start, end = _coverage_request(request, framework)
     kinds = activity_kinds(request.user)
     rows = framework_coverage(framework, start, end, kinds=kinds)
+    if file_format:
+        return download(
+            rows,
+            exports.coverage_columns(framework, kinds),
+            name=f"coverage-{framework.slug}-{start:%Y%m%d}-{end:%Y%m%d}",
+            file_format=file_format,
+            title=_("Coverage"),
+        )
     return render(
         request,
         "actionplan/framework_coverage.html",
@@ -155,6 +183,8 @@ def framework_coverage_page(request, framework):
             "end": end,
             "kinds": kinds,
             "rows": [(row, row.count_list(kinds)) for row in rows],
+            # The downloads of the period shown, whether it was asked for or the default.
+            "period_query": urlencode({"from": start.isoformat(), "to": end.isoformat()}),
             "frameworks": Framework.objects.all(),
         },
     )

@@ -15,6 +15,8 @@ from actionplan.models import (
     ActionPlan,
     CrossCuttingPriority,
     Domain,
+    Framework,
+    FrameworkItem,
     Objective,
     Recommendation,
     RecommendationFollowUp,
@@ -83,26 +85,47 @@ class DomainRefSerializer(serializers.ModelSerializer):
         fields = ["id", "number", "title"]
 
 
+class FrameworkItemRefSerializer(serializers.ModelSerializer):
+    """A framework's item as an action names it: its framework, number and short label ("GCM 10",
+    "PMM 10" in French); its wording is under /frameworks/."""
+
+    framework = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    label = serializers.CharField(read_only=True, help_text="GCM 10, SDG 10.7 …")
+
+    class Meta:
+        model = FrameworkItem
+        fields = ["id", "framework", "code", "label"]
+
+
 class ActionRefSerializer(serializers.ModelSerializer):
     """An action as other records name it; its title is empty while the plan's wording is not
-    known (the portal never invents it)."""
+    known (the portal never invents it). With the framework items it serves, which the records
+    serving it inherit."""
 
     plan = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     domain = serializers.IntegerField(source="objective.domain.number", read_only=True)
     objective = serializers.IntegerField(source="objective.number", read_only=True)
+    framework_items = FrameworkItemRefSerializer(many=True, read_only=True)
 
     class Meta:
         model = Action
-        fields = ["id", "plan", "number", "title", "domain", "objective"]
+        fields = ["id", "plan", "number", "title", "domain", "objective", "framework_items"]
 
 
 # Plans
 
 
 class ActionSerializer(serializers.ModelSerializer):
+    framework_items = FrameworkItemRefSerializer(
+        many=True,
+        read_only=True,
+        help_text="The items of the reference frameworks the action serves (the comparative "
+        "tables): only those the Secretariat recorded, none where nothing is recorded yet.",
+    )
+
     class Meta:
         model = Action
-        fields = ["id", "number", "title", "description", "wording_confirmed"]
+        fields = ["id", "number", "title", "description", "wording_confirmed", "framework_items"]
 
 
 class ObjectiveSerializer(serializers.ModelSerializer):
@@ -129,6 +152,10 @@ class PrioritySerializer(serializers.ModelSerializer):
 
 class ActionPlanSerializer(PageUrlMixin, serializers.ModelSerializer):
     page_url = PageUrlField()
+    is_current = serializers.SerializerMethodField(
+        help_text="The plan the portal shows as current: the one the Secretariat marked, else "
+        "the one whose period covers today, else the latest already started."
+    )
     domains = DomainSerializer(many=True, read_only=True)
     priorities = PrioritySerializer(many=True, read_only=True)
 
@@ -143,9 +170,52 @@ class ActionPlanSerializer(PageUrlMixin, serializers.ModelSerializer):
             "adopted_on",
             "adopted_at",
             "description",
+            "is_current",
             "page_url",
             "domains",
             "priorities",
+        ]
+
+    def get_is_current(self, plan) -> bool:
+        # The current plan's id is looked up once per request by the view (its context).
+        return plan.pk == self.context.get("current_plan_id")
+
+
+# Frameworks
+
+
+class FrameworkItemSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True, help_text="GCM 10, SDG 10.7 …")
+    wording_confirmed = serializers.BooleanField(
+        read_only=True,
+        help_text="False while the wording (in either language) is still to be checked against "
+        "the official text.",
+    )
+
+    class Meta:
+        model = FrameworkItem
+        fields = ["id", "code", "label", "title", "wording_confirmed"]
+
+
+class FrameworkSerializer(PageUrlMixin, serializers.ModelSerializer):
+    """A reference framework with its items in its own order; ``page_url`` is the page of the
+    activities that served each item."""
+
+    page_url = PageUrlField()
+    items = FrameworkItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Framework
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "short_name",
+            "item_name",
+            "source",
+            "source_url",
+            "page_url",
+            "items",
         ]
 
 

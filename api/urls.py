@@ -16,6 +16,7 @@ class Router(DefaultRouter):
 
 router = Router()
 router.register("plans", views.ActionPlanViewSet, basename="plan")
+router.register("frameworks", views.FrameworkViewSet, basename="framework")
 router.register("recommendations", views.RecommendationViewSet, basename="recommendation")
 router.register("partners", views.PartnerViewSet, basename="partner")
 router.register("meetings", views.MeetingViewSet, basename="meeting")

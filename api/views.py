@@ -22,6 +22,9 @@ from actionplan.models import (
     ActionPlan,
     CrossCuttingPriority,
     Domain,
+    Framework,
+    FrameworkItem,
+    FrameworkMapping,
     Objective,
     Recommendation,
     RecommendationFollowUp,
@@ -85,14 +88,42 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
         return response
 
 
+def framework_items(path):
+    """The framework items of the actions at ``path`` (``"actions"``, or the actions' path from
+    the records listed), with their frameworks: one query, whatever the number of actions."""
+    return Prefetch(f"{path}__framework_items", queryset=FrameworkItem.objects.in_order())
+
+
 class ActionPlanViewSet(PublicViewSet):
-    """The action plans, each with its domains, objectives, actions and cross-cutting
-    priorities. An action's title is empty while the plan's wording is not known."""
+    """The action plans, each with its domains, objectives, actions (with the framework items
+    each serves) and cross-cutting priorities; ``is_current`` marks the plan the portal shows as
+    current. An action's title is empty while the plan's wording is not known."""
 
     serializer_class = serializers.ActionPlanSerializer
     lookup_field = "slug"
-    changed_with = (ActionPlan, Domain, Objective, Action, CrossCuttingPriority)
-    queryset = ActionPlan.objects.with_structure().order_by("-start_year", "pk")
+    changed_with = (ActionPlan, Domain, Objective, Action, CrossCuttingPriority, FrameworkMapping)
+    queryset = (
+        ActionPlan.objects.with_structure()
+        .prefetch_related(framework_items("domains__objectives__actions"))
+        .order_by("-start_year", "pk")
+    )
+
+    def get_serializer_context(self):
+        current = ActionPlan.objects.current()
+        return {**super().get_serializer_context(), "current_plan_id": current and current.pk}
+
+
+class FrameworkViewSet(PublicViewSet):
+    """The reference frameworks the plans' actions are mapped to (the Joint Valletta Action
+    Plan's domains, the Global Compact for Migration's objectives, the SDG targets on
+    migration), each with its items in English or French."""
+
+    serializer_class = serializers.FrameworkSerializer
+    lookup_field = "slug"
+    changed_with = (Framework, FrameworkItem)
+    queryset = Framework.objects.prefetch_related(
+        Prefetch("items", queryset=FrameworkItem.objects.order_by("position", "pk"))
+    ).order_by("position", "slug", "pk")
 
 
 class RecommendationViewSet(PublicViewSet):
@@ -141,13 +172,14 @@ class PartnerViewSet(PublicViewSet):
 class MeetingViewSet(PublicViewSet):
     """Meetings of every kind, with their dates as precisely as they are known, status, place,
     the actions they served and their participation figures. The filters are the meetings
-    page's: ``year``, ``domain`` and ``action`` (ids from /plans/), ``country`` (a partner's
+    page's: ``year``, ``domain`` and ``action`` (ids from /plans/), ``framework_item`` (an id
+    from /frameworks/: the meetings serving an action mapped to it), ``country`` (a partner's
     id), ``kind``, ``status``, ``format``, ``when``, ``q``, ``sort``."""
 
     serializer_class = serializers.MeetingSerializer
     filterset_class = MeetingFilter
     lookup_field = "slug"
-    changed_with = (Meeting, Participation, MeetingDateChange, MeetingResult)
+    changed_with = (Meeting, Participation, MeetingDateChange, MeetingResult, FrameworkMapping)
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -159,7 +191,9 @@ class MeetingViewSet(PublicViewSet):
             Meeting.objects.public()
             .for_listing()
             .select_related("parent", "postponed_to")
-            .prefetch_related("organisers", "co_chairs", "results", "date_changes")
+            .prefetch_related(
+                "organisers", "co_chairs", "results", "date_changes", framework_items("actions")
+            )
         )
         if self.action == "retrieve":
             meetings = meetings.prefetch_related("participation__organisations_present")
@@ -172,20 +206,24 @@ class DocumentViewSet(PublicViewSet):
 
     serializer_class = serializers.DocumentSerializer
     filterset_class = DocumentFilter
-    changed_with = (Document,)
+    changed_with = (Document, FrameworkMapping)
 
     def get_queryset(self):
         return (
             Document.objects.public()
             .with_date()
             .for_listing()
-            .prefetch_related(Prefetch("actions", queryset=Action.objects.with_domain()))
+            .prefetch_related(
+                Prefetch("actions", queryset=Action.objects.with_domain()),
+                framework_items("actions"),
+            )
         )
 
 
 class LabelledProjectViewSet(PublicViewSet):
     """Projects and events granted the Rabat Process label (never a request still in review).
-    The filters are the labelled projects page's."""
+    The filters are the labelled projects page's: ``domain``, ``action``, ``framework_item``,
+    ``partner``, ``kind``, ``year``."""
 
     serializer_class = serializers.LabelledProjectSerializer
     filterset_class = LabelledProjectFilter
@@ -195,11 +233,22 @@ class LabelledProjectViewSet(PublicViewSet):
         return (
             LabellingRequest.objects.labelled()
             .for_listing()
-            .prefetch_related("co_implementing_partners", "funding_partners", "countries")
+            .prefetch_related(
+                "co_implementing_partners",
+                "funding_partners",
+                "countries",
+                framework_items("actions"),
+            )
             .order_by(F("decided_at").desc(nulls_last=True), "-start_date", "title", "pk")
         )
 
     def last_modified(self):
         # Not kept in a history; a label once granted stays, so the labelled requests' latest
-        # change covers every change of this list, and says nothing of requests in review.
-        return LabellingRequest.objects.labelled().aggregate(latest=Max("updated_at"))["latest"]
+        # change covers every change of their own, and says nothing of requests in review. The
+        # actions' correspondences with the frameworks are listed with them: their changes too.
+        changes = [
+            LabellingRequest.objects.labelled().aggregate(latest=Max("updated_at"))["latest"],
+            FrameworkMapping.history.aggregate(latest=Max("history_date"))["latest"],
+        ]
+        changes = [change for change in changes if change is not None]
+        return max(changes) if changes else None

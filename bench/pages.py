@@ -111,7 +111,15 @@ def pages():
 
 def api_lists():
     """The open-data API's lists (their first page, as a client asks for it), anonymous."""
-    paths = ["plans", "recommendations", "partners", "meetings", "documents", "labelled-projects"]
+    paths = [
+        "plans",
+        "frameworks",
+        "recommendations",
+        "partners",
+        "meetings",
+        "documents",
+        "labelled-projects",
+    ]
     return {f"API {path}": (f"/api/v1/{path}/", "public") for path in paths}
 
 

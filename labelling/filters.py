@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.filters import ActionFilter
+from actionplan.filters import ActionFilter, FrameworkItemFilter
 from actionplan.forms import actions_to_pick
 from actionplan.models import Domain
 from focalpoints.models import Partner
@@ -31,6 +31,7 @@ class LabelledProjectFilter(django_filters.FilterSet):
         empty_label=_("All actions"),
         distinct=True,
     )
+    framework_item = FrameworkItemFilter()
     partner = django_filters.ModelChoiceFilter(
         queryset=Partner.objects.filter(
             Q(labelling_requests__state=State.APPROVED)

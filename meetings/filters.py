@@ -5,7 +5,7 @@ import django_filters.constants
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.filters import ActionFilter
+from actionplan.filters import ActionFilter, FrameworkItemFilter
 from actionplan.forms import actions_to_pick
 from actionplan.models import Domain
 from focalpoints.models import Partner
@@ -65,6 +65,7 @@ class MeetingFilter(django_filters.FilterSet):
         empty_label=_("All actions"),
         distinct=True,
     )
+    framework_item = FrameworkItemFilter()
     country = django_filters.ModelChoiceFilter(
         queryset=Partner.objects.countries().order_by("name"),
         field_name="host_country",

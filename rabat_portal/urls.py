@@ -28,6 +28,7 @@ def admin_has_permission(request):
 
 admin.site.has_permission = admin_has_permission
 handler403 = "rabat_portal.views.permission_denied"
+handler404 = "rabat_portal.views.page_not_found"
 handler500 = "rabat_portal.views.server_error"
 
 urlpatterns = [

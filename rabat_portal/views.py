@@ -186,6 +186,14 @@ def bad_request(request, exception):
     return render(request, "400.html", status=400)
 
 
+def page_not_found(request, exception):
+    """The 404 page; for an address under the open-data API that no operation matches (a slug
+    with a dot, say), ``{"detail": ...}`` as the API's own 404s say it, not a page of HTML."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
 def permission_denied(request, exception):
     """The 403 page, after logging the refusal (who and what, no personal data)."""
     log_refusal(request, 403)

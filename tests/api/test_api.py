@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
-from actionplan.models import Action, Domain
+from actionplan.models import Action, Domain, Framework, FrameworkItem, FrameworkMapping
 from focalpoints.models import Partner
 from labelling.models import LabellingRequest, State
 from meetings.models import DatePrecision, Document, Meeting, MeetingDateChange, MeetingResult
@@ -318,6 +318,7 @@ def _every_answer(client):
     texts, keys = [client.get("/api/v1/").content.decode()], set()
     for path in (
         "plans/",
+        "frameworks/",
         "recommendations/",
         "partners/",
         "meetings/",
@@ -442,10 +443,24 @@ def test_each_client_address_is_limited_to_the_configured_rate(client, db):
 # Query counts
 
 
+def _mapped(action):
+    """``action``, mapped to two items of a framework of its own: the lists then give items."""
+    framework = Framework.objects.create(
+        slug=f"f{action.pk}", name="F", short_name="F", item_name="item", source="S"
+    )
+    for position in (1, 2):
+        item = FrameworkItem.objects.create(
+            framework=framework, code=str(position), position=position, title="An item"
+        )
+        FrameworkMapping.objects.create(action=action, item=item)
+    return action
+
+
 def _meetings(count):
     plan = ActionPlanFactory()
     actions = [
-        ActionFactory(objective=ObjectiveFactory(domain=DomainFactory(plan=plan))) for _ in range(2)
+        _mapped(ActionFactory(objective=ObjectiveFactory(domain=DomainFactory(plan=plan))))
+        for _ in range(2)
     ]
     organiser = OrganisationFactory()
     for n in range(count):
@@ -461,7 +476,7 @@ def _meetings(count):
 
 def _documents(count):
     meeting = MeetingFactory()
-    action = ActionFactory()
+    action = _mapped(ActionFactory())
     for _ in range(count):
         document = DocumentFactory()
         document.meetings.add(meeting)
@@ -472,6 +487,7 @@ def _projects(count):
     country = PartnerFactory()
     for _ in range(count):
         project = labelled()
+        _mapped(project.actions.get())
         project.countries.add(country)
         project.funding_partners.add(country)
         project.co_implementing_partners.add(country)
@@ -496,7 +512,12 @@ def _recommendations(count):
 def _plans(count):
     for _ in range(count):
         plan = ActionPlanFactory()
-        ActionFactory(objective=ObjectiveFactory(domain=DomainFactory(plan=plan)))
+        _mapped(ActionFactory(objective=ObjectiveFactory(domain=DomainFactory(plan=plan))))
+
+
+def _frameworks(count):
+    for _ in range(count):
+        _mapped(ActionFactory())
 
 
 @pytest.mark.parametrize(
@@ -508,6 +529,7 @@ def _plans(count):
         ("partners/", _partners),
         ("recommendations/", _recommendations),
         ("plans/", _plans),
+        ("frameworks/", _frameworks),
     ],
 )
 def test_the_query_count_of_each_list_does_not_grow_with_its_rows(client, db, path, make):

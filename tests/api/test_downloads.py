@@ -127,3 +127,83 @@ def test_the_coverage_download_is_the_coverage_table_of_the_period_asked(client,
     assert sum(activities for _number, activities in expected) > 0
     html = page.content.decode()
     assert "/en/meetings/coverage/export.csv?plan=marrakesh-2018-2020&amp;from=2019-01-01" in html
+
+
+# The comparative tables and the frameworks' coverage
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_comparative_table_download_has_the_pages_actions_and_their_items(
+    client, seeded, file_format
+):
+    from actionplan.models import Action, FrameworkItem, FrameworkMapping
+
+    action_19 = Action.objects.get(plan__slug=PLAN, number=19)
+    gcm = FrameworkItem.objects.filter(framework__slug="gcm").order_by("position")
+    FrameworkMapping.objects.create(action=action_19, item=gcm.get(code="10"))
+    FrameworkMapping.objects.create(action=action_19, item=gcm.get(code="11"))
+    page = client.get(f"/en/action-plan/{PLAN}/frameworks/gcm/")
+
+    rows = rows_of(client.get(f"/en/action-plan/{PLAN}/frameworks/gcm/export.{file_format}"))
+
+    assert rows[0] == ["Domain", "Objective", "Action", "Wording", "GCM", "Wording of the items"]
+    domains = page.context["domains"]
+    on_page = [a for d in domains for o in d.objectives.all() for a in o.actions.all()]
+    assert [int(row[2]) for row in rows[1:]] == [a.number for a in on_page] == list(range(1, 24))
+    row = rows[1:][18]
+    assert row[:3] == ["4", str(action_19.objective.number), "19"]
+    assert row[4] == "GCM 10; GCM 11"
+    assert gcm.get(code="10").title_en in row[5]
+    assert {r[4] for r in rows[1:19]} == {""}  # nothing else recorded against the Global Compact
+
+
+def test_the_comparative_table_downloads_in_french_and_the_page_links_them(client, seeded):
+    page = client.get(f"/fr/action-plan/{PLAN}/frameworks/sdg/").content.decode()
+    rows = rows_of(client.get(f"/fr/action-plan/{PLAN}/frameworks/sdg/export.csv"))
+
+    assert f'href="/fr/action-plan/{PLAN}/frameworks/sdg/export.csv"' in page
+    assert f'href="/fr/action-plan/{PLAN}/frameworks/sdg/export.xlsx"' in page
+    assert "Télécharger" in page
+    assert rows[0][:4] == ["Domaine", "Objectif", "Action", "Libellé"]
+    assert rows[0][4] == "ODD"
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_the_framework_coverage_download_is_the_pages_table_for_the_period(
+    client, seeded, file_format
+):
+    query = {"from": "2019-01-01", "to": "2019-12-31"}
+    page = client.get("/en/frameworks/jvap/coverage/", query)
+
+    rows = rows_of(client.get(f"/en/frameworks/jvap/coverage/export.{file_format}", query))
+
+    assert rows[0] == ["Domain", "Wording", "Meetings held", "Labelled projects", "Total"]
+    expected = [[row.item.label, *counts, row.total] for row, counts in page.context["rows"]]
+    assert [[r[0], *map(int, r[2:])] for r in rows[1:]] == expected
+    assert sum(row[-1] for row in expected) > 0
+    html = page.content.decode()
+    assert 'href="/en/frameworks/jvap/coverage/export.csv?from=2019-01-01&amp;to=2019-12-31"' in (
+        html
+    )
+
+
+def test_the_framework_coverage_download_follows_the_period_and_the_language(client, seeded):
+    whole = rows_of(client.get("/fr/frameworks/jvap/coverage/export.csv", {"from": "2018-01-01"}))
+    later = rows_of(client.get("/fr/frameworks/jvap/coverage/export.csv", {"from": "2030-01-01"}))
+
+    assert whole[0] == ["Domaine", "Libellé", "Réunions tenues", "Projets labellisés", "Total"]
+    assert whole[1][0] == "PACV 1"
+    assert sum(int(row[-1]) for row in whole[1:]) > 0
+    assert {row[-1] for row in later[1:]} == {"0"}
+
+
+def test_the_framework_coverage_download_counts_ideas_only_for_those_who_may_see_them(
+    client, seeded, senegal_staff
+):
+    anonymous = rows_of(client.get("/en/frameworks/gcm/coverage/export.csv"))
+    client.force_login(senegal_staff)
+    member = rows_of(client.get("/en/frameworks/gcm/coverage/export.csv"))
+
+    assert "Ideas" not in anonymous[0]
+    assert "Ideas" in member[0]
+    assert len(anonymous) == len(member) == 24

@@ -18,6 +18,8 @@ from schemathesis.specs.openapi.checks import (
 OPERATIONS = [
     "/api/v1/plans/",
     "/api/v1/plans/{slug}/",
+    "/api/v1/frameworks/",
+    "/api/v1/frameworks/{slug}/",
     "/api/v1/recommendations/",
     "/api/v1/recommendations/{id}/",
     "/api/v1/partners/",
@@ -36,7 +38,7 @@ def api_schema(seeded):
     return schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
 
 
-# Some forty seconds for the twelve operations: left to `make test` and CI, as the other slow
+# Some forty seconds for the fourteen operations: left to `make test` and CI, as the other slow
 # checkers are.
 @pytest.mark.external
 @pytest.mark.parametrize("path", OPERATIONS)
