@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from meetings import services
 from meetings.models import Document, Meeting, MeetingDateChange, MeetingResult, Participation
+from portal_lib import page_cache
 from portal_lib.changelists import BoundedChangeListMixin
 from portal_lib.uploads import inspect_upload
 
@@ -234,6 +235,7 @@ class DocumentAdmin(BoundedChangeListMixin, SimpleHistoryAdmin, TranslationAdmin
     @admin.action(description=_("Publish (make public)"))
     def publish(self, request, queryset):
         count = queryset.update(visibility=Document.Visibility.PUBLIC)
+        page_cache.content_changed()  # update() sends no signal
         self.message_user(
             request,
             ngettext("%(count)d document published.", "%(count)d documents published.", count)

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from focalpoints.models import Membership, Partner
+from portal_lib import page_cache
 from rabat_portal.secretariat import SECRETARIAT_GROUP, grant_secretariat_permissions
 
 # In dependency order: each file refers only to rows of the files before it.
@@ -63,6 +64,8 @@ class Command(BaseCommand):
         fixtures = [str(settings.BASE_DIR / name) for name in SEED_FIXTURES]
         with transaction.atomic():
             call_command("loaddata", *fixtures, verbosity=max(verbosity - 1, 0))
+            # Fixtures may hold rows of models no signal watches: kept pages are out of date.
+            page_cache.content_changed()
         if verbosity:
             self.stdout.write(self.style.SUCCESS("Seed data loaded."))
         if demo:
