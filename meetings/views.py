@@ -18,6 +18,7 @@ from meetings.filters import DocumentFilter, MeetingFilter
 from meetings.forms import ReferenceDocumentForm
 from meetings.models import Document, Meeting, MeetingDateChange, Participation
 from meetings.permissions import can_upload_reference_documents
+from portal_lib import page_cache
 from portal_lib.gates import private
 from portal_lib.pagination import paginate, query_without_page
 from portal_lib.storage import record_file_response
@@ -27,6 +28,8 @@ from portal_lib.uploads import accepts_files
 def meeting_list(request):
     filters = MeetingFilter(request.GET, queryset=Meeting.objects.for_listing())
     page = paginate(request, filters.qs)
+    # The filter fields are the same for everyone who asks the same query.
+    filters_key = page_cache.content_key(request.GET.urlencode())
     upcoming = None
     if not request.GET:
         upcoming = Meeting.objects.for_listing().upcoming().order_by("start_date")[:5]
@@ -37,6 +40,7 @@ def meeting_list(request):
             "filters": filters,
             "page": page,
             "upcoming": upcoming,
+            "filters_key": filters_key,
             "query": query_without_page(request),
             "feed_query": _feed_query(request),
         },
@@ -190,16 +194,23 @@ def meeting_ics(request, slug):
 
 
 def document_list(request):
+    # Without ``with_date`` here: in the list's order (by publication) the database would
+    # compute every document's meeting date to show twenty; the page's rows get theirs below.
     filters = DocumentFilter(
-        request.GET,
-        queryset=Document.objects.visible_to(request.user).with_date().for_listing(),
+        request.GET, queryset=Document.objects.visible_to(request.user).for_listing()
     )
+    page = paginate(request, filters.qs)
+    Document.attach_dates(page.object_list)
     return render(
         request,
         "meetings/document_list.html",
         {
             "filters": filters,
-            "page": paginate(request, filters.qs),
+            # The year choices depend on the documents this visitor may see.
+            "filters_key": page_cache.content_key(
+                request.GET.urlencode(), *Document.audiences_of(request.user)
+            ),
+            "page": page,
             "query": query_without_page(request),
         },
     )

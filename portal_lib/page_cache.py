@@ -29,6 +29,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
 
 VERSION_KEY = "content-version"
 # Messages waiting for the next page are kept in this cookie (or the session): such a visitor's
@@ -111,6 +112,12 @@ def cached_for_content(key, compute, timeout=DEFAULT_TIMEOUT):
         value = compute()
         cache.set(versioned, value, timeout)
     return value
+
+
+def content_key(*parts):
+    """A key for a fragment computed from the content (a list's filter fields for a query):
+    the content version, the active language and ``parts``; a change gives another key."""
+    return ":".join([content_version(), get_language() or "", *(str(part) for part in parts)])
 
 
 def _page_timeout():
