@@ -1,5 +1,6 @@
 """Page cost: each page's median server time as a ratio to a minimal Django view measured in the
-same process and run, with its SQL query count, at a small and at the realistic volume.
+same process and run (requested in turn with the page, so both see the same load on a shared
+machine), with its SQL query count, at a small and at the realistic volume.
 
     .venv/bin/python bench/pages.py [--repeat 15] [--scale 1] [--small-scale 0.02]
                                     [--json bench/results/pages.json]
@@ -148,9 +149,16 @@ def clients():
     return {"public": Client(), **signed_in}
 
 
-def measure(client, url, repeat, cached=False):
-    """The median time of ``url`` and the queries of one request: built afresh each time, or
-    with ``cached`` as the anonymous page cache serves it."""
+MINIMAL = "/bench/minimal/"
+
+
+def measure(client, url, repeat, cached=False, minimal=None):
+    """The median time of ``url``, the queries of one request, and the median time of the
+    minimal view requested in turn with it (by ``minimal``, an anonymous client): on a machine
+    shared with other work, the two see the same load, so their ratio holds.
+
+    The page is built afresh each time, or with ``cached`` served by the anonymous page cache.
+    """
     from django.conf import settings
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -158,8 +166,12 @@ def measure(client, url, repeat, cached=False):
     settings.PAGE_CACHE_SECONDS = 600 if cached else 0
     try:
         client.get(url)  # warm caches, templates and the query planner (and the kept page)
-        timings = []
+        timings, floor = [], []
         for _ in range(repeat):
+            if minimal is not None:
+                start = time.perf_counter()
+                minimal.get(MINIMAL)
+                floor.append(time.perf_counter() - start)
             with CaptureQueriesContext(connection) as queries:
                 start = time.perf_counter()
                 response = client.get(url)
@@ -170,7 +182,11 @@ def measure(client, url, repeat, cached=False):
                 raise SystemExit(f"{url} was not served from the page cache")
     finally:
         settings.PAGE_CACHE_SECONDS = 0
-    return statistics.median(timings), len(queries)
+    return (
+        statistics.median(timings),
+        len(queries),
+        statistics.median(floor) if floor else None,
+    )
 
 
 def volume_label(scale):
@@ -181,6 +197,7 @@ def volume_label(scale):
 
 def run(repeat, scales):
     from django.core.management import call_command
+    from django.test import Client
 
     from bench.volume import GenerateVolume
 
@@ -191,7 +208,7 @@ def run(repeat, scales):
         call_command(GenerateVolume(), scale=scale, verbosity=0)
         volume = volume_label(scale)
         visitors = clients()
-        baseline, queries = measure(visitors["public"], "/bench/minimal/", repeat)
+        baseline, queries, _floor = measure(visitors["public"], MINIMAL, repeat)
         rows.append(
             {
                 "volume": volume,
@@ -205,17 +222,21 @@ def run(repeat, scales):
             }
         )
         for name, (url, role) in pages().items():
-            median, queries = measure(visitors[role], url, repeat)
+            minimal = Client()
+            median, queries, floor = measure(visitors[role], url, repeat, minimal=minimal)
             cached = None
             if role == "public":
-                cached = measure(visitors[role], url, repeat, cached=True)[0] / baseline
+                kept, _queries, kept_floor = measure(
+                    visitors[role], url, repeat, cached=True, minimal=minimal
+                )
+                cached = kept / kept_floor
             rows.append(
                 {
                     "volume": volume,
                     "page": name,
                     "visitor": role,
                     "median_ms": round(median * 1000, 2),
-                    "ratio_to_minimal_view": round(median / baseline, 1),
+                    "ratio_to_minimal_view": round(median / floor, 1),
                     "limit": LIMITS[role] if scale >= 1 and scale == scales[-1] else None,
                     "cached_ratio": None if cached is None else round(cached, 1),
                     "queries": queries,

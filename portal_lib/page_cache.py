@@ -132,7 +132,6 @@ def _may_use_cache(request):
         and _page_timeout() > 0
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and MESSAGES_COOKIE not in request.COOKIES
-        and not request.path.startswith(getattr(settings, "PAGE_CACHE_EXCLUDED_PREFIXES", ()))
     )
 
 
@@ -184,8 +183,6 @@ class AnonymousPageCacheMiddleware:
             if "Cache-Control" not in response:
                 patch_cache_control(response, public=True, no_cache=True)
             patch_vary_headers(response, ("Cookie",))
-            if hasattr(response, "render") and callable(response.render):
-                response.render()
             cache.set(key, response, _page_timeout())
             response["X-Page-Cache"] = "miss"
         elif "Cache-Control" not in response:

@@ -180,3 +180,15 @@ def test_a_value_kept_for_the_content_is_computed_again_after_a_change():
     MeetingFactory()
     page_cache.cached_for_content("years", years)
     assert len(calls) == 2
+
+
+def test_a_page_found_by_a_secret_in_its_address_is_never_kept():
+    from digests.services import unsubscribe_token
+    from tests.focalpoints.factories import UserFactory
+
+    url = f"/en/digest/unsubscribe/{unsubscribe_token(UserFactory())}/"
+    for _ in range(2):
+        response = anonymous_get(url)
+        assert response.status_code == 200
+        assert "X-Page-Cache" not in response
+        assert "private" in response["Cache-Control"]
