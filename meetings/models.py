@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 from actionplan.models import Action, Domain
 from focalpoints import permissions
 from focalpoints.models import Chairmanship, Partner
+from portal_lib import page_cache
 from portal_lib.storage import PrivateFileField, random_file_name
 from portal_lib.uploads import store_by_detected_type, validate_upload
 
@@ -74,6 +75,23 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(
             status__in=[Meeting.Status.PLANNED, Meeting.Status.POSTPONED],
         ).filter(Q(end_date__gte=today) | Q(end_date__isnull=True, start_date__gte=today))
+
+    def next_upcoming(self, count):
+        """The next ``count`` upcoming meetings, soonest first.
+
+        Which ones they are is kept until the content or the day changes: found among
+        thousands of past meetings once, not on every home page, list and dashboard.
+        """
+        today = timezone.localdate()
+        ids = page_cache.cached_for_content(
+            f"upcoming-meetings:{today.isoformat()}:{count}",
+            lambda: list(
+                Meeting.objects.upcoming(today)
+                .order_by("start_date", "pk")
+                .values_list("pk", flat=True)[:count]
+            ),
+        )
+        return self.filter(pk__in=ids).order_by("start_date", "pk")
 
     def past(self, today=None):
         today = today or timezone.localdate()

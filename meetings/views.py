@@ -32,7 +32,7 @@ def meeting_list(request):
     filters_key = page_cache.content_key(request.GET.urlencode())
     upcoming = None
     if not request.GET:
-        upcoming = Meeting.objects.for_listing().upcoming().order_by("start_date")[:5]
+        upcoming = Meeting.objects.for_listing().next_upcoming(5)
     return render(
         request,
         "meetings/meeting_list.html",
@@ -329,10 +329,20 @@ def restricted_documents_panel(request, count=5):
     """The dashboard's panel of the newest restricted documents this person may see."""
     if not can_see_members_documents(request.user):
         return None
-    documents = Document.objects.visible_to(request.user).restricted().order_by("-created_at")
-    return {"documents": documents[:count]}
+    audiences = Document.audiences_of(request.user)
+    # The newest of thousands, sorted once per change of the content rather than per visit.
+    ids = page_cache.cached_for_content(
+        f"newest-restricted-documents:{','.join(audiences)}:{count}",
+        lambda: list(
+            Document.objects.filter(visibility__in=audiences)
+            .restricted()
+            .order_by("-created_at", "-pk")
+            .values_list("pk", flat=True)[:count]
+        ),
+    )
+    return {"documents": Document.objects.filter(pk__in=ids).order_by("-created_at", "-pk")}
 
 
 def upcoming_meetings_panel(request, count=5):
     """The dashboard's panel of the Dialogue's next meetings."""
-    return {"meetings": Meeting.objects.for_listing().upcoming().order_by("start_date")[:count]}
+    return {"meetings": Meeting.objects.for_listing().next_upcoming(count)}

@@ -29,7 +29,7 @@ def home(request):
             "plan": ActionPlan.objects.with_structure().current(),
             "troika": Chairmanship.objects.troika(),
             "partner_countries": Partner.objects.countries().dialogue_members().count(),
-            "upcoming": Meeting.objects.for_listing().upcoming().order_by("start_date")[:4],
+            "upcoming": Meeting.objects.for_listing().next_upcoming(4),
             "latest": Meeting.objects.for_listing().held().order_by("-start_date")[:4],
         },
     )
