@@ -126,12 +126,14 @@ def _page_timeout():
 
 def _may_use_cache(request):
     """Whether the page for ``request`` may come from, or go to, the cache: a read by someone
-    without a session (so not signed in) and with no message waiting."""
+    without a session (so not signed in), without credentials in its headers (an API token)
+    and with no message waiting."""
     return (
         request.method == "GET"
         and _page_timeout() > 0
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and MESSAGES_COOKIE not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
     )
 
 

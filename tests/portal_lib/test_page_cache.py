@@ -192,3 +192,10 @@ def test_a_page_found_by_a_secret_in_its_address_is_never_kept():
         assert response.status_code == 200
         assert "X-Page-Cache" not in response
         assert "private" in response["Cache-Control"]
+
+
+def test_a_request_with_credentials_in_its_headers_is_neither_served_nor_kept():
+    anonymous_get("/en/meetings/")
+    response = anonymous_get("/en/meetings/", Authorization="Token 0123456789abcdef")
+    assert "X-Page-Cache" not in response
+    assert anonymous_get("/en/meetings/")["X-Page-Cache"] == "hit"
