@@ -63,9 +63,12 @@ lock: ## Re-resolve the locked versions from pyproject.toml (needs uv)
 clean: ## Remove the virtualenv, compiled catalogues and the local database
 	rm -rf $(VENV) db.sqlite3 staticfiles node_modules $(CATALOGUES)
 
+# Every benchmark runs and the table is printed even when one fails; then the target fails.
 bench: setup ## Measure page costs (small and realistic volume), load, digests, the report; one table
-	$(BIN)/python bench/pages.py --json bench/results/pages.json
-	$(BIN)/python bench/report.py --json bench/results/report.json
-	$(BIN)/python bench/digests.py --json bench/results/digests.json
-	$(BIN)/python bench/load.py --json bench/results/load.json
-	$(BIN)/python bench/summary.py
+	status=0; \
+	$(BIN)/python bench/pages.py --json bench/results/pages.json || status=1; \
+	$(BIN)/python bench/report.py --json bench/results/report.json || status=1; \
+	$(BIN)/python bench/digests.py --json bench/results/digests.json || status=1; \
+	$(BIN)/python bench/load.py --json bench/results/load.json || status=1; \
+	$(BIN)/python bench/concurrency.py --json bench/results/concurrency.json || status=1; \
+	$(BIN)/python bench/summary.py; exit $$status

@@ -79,7 +79,8 @@ class FocalPoint(HttpUser):
             name="login",
             catch_response=True,
         ) as response:
-            if not response.url.endswith("/en/private/"):
+            # In the account's own language: /en/private/ or /fr/private/.
+            if not re.search(r"/(en|fr)/private/$", response.url):
                 response.failure(f"not signed in: ended at {response.url}")
 
     @task

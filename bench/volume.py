@@ -29,6 +29,7 @@ from focalpoints.permissions import SECRETARIAT_GROUP
 from ideas_lab.models import Comment, Follow, Idea, IdeaStatusChange, Interest
 from labelling.models import TRANSITIONS, LabellingEvent, LabellingRequest, State
 from meetings.models import Document, Meeting, MeetingResult, Participation
+from portal_lib import page_cache
 from rabat_portal.secretariat import grant_secretariat_permissions
 
 SYNTHETIC_PREFIX = "synthetic-"
@@ -210,6 +211,8 @@ class Command(BaseCommand):
                 get_user_model().objects.filter(
                     email__endswith=f"@{SYNTHETIC_EMAIL_DOMAIN}"
                 ).update(password=make_password(password))
+            # Rows written in bulk send no signal: pages kept before them are out of date.
+            page_cache.content_changed()
         if any(missing.values()):
             self.update_statistics()
         if not verbosity:

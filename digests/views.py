@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -6,6 +7,8 @@ from digests import services as digests
 from focalpoints.models import User
 
 
+# A page for one person, found by the secret in its address: kept by no cache.
+@never_cache
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def digest_unsubscribe(request, token):

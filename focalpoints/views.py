@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, translate_url
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from focalpoints import permissions, services
 from focalpoints.forms import AcceptInvitationForm, ProfileForm
@@ -11,6 +12,8 @@ from focalpoints.models import Membership
 from portal_lib.gates import private
 
 
+# A page for one person, found by the secret in its address: kept by no cache.
+@never_cache
 def accept_invitation(request, token):
     """A new person chooses a password here; the owner of an existing account logs in first,
     then accepts (the link alone never opens an account)."""

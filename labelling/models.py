@@ -21,6 +21,7 @@ from actionplan.models import Action, ActivitiesQuerySet
 from focalpoints.models import Partner
 from focalpoints.permissions import active_membership, is_secretariat
 from meetings.models import Meeting, format_span
+from portal_lib import page_cache
 from portal_lib.refusals import ActionRefused
 from portal_lib.slugs import free_slug
 from portal_lib.storage import PrivateFileField, random_file_name
@@ -493,6 +494,8 @@ class LabellingRequest(models.Model):
             if transition.target in (State.APPROVED, State.REJECTED):
                 updates["decided_at"] = now
             LabellingRequest.objects.filter(pk=self.pk).update(**updates)
+            # update() sends no signal; a decision changes the public list of labelled projects.
+            page_cache.content_changed()
             event = LabellingEvent.objects.create(
                 request=current,
                 actor=by,

@@ -30,6 +30,7 @@ from meetings.models import (
     MeetingResult,
     Participation,
 )
+from portal_lib import page_cache
 from portal_lib.changelists import BoundedChangeListMixin
 from portal_lib.dates import date_format
 from portal_lib.readonly import ReadOnlyInlineMixin, WrittenByThePortalMixin
@@ -295,6 +296,7 @@ class DocumentAdmin(
     @admin.action(description=_("Publish (make public)"))
     def publish(self, request, queryset):
         count = queryset.update(visibility=Document.Visibility.PUBLIC)
+        page_cache.content_changed()  # update() sends no signal
         self.message_user(
             request,
             ngettext("%(count)d document published.", "%(count)d documents published.", count)

@@ -1,5 +1,7 @@
 """Filters of the meetings list and the document library (django-filter); each is in the URL."""
 
+import hashlib
+
 import django_filters
 import django_filters.constants
 from django.db.models import F, Q
@@ -10,6 +12,7 @@ from actionplan.forms import actions_to_pick
 from actionplan.models import Domain
 from focalpoints.models import Partner
 from meetings.models import SPAN_RANK, Document, Meeting
+from portal_lib import page_cache
 
 SEARCH_MAX_LENGTH = 300
 
@@ -34,7 +37,14 @@ class NullsLastOrderingFilter(django_filters.OrderingFilter):
 
 
 def year_choices(queryset, field):
-    return [(d.year, d.year) for d in queryset.dates(field, "year", order="DESC")]
+    """The years of ``field`` among ``queryset``'s rows, newest first: a scan of the table,
+    so kept until the content changes (one query per change, not per request)."""
+    dates = queryset.dates(field, "year", order="DESC")
+    sql, params = dates.query.sql_with_params()
+    key = hashlib.sha256(f"{sql}|{params}".encode()).hexdigest()
+    return page_cache.cached_for_content(
+        f"year-choices:{key}", lambda: [(d.year, d.year) for d in dates]
+    )
 
 
 class MeetingFilter(django_filters.FilterSet):

@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from actionplan.models import Action, ActivitiesQuerySet, Domain
 from focalpoints import permissions
 from focalpoints.models import Chairmanship, Partner, SteeringCommitteeMembership
+from portal_lib import page_cache
 from portal_lib.dates import date_format
 from portal_lib.storage import PrivateFileField, random_file_name
 from portal_lib.uploads import store_by_detected_type, validate_upload
@@ -96,6 +97,21 @@ class MeetingQuerySet(ActivitiesQuerySet):
         return self.filter(
             status__in=[Meeting.Status.PLANNED, Meeting.Status.POSTPONED],
         ).filter(Q(end_date__gte=today) | Q(end_date__isnull=True, start_date__gte=today))
+
+    def next_upcoming(self, count):
+        """The next ``count`` upcoming meetings, soonest first.
+
+        Which ones they are is kept until the content or the day changes: found among
+        thousands of past meetings once, not on every home page, list and dashboard.
+        """
+        today = timezone.localdate()
+        ids = page_cache.cached_for_content(
+            f"upcoming-meetings:{today.isoformat()}:{count}",
+            lambda: list(
+                Meeting.objects.upcoming(today).chronological().values_list("pk", flat=True)[:count]
+            ),
+        )
+        return self.filter(pk__in=ids).chronological()
 
     def past(self, today=None):
         today = today or timezone.localdate()
@@ -634,11 +650,7 @@ class DocumentQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """The documents ``user`` may see: of each visibility, if its rule lets them."""
-        return self.filter(
-            visibility__in=[
-                visibility for visibility, may_see in Document.AUDIENCES.items() if may_see(user)
-            ]
-        )
+        return self.filter(visibility__in=Document.audiences_of(user))
 
     def with_date(self):
         """Each document with ``dated``: its publication, or else the first day of the latest
@@ -657,9 +669,9 @@ class DocumentQuerySet(models.QuerySet):
         return self.with_date().order_by(models.F("dated").desc(nulls_last=True), "title", "pk")
 
     def for_listing(self):
-        return self.prefetch_related(
-            models.Prefetch("meetings", queryset=Meeting.objects.only("pk", "slug", "title"))
-        )
+        """What a list of documents shows: the row alone (an item names no meeting, so none
+        is fetched; the profile of the library showed that prefetch as pure cost)."""
+        return self.all()
 
 
 class DocumentManager(models.Manager.from_queryset(DocumentQuerySet)):
@@ -789,6 +801,27 @@ class Document(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @staticmethod
+    def attach_dates(documents):
+        """Give each of ``documents`` its ``dated`` (see ``with_date``), in one query for all:
+        for a page of a list, rather than computing it for every row the list sorts."""
+        documents = [document for document in documents if not hasattr(document, "dated")]
+        undated = [document.pk for document in documents if document.published_on is None]
+        latest = {}
+        if undated:
+            rows = Document.meetings.through.objects.filter(
+                document_id__in=undated, meeting__start_date__isnull=False
+            ).values_list("document_id", "meeting__start_date")
+            for document_id, start in rows:
+                latest[document_id] = max(start, latest.get(document_id, start))
+        for document in documents:
+            document.dated = document.published_on or latest.get(document.pk)
+
+    @classmethod
+    def audiences_of(cls, user):
+        """The visibilities of the documents ``user`` may see."""
+        return [visibility for visibility, may_see in cls.AUDIENCES.items() if may_see(user)]
 
     def get_absolute_url(self):
         return reverse("meetings:document", kwargs={"pk": self.pk})

@@ -18,6 +18,7 @@ from meetings.filters import DocumentFilter, MeetingFilter
 from meetings.forms import ReferenceDocumentForm
 from meetings.models import DatePrecision, Document, Meeting, MeetingDateChange
 from meetings.permissions import can_upload_reference_documents
+from portal_lib import page_cache
 from portal_lib.exports import download
 from portal_lib.gates import private
 from portal_lib.pagination import paginate, query_without_page
@@ -33,9 +34,11 @@ def meeting_list(request, file_format=None):
             filters.qs, exports.MEETING_COLUMNS, name="meetings", file_format=file_format
         )
     page = paginate(request, filters.qs)
+    # The filter fields are the same for everyone who asks the same query.
+    filters_key = page_cache.content_key(request.GET.urlencode())
     upcoming = None
     if not request.GET:
-        upcoming = Meeting.objects.for_listing().upcoming().chronological()[:5]
+        upcoming = Meeting.objects.for_listing().next_upcoming(5)
     return render(
         request,
         "meetings/meeting_list.html",
@@ -43,6 +46,7 @@ def meeting_list(request, file_format=None):
             "filters": filters,
             "page": page,
             "upcoming": upcoming,
+            "filters_key": filters_key,
             "query": query_without_page(request),
             "feed_query": _feed_query(request),
         },
@@ -215,19 +219,24 @@ def meeting_ics(request, slug):
 def document_list(request, file_format=None):
     """The document library; with ``file_format``, the documents it lists as a file."""
     filters = DocumentFilter(
-        request.GET,
-        queryset=Document.objects.visible_to(request.user).with_date().for_listing(),
+        request.GET, queryset=Document.objects.visible_to(request.user).for_listing()
     )
     if file_format:
-        return download(
-            filters.qs, exports.DOCUMENT_COLUMNS, name="documents", file_format=file_format
-        )
+        # Every row of the file shows its date and meetings: computed in the query here.
+        rows = filters.qs.with_date().prefetch_related("meetings")
+        return download(rows, exports.DOCUMENT_COLUMNS, name="documents", file_format=file_format)
+    page = paginate(request, filters.qs)
+    Document.attach_dates(page.object_list)
     return render(
         request,
         "meetings/document_list.html",
         {
             "filters": filters,
-            "page": paginate(request, filters.qs),
+            # The year choices depend on the documents this visitor may see.
+            "filters_key": page_cache.content_key(
+                request.GET.urlencode(), *Document.audiences_of(request.user)
+            ),
+            "page": page,
             "query": query_without_page(request),
         },
     )
@@ -364,10 +373,20 @@ def restricted_documents_panel(request, count=5):
     """The dashboard's panel of the newest restricted documents this person may see."""
     if not can_see_members_documents(request.user):
         return None
-    documents = Document.objects.visible_to(request.user).restricted().order_by("-created_at")
-    return {"documents": documents[:count]}
+    audiences = Document.audiences_of(request.user)
+    # The newest of thousands, sorted once per change of the content rather than per visit.
+    ids = page_cache.cached_for_content(
+        f"newest-restricted-documents:{','.join(audiences)}:{count}",
+        lambda: list(
+            Document.objects.filter(visibility__in=audiences)
+            .restricted()
+            .order_by("-created_at", "-pk")
+            .values_list("pk", flat=True)[:count]
+        ),
+    )
+    return {"documents": Document.objects.filter(pk__in=ids).order_by("-created_at", "-pk")}
 
 
 def upcoming_meetings_panel(request, count=5):
     """The dashboard's panel of the Dialogue's next meetings."""
-    return {"meetings": Meeting.objects.for_listing().upcoming().chronological()[:count]}
+    return {"meetings": Meeting.objects.for_listing().next_upcoming(count)}

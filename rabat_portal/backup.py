@@ -39,6 +39,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from portal_lib import page_cache
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 DATA = "data.json"
@@ -337,6 +339,8 @@ def _load_data(archive, manifest, using):
                 create_contenttypes(app_config, verbosity=0, using=using)
                 create_permissions(app_config, verbosity=0, using=using)
             call_command("loaddata", str(data_path), database=using, verbosity=0)
+            # The flush removed rows without a signal: every kept page is out of date.
+            page_cache.content_changed(using)
             counts = {
                 model._meta.label_lower: model._base_manager.using(using).count()
                 for model in backed_up_models()

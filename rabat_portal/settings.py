@@ -95,6 +95,9 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is known (a kept page is per language), before the session, the CSRF
+    # token, the account and messages are read: a kept page costs one cache read.
+    "portal_lib.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before the CSRF check, which reads the body that an oversized upload must not send.
     "rabat_portal.middleware.UploadSizeMiddleware",
@@ -145,7 +148,11 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Connections kept between requests: under load, opening one per request (TLS and
+# authentication on PostgreSQL) cost more than many pages. Checked before reuse, so a
+# connection the database dropped is replaced rather than failing a request.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis is optional: absent, Celery runs tasks in-process and the cache is per process.
@@ -159,7 +166,22 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Room for the anonymous pages kept (portal_lib.page_cache) beside the rest.
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+
+# Anonymous pages are kept this long at most (seconds; 0: not at all). A change to what public
+# pages show makes them out of date at once (portal_lib.page_cache), whatever this says. With
+# several processes the cache must be shared (REDIS_URL), or a process could keep an old page.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# The apps whose records public pages show: any save or delete of any of their models (present
+# or future) makes kept pages out of date. A model of another app opts in with one line in its
+# app's ready(): ``page_cache.track(TheModel)``.
+PAGE_CACHE_APPS = ["focalpoints", "actionplan", "meetings", "labelling"]
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"

@@ -536,3 +536,39 @@ def test_a_document_without_its_own_date_takes_its_meeting_s_year(client):
     assert 2019 in years and 2016 in years
     assert "Minutes of the SOM" in of_2019 and "A study of 2016" not in of_2019
     assert "meeting of 2019" in of_2019
+
+
+@pytest.mark.parametrize("path", ["/en/documents/", "/en/meetings/", "/en/private/documents/"])
+def test_a_list_runs_as_many_queries_for_many_rows_as_for_a_few(
+    path, client, senegal_focal_point, settings
+):
+    """Built afresh each time (the page cache off), a page of twenty rows costs the queries of a
+    page of two: nothing is fetched per row, and undated documents get their meeting's year in
+    one query for the page."""
+    settings.PAGE_CACHE_SECONDS = 0
+    client.force_login(senegal_focal_point)
+
+    def queries_of_the_page():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        return len(queries)
+
+    for number in range(2):
+        meeting = MeetingFactory(start_date=datetime.date(2015 + number, 3, 1))
+        for visibility in ("public", "members"):
+            DocumentFactory(published_on=None, visibility=visibility).meetings.add(meeting)
+    few = queries_of_the_page()
+    for number in range(25):
+        meeting = MeetingFactory(start_date=datetime.date(2000 + number % 20, 3, 1))
+        for visibility in ("public", "members"):
+            DocumentFactory(published_on=None, visibility=visibility).meetings.add(meeting)
+    assert queries_of_the_page() == few
+
+
+def test_an_undated_document_in_the_library_shows_its_meeting_s_year(client):
+    meeting = MeetingFactory(start_date=datetime.date(2016, 5, 3))
+    DocumentFactory(title="Minutes without a date", published_on=None).meetings.add(meeting)
+
+    response = client.get("/en/documents/?q=Minutes+without")
+
+    assert "meeting of 2016" in response.text

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench import summary
-from bench.pages import growing_pages
+from bench.pages import growing_pages, over_limit
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -82,6 +82,17 @@ def test_a_page_whose_query_count_grows_with_the_volume_is_named():
     ]
 
     assert growing_pages(rows) == ["idea page"]
+
+
+def test_a_page_over_its_limit_at_the_realistic_volume_is_named():
+    rows = [
+        {"page": "home", "ratio_to_minimal_view": 35.0, "limit": None},
+        {"page": "home", "ratio_to_minimal_view": 18.5, "limit": 20},
+        {"page": "documents list", "ratio_to_minimal_view": 24.0, "limit": 20},
+        {"page": "dashboard", "ratio_to_minimal_view": 29.0, "limit": 30},
+    ]
+
+    assert over_limit(rows) == ["documents list (24.0× > 20×)"]
 
 
 def test_the_rows_of_each_accepted_shape():

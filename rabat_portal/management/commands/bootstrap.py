@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from focalpoints.models import Membership, Partner
+from portal_lib import page_cache
 from rabat_portal.secretariat import SECRETARIAT_GROUP, grant_secretariat_permissions
 from stocktaking.services import load_report_files
 
@@ -72,6 +73,8 @@ class Command(BaseCommand):
             call_command("loaddata", *fixtures, verbosity=max(verbosity - 1, 0))
             # The 2018–2020 stocktaking report's texts, so that the report comes out whole.
             load_report_files()
+            # Fixtures may hold rows of models no signal watches: kept pages are out of date.
+            page_cache.content_changed()
         if verbosity:
             self.stdout.write(self.style.SUCCESS("Seed data loaded."))
         if demo:
