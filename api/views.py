@@ -214,6 +214,8 @@ class DocumentViewSet(PublicViewSet):
             .with_date()
             .for_listing()
             .prefetch_related(
+                # The library page no longer shows them; each document here names its meetings.
+                "meetings",
                 Prefetch("actions", queryset=Action.objects.with_domain()),
                 framework_items("actions"),
             )

@@ -28,6 +28,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
@@ -126,14 +127,17 @@ def _page_timeout():
 
 def _may_use_cache(request):
     """Whether the page for ``request`` may come from, or go to, the cache: a read by someone
-    without a session (so not signed in), without credentials in its headers (an API token)
-    and with no message waiting."""
+    without a session (so not signed in), without credentials in its headers (an API token),
+    with no message waiting, and not under ``PAGE_CACHE_EXCLUDED_PREFIXES``."""
     return (
         request.method == "GET"
         and _page_timeout() > 0
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and MESSAGES_COOKIE not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
+        and not request.path.startswith(
+            tuple(getattr(settings, "PAGE_CACHE_EXCLUDED_PREFIXES", ()))
+        )
     )
 
 
@@ -152,8 +156,10 @@ def _may_keep(request, response):
 
 
 def _key(request, version):
+    """Content version, language, day and address: pages also show what depends on the date
+    (the plan in force, upcoming meetings), so a page kept yesterday is not today's."""
     url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"page:{version}:{request.LANGUAGE_CODE}:{url}"
+    return f"page:{version}:{request.LANGUAGE_CODE}:{timezone.localdate().isoformat()}:{url}"
 
 
 class AnonymousPageCacheMiddleware:

@@ -182,6 +182,9 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 # or future) makes kept pages out of date. A model of another app opts in with one line in its
 # app's ready(): ``page_cache.track(TheModel)``.
 PAGE_CACHE_APPS = ["focalpoints", "actionplan", "meetings", "labelling"]
+# Not kept: the API, whose answers vary with Accept-Language and ?lang rather than the page's
+# language, and which must count every request against its rate limit (it has its own ETags).
+PAGE_CACHE_EXCLUDED_PREFIXES = ("/api/",)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"

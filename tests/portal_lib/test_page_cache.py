@@ -199,3 +199,22 @@ def test_a_request_with_credentials_in_its_headers_is_neither_served_nor_kept():
     response = anonymous_get("/en/meetings/", Authorization="Token 0123456789abcdef")
     assert "X-Page-Cache" not in response
     assert anonymous_get("/en/meetings/")["X-Page-Cache"] == "hit"
+
+
+def test_a_page_kept_yesterday_is_not_served_today(client, seeded):
+    """Pages show what depends on the date (the plan in force, the next meetings)."""
+    import datetime
+
+    import time_machine
+
+    with time_machine.travel(datetime.datetime(2026, 11, 30, 23, 0, tzinfo=datetime.UTC)):
+        assert client.get("/en/")["X-Page-Cache"] == "miss"
+        assert client.get("/en/")["X-Page-Cache"] == "hit"
+    with time_machine.travel(datetime.datetime(2026, 12, 1, 23, 0, tzinfo=datetime.UTC)):
+        assert client.get("/en/")["X-Page-Cache"] == "miss"
+
+
+def test_the_api_is_never_kept(client, seeded):
+    """Its answers follow Accept-Language and ?lang, and every request counts for its limit."""
+    for _request in range(2):
+        assert "X-Page-Cache" not in client.get("/api/v1/meetings/")
