@@ -152,7 +152,7 @@ DATABASES = {
 # authentication on PostgreSQL) cost more than many pages. Checked before reuse, so a
 # connection the database dropped is replaced rather than failing a request.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis is optional: absent, Celery runs tasks in-process and the cache is per process.
