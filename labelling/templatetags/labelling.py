@@ -11,7 +11,7 @@ register = template.Library()
 @register.inclusion_tag("labelling/for_action_plan.html")
 def labelled_projects(action=None, partner=None):
     """The labelled projects that implement ``action``, or in which ``partner`` takes part."""
-    projects = LabellingRequest.objects.labelled().for_listing()
+    projects = LabellingRequest.objects.labelled().for_public_list()
     if action is not None:
         projects = projects.filter(actions=action)
     if partner is not None:
