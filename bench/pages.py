@@ -216,6 +216,13 @@ def has_page_cache():
     return "portal_lib.page_cache.AnonymousPageCacheMiddleware" in settings.MIDDLEWARE
 
 
+def excluded_from_cache(url):
+    """Whether the page cache never keeps ``url`` (the API: see PAGE_CACHE_EXCLUDED_PREFIXES)."""
+    from django.conf import settings
+
+    return url.startswith(tuple(getattr(settings, "PAGE_CACHE_EXCLUDED_PREFIXES", ())))
+
+
 def volume_label(scale):
     from meetings.models import Meeting
 
@@ -261,7 +268,7 @@ def run(repeat, scales, only=None, profile=None, fresh=True):
             minimal = Client()
             median, queries, floor = measure(visitors[role], url, repeat, minimal=minimal)
             cached = None
-            if role == "public" and has_page_cache():
+            if role == "public" and has_page_cache() and not excluded_from_cache(url):
                 kept, _queries, kept_floor = measure(
                     visitors[role], url, repeat, cached=True, minimal=minimal
                 )
