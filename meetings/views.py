@@ -35,7 +35,7 @@ def meeting_list(request, file_format=None):
         return download(
             filters.qs, exports.MEETING_COLUMNS, name="meetings", file_format=file_format
         )
-    page = paginate(request, filters.qs)
+    page = paginate(request, filters.qs, by_key=True)
     # The filter fields are the same for everyone who asks the same query.
     filters_key = page_cache.content_key(request.GET.urlencode())
     upcoming = None
