@@ -30,7 +30,9 @@ from portal_lib.uploads import accepts_files
 
 def meeting_list(request, file_format=None):
     """The meetings list; with ``file_format``, the meetings it lists (every page) as a file."""
-    filters = MeetingFilter(request.GET, queryset=Meeting.objects.for_listing().newest_first())
+    # The file names each meeting's domains and participation; the page shows less.
+    meetings = Meeting.objects.for_listing() if file_format else Meeting.objects.for_list_page()
+    filters = MeetingFilter(request.GET, queryset=meetings.newest_first())
     if file_format:
         return download(
             filters.qs, exports.MEETING_COLUMNS, name="meetings", file_format=file_format
@@ -40,7 +42,7 @@ def meeting_list(request, file_format=None):
     filters_key = page_cache.content_key(request.GET.urlencode())
     upcoming = None
     if not request.GET:
-        upcoming = Meeting.objects.for_listing().next_upcoming(5)
+        upcoming = Meeting.objects.for_list_page().next_upcoming(5)
     return render(
         request,
         "meetings/meeting_list.html",
