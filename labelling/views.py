@@ -339,6 +339,8 @@ def review_queue(request):
         "labelling/review_queue.html",
         {
             "filters": filters,
+            # The same for every member of the Secretariat who asks the same query.
+            "filters_key": page_cache.content_key("review-queue", request.GET.urlencode()),
             "page": paginate(request, filters.qs),
             "query": query_without_page(request),
             "counts": [(label, counts.get(value, 0)) for value, label in State.choices[1:]],
