@@ -313,7 +313,13 @@ def restricted_documents(request):
         "meetings/restricted_documents.html",
         {
             "filters": filters,
-            "page": paginate(request, filters.qs),
+            # The year choices depend on the documents this member may see.
+            "filters_key": page_cache.content_key(
+                "restricted-documents",
+                request.GET.urlencode(),
+                *Document.audiences_of(request.user),
+            ),
+            "page": paginate(request, filters.qs, by_key=True),
             "query": query_without_page(request),
         },
     )
