@@ -1,3 +1,4 @@
+import hashlib
 import hmac
 
 from django.conf import settings
@@ -42,11 +43,17 @@ def home(request):
     filters = IdeaFilter(
         request.GET, queryset=_ideas_for(request.user).for_listing(), request=request
     )
+    # The filter fields are rendered once per query and change of the content: their choices
+    # are the plan's domains and actions (tracked content) and the partners of the ideas this
+    # visitor may see (not tracked, so their keys are part of the key).
+    partners = filters.filters["partner"].queryset.values_list("pk", flat=True)
+    partners_key = hashlib.sha256(",".join(map(str, partners)).encode()).hexdigest()
     return render(
         request,
         "ideas_lab/home.html",
         {
             "filters": filters,
+            "filters_key": page_cache.content_key("ideas", request.GET.urlencode(), partners_key),
             "page": paginate(request, filters.qs),
             "query": query_without_page(request),
             "essentials": _essentials(request.user),
