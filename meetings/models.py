@@ -130,6 +130,19 @@ class MeetingQuerySet(ActivitiesQuerySet):
             models.Prefetch("actions", queryset=Action.objects.with_domain().order_by("number"))
         )
 
+    def for_brief_list(self):
+        """What a short list of meetings shows (title, dates, status, such as the home page's
+        next and latest meetings), fetched up front: those columns and the postponements."""
+        return self.only(
+            "slug", "title", "start_date", "end_date", "date_precision", "status"
+        ).prefetch_related(
+            models.Prefetch(
+                "date_changes",
+                queryset=MeetingDateChange.objects.order_by("previous_start"),
+                to_attr="postponements",
+            )
+        )
+
     def for_list_page(self):
         """What a row of the meetings list shows (``meetings/meeting_item.html``), fetched up
         front: its own few columns (not the summary, objective and deliberations in each
