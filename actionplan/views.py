@@ -27,12 +27,16 @@ def current_plan(request):
     plan = ActionPlan.objects.current()
     if plan is None:
         raise Http404("No action plan has been recorded yet.")
-    return plan_detail(request, plan.slug)
+    return _plan_page(request, plan.slug, current=plan)
 
 
 def plan_detail(request, plan):
+    return _plan_page(request, plan, current=ActionPlan.objects.current())
+
+
+def _plan_page(request, plan, current):
+    """The page of the plan ``plan`` (a slug), given the current plan (found once)."""
     plan = get_object_or_404(ActionPlan.objects.with_structure(), slug=plan)
-    current = ActionPlan.objects.current()
     return render(
         request,
         "actionplan/plan_detail.html",

@@ -216,23 +216,34 @@ def has_page_cache():
     return "portal_lib.page_cache.AnonymousPageCacheMiddleware" in settings.MIDDLEWARE
 
 
+def excluded_from_cache(url):
+    """Whether the page cache never keeps ``url`` (the API: see PAGE_CACHE_EXCLUDED_PREFIXES)."""
+    from django.conf import settings
+
+    return url.startswith(tuple(getattr(settings, "PAGE_CACHE_EXCLUDED_PREFIXES", ())))
+
+
 def volume_label(scale):
     from meetings.models import Meeting
 
     return f"{Meeting.objects.count():,} meetings (scale {scale:g})"
 
 
-def run(repeat, scales):
+def run(repeat, scales, only=None, profile=None, fresh=True):
+    """Measure every page (or those named in ``only``) at each scale. With ``fresh`` false the
+    database is taken as it is (already migrated and filled by an earlier run)."""
     from django.core.management import call_command
     from django.test import Client
 
     from bench.volume import GenerateVolume
 
-    call_command("migrate", verbosity=0)
-    call_command("bootstrap", verbosity=0)
+    if fresh:
+        call_command("migrate", verbosity=0)
+        call_command("bootstrap", verbosity=0)
     rows = []
     for scale in scales:
-        call_command(GenerateVolume(), scale=scale, verbosity=0)
+        if fresh:
+            call_command(GenerateVolume(), scale=scale, verbosity=0)
         volume = volume_label(scale)
         visitors = clients()
         baseline, queries, _floor = measure(visitors["public"], MINIMAL, repeat)
@@ -249,10 +260,15 @@ def run(repeat, scales):
             }
         )
         for name, (url, role) in pages().items():
+            if only and name not in only:
+                continue
+            if profile:
+                profile_page(visitors[role], url, profile)
+                continue
             minimal = Client()
             median, queries, floor = measure(visitors[role], url, repeat, minimal=minimal)
             cached = None
-            if role == "public" and has_page_cache():
+            if role == "public" and has_page_cache() and not excluded_from_cache(url):
                 kept, _queries, kept_floor = measure(
                     visitors[role], url, repeat, cached=True, minimal=minimal
                 )
@@ -270,6 +286,26 @@ def run(repeat, scales):
                 }
             )
     return rows
+
+
+def profile_page(client, url, lines):
+    """Print a cProfile of ten requests of ``url`` (after a warming one), by cumulative time."""
+    import cProfile
+    import pstats
+
+    from django.conf import settings
+
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get(url)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(10):
+        client.get(url)
+    profiler.disable()
+    print(f"\n=== {url}")
+    stats = pstats.Stats(profiler).strip_dirs()
+    stats.sort_stats("cumulative").print_stats(lines)
+    stats.sort_stats("tottime").print_stats(lines // 2)
 
 
 def growing_pages(rows):
@@ -320,18 +356,44 @@ def main():
         "and not other processes'; wall (the default with BENCH_DATABASE_URL): elapsed time, "
         "as PostgreSQL works in a process of its own.",
     )
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="PAGE",
+        help="Measure only this page (by its name in the table; repeatable).",
+    )
+    parser.add_argument(
+        "--database",
+        type=Path,
+        help="Keep the SQLite database in this file and reuse it if it exists (built at "
+        "--scale on the first run; --small-scale is then skipped): for repeated runs while "
+        "working on a page.",
+    )
+    parser.add_argument(
+        "--profile",
+        type=int,
+        metavar="LINES",
+        help="Instead of timing, print a cProfile of each page (with --only), this many lines.",
+    )
     args = parser.parse_args()
     global clock
     clock = CLOCKS[args.clock or ("wall" if os.environ.get("BENCH_DATABASE_URL") else "cpu")]
     if not 0 < args.small_scale < args.scale:
         parser.error("--small-scale must be above 0 and below --scale.")
     with tempfile.TemporaryDirectory() as folder:
-        configure(os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite3")
-        if os.environ.get("BENCH_DATABASE_URL"):
-            from django.core.management import call_command
+        if args.database:
+            fresh = not args.database.exists()
+            configure(f"sqlite:///{args.database.resolve()}")
+            rows = run(args.repeat, (args.scale,), args.only, args.profile, fresh=fresh)
+        else:
+            configure(os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite3")
+            if os.environ.get("BENCH_DATABASE_URL"):
+                from django.core.management import call_command
 
-            call_command("flush", interactive=False, verbosity=0)
-        rows = run(args.repeat, (args.small_scale, args.scale))
+                call_command("flush", interactive=False, verbosity=0)
+            rows = run(args.repeat, (args.small_scale, args.scale), args.only, args.profile)
+    if args.profile:
+        return
     print_table(rows)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -1,3 +1,4 @@
+import hashlib
 import hmac
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from ideas_lab.filters import IdeaFilter
 from ideas_lab.forms import CommentForm, HideCommentForm, IdeaForm, InterestForm, StatusForm
 from ideas_lab.models import Comment, Idea, IdeaStatusChange, Interest
 from meetings.models import Document
+from portal_lib import page_cache
 from portal_lib.gates import private
 from portal_lib.pagination import paginate, query_without_page
 from portal_lib.richtext import show_previews, wants_preview
@@ -41,23 +43,44 @@ def home(request):
     filters = IdeaFilter(
         request.GET, queryset=_ideas_for(request.user).for_listing(), request=request
     )
-    essentials = (
-        Document.objects.visible_to(request.user)
-        .filter(kind__in=[Document.Kind.CONCLUSIONS, Document.Kind.RECOMMENDATIONS])
-        .for_listing()
-        .order_by("-published_on", "-created_at")[:6]
-    )
+    # The filter fields are rendered once per query and change of the content: their choices
+    # are the plan's domains and actions (tracked content) and the partners of the ideas this
+    # visitor may see (not tracked, so their keys are part of the key).
+    partners = filters.filters["partner"].queryset.values_list("pk", flat=True)
+    partners_key = hashlib.sha256(",".join(map(str, partners)).encode()).hexdigest()
     return render(
         request,
         "ideas_lab/home.html",
         {
             "filters": filters,
+            "filters_key": page_cache.content_key("ideas", request.GET.urlencode(), partners_key),
             "page": paginate(request, filters.qs),
             "query": query_without_page(request),
-            "essentials": essentials,
+            "essentials": _essentials(request.user),
             "may_submit": permissions.can_submit_idea(request.user),
         },
     )
+
+
+ESSENTIAL_KINDS = [Document.Kind.CONCLUSIONS, Document.Kind.RECOMMENDATIONS]
+ESSENTIALS_ORDER = ("-published_on", "-created_at")
+
+
+def _essentials(user):
+    """The latest conclusions and recommendations ``user`` may see (six at most).
+
+    Which ones they are is kept until the content changes (per set of visibilities): found
+    by sorting thousands of documents once, not on every visit of the laboratory."""
+    audiences = Document.audiences_of(user)
+    ids = page_cache.cached_for_content(
+        f"lab-essentials:{','.join(audiences)}",
+        lambda: list(
+            Document.objects.filter(visibility__in=audiences, kind__in=ESSENTIAL_KINDS)
+            .order_by(*ESSENTIALS_ORDER)
+            .values_list("pk", flat=True)[:6]
+        ),
+    )
+    return Document.objects.filter(pk__in=ids).for_listing().order_by(*ESSENTIALS_ORDER)
 
 
 def _detail(request, idea, status=200, **forms):

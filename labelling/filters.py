@@ -10,6 +10,7 @@ from actionplan.forms import actions_to_pick
 from actionplan.models import Domain
 from focalpoints.models import Partner
 from labelling.models import OPEN_STATES, LabellingRequest, State
+from portal_lib import page_cache
 
 
 def _domain_filter():
@@ -57,7 +58,10 @@ class LabelledProjectFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["year"].extra["choices"] = self._years()
+        # The same for every visitor until the content changes: not a scan per request.
+        self.filters["year"].extra["choices"] = page_cache.cached_for_content(
+            "labelled-project-years", self._years
+        )
 
     def _years(self):
         years = set()

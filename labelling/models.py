@@ -155,6 +155,14 @@ class LabellingRequestQuerySet(ActivitiesQuerySet):
             models.Prefetch("actions", queryset=Action.objects.with_domain().order_by("number"))
         )
 
+    def for_public_list(self):
+        """What a public list's row shows (``labelling/project_item.html``): its actions by
+        number only. A project serves many actions; with their objective, domain and plan
+        each, building them was most of the list's time."""
+        return self.select_related("lead_partner", "meeting").prefetch_related(
+            models.Prefetch("actions", queryset=Action.objects.only("number").order_by("number"))
+        )
+
 
 class LabellingRequestManager(models.Manager.from_queryset(LabellingRequestQuerySet)):
     def get_by_natural_key(self, slug):

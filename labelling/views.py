@@ -20,6 +20,7 @@ from labelling.models import (
     TransitionRefused,
 )
 from labelling.permissions import can_delete_request, can_edit_request, can_report_results
+from portal_lib import page_cache
 from portal_lib.exports import download
 from portal_lib.gates import private
 from portal_lib.pagination import paginate, query_without_page
@@ -338,6 +339,8 @@ def review_queue(request):
         "labelling/review_queue.html",
         {
             "filters": filters,
+            # The same for every member of the Secretariat who asks the same query.
+            "filters_key": page_cache.content_key("review-queue", request.GET.urlencode()),
             "page": paginate(request, filters.qs),
             "query": query_without_page(request),
             "counts": [(label, counts.get(value, 0)) for value, label in State.choices[1:]],
@@ -347,11 +350,11 @@ def review_queue(request):
 
 def labelled_project_list(request, file_format=None):
     """The labelled projects; with ``file_format``, those it lists (every page) as a file."""
+    projects = LabellingRequest.objects.labelled()
+    # The file names each action's domain; the page only the actions' numbers.
+    projects = projects.for_listing() if file_format else projects.for_public_list()
     filters = LabelledProjectFilter(
-        request.GET,
-        queryset=LabellingRequest.objects.labelled()
-        .for_listing()
-        .order_by("-decided_at", "-start_date", "title"),
+        request.GET, queryset=projects.order_by("-decided_at", "-start_date", "title")
     )
     if file_format:
         return download(
@@ -368,6 +371,8 @@ def labelled_project_list(request, file_format=None):
         "labelling/project_list.html",
         {
             "filters": filters,
+            # The filter fields are the same for everyone who asks the same query.
+            "filters_key": page_cache.content_key("labelled-projects", request.GET.urlencode()),
             "page": paginate(request, filters.qs),
             "query": query_without_page(request),
         },

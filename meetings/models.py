@@ -130,6 +130,50 @@ class MeetingQuerySet(ActivitiesQuerySet):
             models.Prefetch("actions", queryset=Action.objects.with_domain().order_by("number"))
         )
 
+    def for_brief_list(self):
+        """What a short list of meetings shows (title, dates, status, such as the home page's
+        next and latest meetings), fetched up front: those columns and the postponements."""
+        return self.only(
+            "slug", "title", "start_date", "end_date", "date_precision", "status"
+        ).prefetch_related(
+            models.Prefetch(
+                "date_changes",
+                queryset=MeetingDateChange.objects.order_by("previous_start"),
+                to_attr="postponements",
+            )
+        )
+
+    def for_list_page(self):
+        """What a row of the meetings list shows (``meetings/meeting_item.html``), fetched up
+        front: its own few columns (not the summary, objective and deliberations in each
+        language), the host country, the actions' numbers (not their objective, domain and
+        plan) and the postponements (``postponements``, as ``for_calendar``)."""
+        return (
+            self.select_related("host_country")
+            .only(
+                "slug",
+                "kind",
+                "title",
+                "start_date",
+                "end_date",
+                "date_precision",
+                "city",
+                "format",
+                "status",
+                "host_country__name",
+            )
+            .prefetch_related(
+                models.Prefetch(
+                    "actions", queryset=Action.objects.only("number").order_by("number")
+                ),
+                models.Prefetch(
+                    "date_changes",
+                    queryset=MeetingDateChange.objects.order_by("previous_start"),
+                    to_attr="postponements",
+                ),
+            )
+        )
+
     def with_outcomes(self):
         """What a meeting's page shows, fetched up front."""
         return (

@@ -1,4 +1,5 @@
 import datetime
+import functools
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,6 +9,7 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
@@ -28,17 +30,19 @@ from portal_lib.uploads import accepts_files
 
 def meeting_list(request, file_format=None):
     """The meetings list; with ``file_format``, the meetings it lists (every page) as a file."""
-    filters = MeetingFilter(request.GET, queryset=Meeting.objects.for_listing().newest_first())
+    # The file names each meeting's domains and participation; the page shows less.
+    meetings = Meeting.objects.for_listing() if file_format else Meeting.objects.for_list_page()
+    filters = MeetingFilter(request.GET, queryset=meetings.newest_first())
     if file_format:
         return download(
             filters.qs, exports.MEETING_COLUMNS, name="meetings", file_format=file_format
         )
-    page = paginate(request, filters.qs)
+    page = paginate(request, filters.qs, by_key=True)
     # The filter fields are the same for everyone who asks the same query.
     filters_key = page_cache.content_key(request.GET.urlencode())
     upcoming = None
     if not request.GET:
-        upcoming = Meeting.objects.for_listing().next_upcoming(5)
+        upcoming = Meeting.objects.for_list_page().next_upcoming(5)
     return render(
         request,
         "meetings/meeting_list.html",
@@ -108,10 +112,15 @@ def calendar(request):
 
     A postponed meeting is listed in the years it was planned for as well as in its new one.
     """
-    years = sorted(
-        {d.year for d in Meeting.objects.dates("start_date", "year")}
-        | {d.year for d in MeetingDateChange.objects.dates("previous_start", "year")},
-        reverse=True,
+    # The years are the same for every visitor until the content changes: found once, not by
+    # truncating every meeting's date on each request.
+    years = page_cache.cached_for_content(
+        "calendar-years",
+        lambda: sorted(
+            {d.year for d in Meeting.objects.dates("start_date", "year")}
+            | {d.year for d in MeetingDateChange.objects.dates("previous_start", "year")},
+            reverse=True,
+        ),
     )
     try:
         year = int(request.GET.get("year", ""))
@@ -129,8 +138,54 @@ def calendar(request):
         ),
     )
     return render(
-        request, "meetings/calendar.html", {"years": years, "year": year, "meetings": meetings}
+        request,
+        "meetings/calendar.html",
+        {"years": years, "year": year, "count": len(meetings), "rows": _calendar_rows(meetings)},
     )
+
+
+@functools.cache
+def _choice_labels(field_name):
+    return dict(Meeting._meta.get_field(field_name).flatchoices)
+
+
+def _calendar_rows(meetings):
+    """Each meeting's row of the calendar, as HTML: a year holds hundreds of meetings, and
+    building the rows in the template (a lookup, a filter and an escape per cell, a URL
+    reversed per row) was most of the page's time."""
+    # Reversed once: a slug needs no quoting, so each row's address is the same with its slug.
+    placeholder = "slug-placeholder"
+    detail = reverse("meetings:detail", kwargs={"slug": placeholder})
+    # Translated once per page, not once per row.
+    kinds = {value: str(label) for value, label in _choice_labels("kind").items()}
+    statuses = {value: str(label) for value, label in _choice_labels("status").items()}
+    previously = _("previously planned:")
+    rows = []
+    for meeting in meetings:
+        changes = meeting.postponements
+        note = (
+            format_html(
+                '<br><span class="muted">{} {}</span>',
+                previously,
+                ", ".join(str(change.previous_display) for change in changes),
+            )
+            if changes
+            else ""
+        )
+        rows.append(
+            format_html(
+                '<tr><td>{}</td><td><a href="{}">{}</a> <span class="muted">{}</span></td>'
+                "<td>{}</td><td>{}{}</td></tr>",
+                meeting.dates_display,
+                detail.replace(placeholder, meeting.slug),
+                meeting.title,
+                kinds.get(meeting.kind, meeting.kind),
+                meeting.place_display,
+                statuses.get(meeting.status, meeting.status),
+                note,
+            )
+        )
+    return rows
 
 
 # The meetings list's filters that a calendar feed takes (not the order, nor the page).
@@ -258,7 +313,13 @@ def restricted_documents(request):
         "meetings/restricted_documents.html",
         {
             "filters": filters,
-            "page": paginate(request, filters.qs),
+            # The year choices depend on the documents this member may see.
+            "filters_key": page_cache.content_key(
+                "restricted-documents",
+                request.GET.urlencode(),
+                *Document.audiences_of(request.user),
+            ),
+            "page": paginate(request, filters.qs, by_key=True),
             "query": query_without_page(request),
         },
     )

@@ -51,8 +51,8 @@ def home(request):
             "plan": ActionPlan.objects.with_structure().current(),
             "troika": Chairmanship.objects.troika(),
             **_partner_counts(),
-            "upcoming": Meeting.objects.for_listing().next_upcoming(4),
-            "latest": Meeting.objects.for_listing().held().order_by("-start_date")[:4],
+            "upcoming": Meeting.objects.for_brief_list().next_upcoming(4),
+            "latest": Meeting.objects.for_brief_list().held().order_by("-start_date")[:4],
         },
     )
 

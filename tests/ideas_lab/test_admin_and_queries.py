@@ -69,6 +69,9 @@ def test_the_home_page_queries_do_not_grow_with_the_ideas(client, senegal, seneg
             IdeaFactory(partner=senegal).actions.add(action)
 
     add(2)
+    # Once before counting: the documents the page recommends are then kept by content version
+    # on both counts (ideas are not content that bumps it).
+    queries_for(client, reverse("ideas:home"))
     few = queries_for(client, reverse("ideas:home"))
     add(8)
     many = queries_for(client, reverse("ideas:home"))

@@ -277,3 +277,24 @@ def test_pages_work_in_french(client, senegal, senegal_focal_point):
 
     assert client.get(f"/fr/private/ideas/{idea.pk}/").status_code == 200
     assert client.get("/fr/private/ideas/").status_code == 200
+
+
+def test_the_partner_filter_as_rendered_follows_the_ideas_at_once_and_per_viewer(
+    client, senegal, spain, spain_focal_point, secretariat
+):
+    """The filter fields are kept rendered: an idea published, or one the viewer may not see,
+    must still show (or not) in the options of the next page."""
+    from tests.focalpoints.factories import PartnerFactory
+
+    IdeaFactory(partner=senegal)
+    mali_idea = IdeaFactory(partner=PartnerFactory(slug="mali", name="Mali"), is_draft=True)
+
+    def options(user):
+        client.force_login(user)
+        return client.get(reverse("ideas:home")).content.decode()
+
+    assert ">Mali</option>" in options(secretariat)
+    assert ">Mali</option>" not in options(spain_focal_point)
+    mali_idea.is_draft = False
+    mali_idea.save()
+    assert ">Mali</option>" in options(spain_focal_point)
