@@ -3,7 +3,9 @@ operation, with generated parameters, answers without a server error and as the 
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -35,7 +37,16 @@ OPERATIONS = [
 
 @pytest.fixture
 def api_schema(seeded):
-    return schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
+    """The schema, called through the real WSGI application. As Django's test client does, the
+    requests must not close the database connection at their end: the test's transaction (and
+    every later test of this process) runs on it."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 # Some forty seconds for the fourteen operations: left to `make test` and CI, as the other slow
