@@ -42,23 +42,34 @@ def lighthouse():
     return command
 
 
+# Lighthouse sometimes fails to record a page load's trace on a busy machine ("NO_NAVSTART:
+# Please run Lighthouse again"): a run that fails is tried again, as its message asks.
+ATTEMPTS = 3
+
+
 def run_lighthouse(command, url, output):
     """Lighthouse's report on ``url`` (a dict), with its own headless Chromium."""
-    subprocess.run(
-        [
-            command,
-            url,
-            "--quiet",
-            "--output=json",
-            f"--output-path={output}",
-            "--only-categories=performance,accessibility,best-practices,seo",
-            "--chrome-flags=--headless=new --no-sandbox",
-        ],
-        check=True,
-        timeout=180,
-        env={**os.environ, "CHROME_PATH": CHROMIUM},
-    )
-    return json.loads(output.read_text())
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            subprocess.run(
+                [
+                    command,
+                    url,
+                    "--quiet",
+                    "--output=json",
+                    f"--output-path={output}",
+                    "--only-categories=performance,accessibility,best-practices,seo",
+                    "--chrome-flags=--headless=new --no-sandbox",
+                ],
+                check=True,
+                timeout=180,
+                env={**os.environ, "CHROME_PATH": CHROMIUM},
+            )
+        except subprocess.CalledProcessError:
+            if attempt == ATTEMPTS:
+                raise
+        else:
+            return json.loads(output.read_text())
 
 
 def failed_audits(report, category):
