@@ -145,33 +145,10 @@ class MeetingQuerySet(ActivitiesQuerySet):
 
     def for_list_page(self):
         """What a row of the meetings list shows (``meetings/meeting_item.html``), fetched up
-        front: its own few columns (not the summary, objective and deliberations in each
-        language), the host country, the actions' numbers (not their objective, domain and
-        plan) and the postponements (``postponements``, as ``for_calendar``)."""
-        return (
-            self.select_related("host_country")
-            .only(
-                "slug",
-                "kind",
-                "title",
-                "start_date",
-                "end_date",
-                "date_precision",
-                "city",
-                "format",
-                "status",
-                "host_country__name",
-            )
-            .prefetch_related(
-                models.Prefetch(
-                    "actions", queryset=Action.objects.only("number").order_by("number")
-                ),
-                models.Prefetch(
-                    "date_changes",
-                    queryset=MeetingDateChange.objects.order_by("previous_start"),
-                    to_attr="postponements",
-                ),
-            )
+        front: the calendar's columns and postponements (``for_calendar``), and the actions'
+        numbers (not their objective, domain and plan)."""
+        return self.for_calendar().prefetch_related(
+            models.Prefetch("actions", queryset=Action.objects.only("number").order_by("number"))
         )
 
     def with_outcomes(self):
