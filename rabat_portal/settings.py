@@ -94,6 +94,8 @@ MIDDLEWARE = [
     # ETags on pages, so a visitor on a slow connection downloads an unchanged page only once.
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Moves a session's expiry on as it is used (the idle timeout), writing it once a minute.
+    "rabat_portal.middleware.SessionActivityMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After the language is known (a kept page is per language), before the session, the CSRF
     # token, the account and messages are read: a kept page costs one cache read.
@@ -432,7 +434,10 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Rabat Process"
 # The private area holds restricted documents: a session ends after two hours without activity.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=2 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Activity moves the expiry on through SessionActivityMiddleware, which writes the session at
+# most once in this many seconds rather than on every request.
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)
+SESSION_SAVE_EVERY_REQUEST = False
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 CONSULTATION_REMINDER_INTERVAL_DAYS = env.int("CONSULTATION_REMINDER_INTERVAL_DAYS", default=7)
 

@@ -4,7 +4,9 @@ import datetime
 import re
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -387,9 +389,51 @@ def test_a_forgotten_password_is_reset_by_e_mail(client, senegal_focal_point):
     assert "/accounts/password/reset/key/" in mail.outbox[-1].body
 
 
-def test_sessions_end_after_two_hours_without_activity(settings):
-    assert settings.SESSION_COOKIE_AGE == 2 * 60 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def _session_expiry(client):
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_sessions_end_after_two_hours_without_activity(client, senegal_focal_point):
+    start = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        client.force_login(senegal_focal_point)
+        assert client.get("/en/private/").status_code == 200
+        # Active an hour later: the two hours count again from then.
+        traveller.shift(datetime.timedelta(hours=1))
+        assert client.get("/en/private/").status_code == 200
+        assert _session_expiry(client) == start + datetime.timedelta(hours=3)
+        traveller.shift(datetime.timedelta(hours=2, seconds=1))
+
+        response = client.get("/en/private/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/en/accounts/login/")
+
+
+def test_an_active_session_is_written_at_most_once_a_minute(client, senegal_focal_point):
+    start = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        client.force_login(senegal_focal_point)
+        first = client.get("/en/private/")
+        written = _session_expiry(client)
+        traveller.shift(datetime.timedelta(seconds=30))
+        again = client.get("/en/private/")
+        unchanged = _session_expiry(client)
+        traveller.shift(datetime.timedelta(seconds=31))
+        later = client.get("/en/private/")
+
+    assert "sessionid" in first.cookies
+    assert "sessionid" not in again.cookies, "no write, and no new cookie, within the minute"
+    assert unchanged == written
+    assert "sessionid" in later.cookies
+    assert _session_expiry(client) == start + datetime.timedelta(seconds=61, hours=2)
+
+
+def test_an_anonymous_visit_creates_no_session(client):
+    response = client.get("/en/")
+
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies
 
 
 def test_inviting_a_second_national_focal_point_warns_and_names_the_first(
