@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Func, Q
 from django.db.models.functions import Coalesce
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, pgettext_lazy
@@ -681,10 +681,10 @@ _SOME_PK = 918273645
 
 
 def _url_by_pk(name, pk):
-    """``reverse(name, kwargs={"pk": pk})``, reversed once per language and script prefix then
+    """``reverse(name, kwargs={"pk": pk})``, reversed once per language, prefix and URLconf then
     formatted: lists show a document's links on each row, and reversing was a large share of
     a row's cost."""
-    key = (name, get_language(), get_script_prefix())
+    key = (name, get_language(), get_script_prefix(), get_urlconf(settings.ROOT_URLCONF))
     pattern = _URL_PATTERNS.get(key)
     if pattern is None:
         url = reverse(name, kwargs={"pk": _SOME_PK})
