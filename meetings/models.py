@@ -4,14 +4,14 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Q
+from django.db import connections, models
+from django.db.models import Func, Q
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from actionplan.models import Action, ActivitiesQuerySet, Domain
 from focalpoints import permissions
@@ -152,19 +152,37 @@ class MeetingQuerySet(ActivitiesQuerySet):
         )
 
     def with_outcomes(self):
-        """What a meeting's page shows, fetched up front."""
-        return (
-            self.for_listing()
-            .prefetch_related(
-                "organisers",
-                "co_chairs",
-                "results",
-                "date_changes",
-                models.Prefetch(
-                    "side_events", queryset=Meeting.objects.select_related("host_country")
-                ),
-            )
-            .select_related("parent", "postponed_to", "invitation")
+        """What a meeting's page shows, fetched up front, each relation with the columns the
+        page reads: a page of one meeting reads a dozen small relations, and building each
+        query over every translated column was most of its cost. The parent meeting and its
+        replacement are read when set (rarely), not joined on every page."""
+        partners = Partner.objects.only("slug", "name")
+        return self.select_related("host_country", "participation", "invitation").prefetch_related(
+            models.Prefetch(
+                "actions",
+                queryset=Action.objects.select_related("objective__domain", "plan")
+                .only(
+                    "number",
+                    "title",
+                    "plan__slug",
+                    "objective__domain__number",
+                    "objective__domain__title",
+                )
+                .order_by("number"),
+            ),
+            models.Prefetch("organisers", queryset=partners),
+            models.Prefetch("co_chairs", queryset=partners),
+            models.Prefetch(
+                "participation__organisations_present",
+                queryset=Partner.objects.only("name", "short_name"),
+            ),
+            # In the order of their meeting's rows, not joined to it to sort by it.
+            models.Prefetch("results", queryset=MeetingResult.objects.order_by("position", "pk")),
+            models.Prefetch(
+                "date_changes", queryset=MeetingDateChange.objects.order_by("previous_start")
+            ),
+            # Listed as the meetings list lists them (``meetings/meeting_item.html``).
+            models.Prefetch("side_events", queryset=Meeting.objects.for_list_page()),
         )
 
     def in_year(self, year):
@@ -658,6 +676,22 @@ class Participation(models.Model):
         return None
 
 
+_URL_PATTERNS = {}
+_SOME_PK = 918273645
+
+
+def _url_by_pk(name, pk):
+    """``reverse(name, kwargs={"pk": pk})``, reversed once per language, prefix and URLconf then
+    formatted: lists show a document's links on each row, and reversing was a large share of
+    a row's cost."""
+    key = (name, get_language(), get_script_prefix(), get_urlconf(settings.ROOT_URLCONF))
+    pattern = _URL_PATTERNS.get(key)
+    if pattern is None:
+        url = reverse(name, kwargs={"pk": _SOME_PK})
+        pattern = _URL_PATTERNS[key] = url.replace(str(_SOME_PK), "{pk}")
+    return pattern.format(pk=int(pk))
+
+
 def document_file_name(document, filename):
     return random_file_name("documents", filename)
 
@@ -667,21 +701,41 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(visibility=Document.Visibility.PUBLIC)
 
     def restricted(self):
-        return self.exclude(visibility=Document.Visibility.PUBLIC)
+        # Named rather than "not public": a condition an index on the visibility serves.
+        restricted = [v for v in Document.Visibility if v != Document.Visibility.PUBLIC]
+        return self.filter(visibility__in=restricted)
 
     def visible_to(self, user):
         """The documents ``user`` may see: of each visibility, if its rule lets them."""
         return self.filter(visibility__in=Document.audiences_of(user))
+
+    def visible_to_unindexed(self, user):
+        """``visible_to(user)`` for a query that another condition narrows to a few rows (one
+        meeting's documents, a word search): the same rows. On SQLite the visibility is
+        compared through an expression (``+visibility``) that no index serves: without
+        statistics its planner takes an index on the visibility for a narrow one, starts from
+        it and so reads every public document to keep the few asked for. PostgreSQL, which
+        has statistics, plans it well and gets ``visible_to`` unchanged."""
+        if connections[self.db].vendor != "sqlite":
+            return self.visible_to(user)
+        return self.alias(
+            audience=Func(
+                models.F("visibility"), template="+%(expressions)s", output_field=models.CharField()
+            )
+        ).filter(audience__in=Document.audiences_of(user))
 
     def with_date(self):
         """Each document with ``dated``: its publication, or else the first day of the latest
         meeting it comes from (minutes and conclusions often have no date of their own)."""
         if "dated" in self.query.annotations:
             return self
+        # MAX rather than the first row sorted: a list sorted by date computes it for every
+        # undated row, and each sort was a temporary B-tree.
         latest_meeting = (
             Meeting.objects.filter(documents=models.OuterRef("pk"))
-            .order_by(models.F("start_date").desc(nulls_last=True))
-            .values("start_date")[:1]
+            .order_by()
+            .annotate(latest=Func(models.F("start_date"), function="MAX"))
+            .values("latest")
         )
         return self.annotate(dated=Coalesce("published_on", models.Subquery(latest_meeting)))
 
@@ -690,9 +744,12 @@ class DocumentQuerySet(models.QuerySet):
         return self.with_date().order_by(models.F("dated").desc(nulls_last=True), "title", "pk")
 
     def for_listing(self):
-        """What a list of documents shows: the row alone (an item names no meeting, so none
-        is fetched; the profile of the library showed that prefetch as pure cost)."""
-        return self.all()
+        """What a list of documents shows (``meetings/document_item.html``): the columns an
+        item reads, not the descriptions in each language, nor any meeting (an item names
+        none; the profile of the library showed that prefetch as pure cost)."""
+        return self.only(
+            "title", "kind", "language", "published_on", "visibility", "file", "file_size", "url"
+        )
 
 
 class DocumentManager(models.Manager.from_queryset(DocumentQuerySet)):
@@ -845,11 +902,11 @@ class Document(models.Model):
         return [visibility for visibility, may_see in cls.AUDIENCES.items() if may_see(user)]
 
     def get_absolute_url(self):
-        return reverse("meetings:document", kwargs={"pk": self.pk})
+        return _url_by_pk("meetings:document", self.pk)
 
     def get_download_url(self):
         if self.file:
-            return reverse("meetings:document-download", kwargs={"pk": self.pk})
+            return _url_by_pk("meetings:document-download", self.pk)
         return self.url
 
     @property

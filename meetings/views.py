@@ -58,10 +58,13 @@ def meeting_list(request, file_format=None):
 
 
 def meeting_detail(request, slug):
+    """A meeting's page: its facts, outcomes, participation, side events and the documents
+    the visitor may see."""
     meeting = get_object_or_404(Meeting.objects.with_outcomes(), slug=slug)
     documents = (
-        Document.objects.visible_to(request.user)
+        Document.objects.visible_to_unindexed(request.user)
         .filter(meetings=meeting)
+        .for_listing()
         .order_by("category", "title")
     )
     return render(
@@ -76,11 +79,34 @@ def meeting_detail(request, slug):
             "recording": _published_recording(meeting),
             "documents": documents,
             "in_calendars": calendars.has_exact_dates(meeting),
-            "plan_in_force": ActionPlan.objects.in_force_on(meeting.start_date),
-            # The framework items it serves through its actions.
-            "framework_items": FrameworkItem.objects.inherited_by(meeting),
+            **_context_of(meeting),
         },
     )
+
+
+def _context_of(meeting):
+    """The chairmanship and the action plan in force on the meeting's first day, and the
+    framework items it serves through its actions. Kept until the content changes: each is a
+    query (the chairmanship one sorted in Python) whose answer depends on a date or a set of
+    actions that many meetings share."""
+    start = meeting.start_date
+    # A pair, never None (which the cache reads as "not kept"), whichever may be missing.
+    chairmanship, plan_in_force = page_cache.cached_for_content(
+        f"meeting-context:{start}",
+        lambda: (meeting.chairmanship, ActionPlan.objects.in_force_on(start)),
+    )
+    actions = sorted(action.pk for action in meeting.actions.all())
+    framework_items = []
+    if actions:
+        framework_items = page_cache.cached_for_content(
+            f"framework-items:{','.join(map(str, actions))}",
+            lambda: list(FrameworkItem.objects.inherited_by(meeting)),
+        )
+    return {
+        "chairmanship": chairmanship,
+        "plan_in_force": plan_in_force,
+        "framework_items": framework_items,
+    }
 
 
 def _published_recording(meeting):
@@ -273,13 +299,14 @@ def meeting_ics(request, slug):
 
 def document_list(request, file_format=None):
     """The document library; with ``file_format``, the documents it lists as a file."""
-    filters = DocumentFilter(
-        request.GET, queryset=Document.objects.visible_to(request.user).for_listing()
-    )
+    documents = Document.objects.visible_to(request.user)
     if file_format:
-        # Every row of the file shows its date and meetings: computed in the query here.
-        rows = filters.qs.with_date().prefetch_related("meetings")
+        # Every row of the file shows its date and meetings (computed in the query here), and
+        # more columns than a page's items.
+        rows = DocumentFilter(request.GET, queryset=documents).qs
+        rows = rows.with_date().prefetch_related("meetings")
         return download(rows, exports.DOCUMENT_COLUMNS, name="documents", file_format=file_format)
+    filters = DocumentFilter(request.GET, queryset=documents.for_listing())
     page = paginate(request, filters.qs)
     Document.attach_dates(page.object_list)
     return render(
@@ -319,7 +346,9 @@ def restricted_documents(request):
                 request.GET.urlencode(),
                 *Document.audiences_of(request.user),
             ),
-            "page": paginate(request, filters.qs, by_key=True),
+            # One query: an item's few columns sort as cheaply as their keys, and fetching
+            # the page by key again read the visibility index over every restricted document.
+            "page": paginate(request, filters.qs),
             "query": query_without_page(request),
         },
     )

@@ -16,11 +16,11 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import CharField, Expression, F, Func, Q
+from django.db.models import Expression, F, Prefetch, Q, prefetch_related_objects
 from django.utils.translation import get_language
 
 from actionplan.models import Action, Domain, Objective, Recommendation
-from meetings.models import Document, Meeting
+from meetings.models import Document, Meeting, MeetingDateChange
 
 MAX_PER_GROUP = 20
 MAX_QUERY_LENGTH = 200
@@ -97,31 +97,37 @@ def search(query, user):
         else:
             found = _contains(queryset, query, titles + bodies)
         setattr(results, group, list(found[:MAX_PER_GROUP]))
+    # A meeting without a date shows the dates last announced: its postponements, fetched for
+    # those meetings only (none, mostly).
+    prefetch_related_objects(
+        [meeting for meeting in results.meetings if meeting.start_date is None],
+        Prefetch(
+            "date_changes",
+            queryset=MeetingDateChange.objects.order_by("previous_start"),
+            to_attr="postponements",
+        ),
+    )
     return results
 
 
 def _base_queryset(model, user):
+    """The rows of ``model`` that ``user`` may find, with the columns a result shows: not the
+    long texts in each language that the search reads but the page does not show."""
     if model is Document:
-        if connection.vendor == "sqlite":
-            return _visible_documents_unindexed(user)
-        return Document.objects.visible_to(user)
+        # On SQLite, a visibility no index serves: see ``visible_to_unindexed``. Given the
+        # index, SQLite read every visible document, matched the words on each and sorted them
+        # all; without it, it reads in primary-key order and stops at the twentieth match.
+        return Document.objects.visible_to_unindexed(user).for_listing()
     if model is Meeting:
-        return Meeting.objects.select_related("host_country")
+        return Meeting.objects.only(
+            "slug", "title", "start_date", "end_date", "date_precision", "status"
+        )
     if model is Action:
         return Action.objects.with_domain()
     if model in (Domain, Recommendation):
         return model.objects.select_related("plan")
-    return model.objects.select_related("domain", "plan")
-
-
-def _visible_documents_unindexed(user):
-    """``Document.objects.visible_to(user)`` for SQLite's word search: the same rows, with the
-    visibility compared through an expression (``+visibility``) that no index serves. Given
-    the index, SQLite read every visible document, matched the words on each and sorted them
-    all; without it, it reads in primary-key order and stops at the twentieth match."""
-    return Document.objects.alias(
-        audience=Func(F("visibility"), template="+%(expressions)s", output_field=CharField())
-    ).filter(audience__in=Document.audiences_of(user))
+    # An objective links to its domain's page, which names the plan.
+    return model.objects.select_related("domain__plan", "plan")
 
 
 def _full_text(queryset, query, titles, bodies, language, stored=False):
