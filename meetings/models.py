@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.db import models
 from django.db.models import Func, Q
 from django.db.models.functions import Coalesce
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -708,21 +708,6 @@ class DocumentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The documents ``user`` may see: of each visibility, if its rule lets them."""
         return self.filter(visibility__in=Document.audiences_of(user))
-
-    def visible_to_unindexed(self, user):
-        """``visible_to(user)`` for a query that another condition narrows to a few rows (one
-        meeting's documents, a word search): the same rows. On SQLite the visibility is
-        compared through an expression (``+visibility``) that no index serves: without
-        statistics its planner takes an index on the visibility for a narrow one, starts from
-        it and so reads every public document to keep the few asked for. PostgreSQL, which
-        has statistics, plans it well and gets ``visible_to`` unchanged."""
-        if connections[self.db].vendor != "sqlite":
-            return self.visible_to(user)
-        return self.alias(
-            audience=Func(
-                models.F("visibility"), template="+%(expressions)s", output_field=models.CharField()
-            )
-        ).filter(audience__in=Document.audiences_of(user))
 
     def with_date(self):
         """Each document with ``dated``: its publication, or else the first day of the latest

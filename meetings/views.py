@@ -62,7 +62,7 @@ def meeting_detail(request, slug):
     the visitor may see."""
     meeting = get_object_or_404(Meeting.objects.with_outcomes(), slug=slug)
     documents = (
-        Document.objects.visible_to_unindexed(request.user)
+        Document.objects.visible_to(request.user)
         .filter(meetings=meeting)
         .for_listing()
         .order_by("category", "title")

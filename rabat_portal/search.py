@@ -114,10 +114,7 @@ def _base_queryset(model, user):
     """The rows of ``model`` that ``user`` may find, with the columns a result shows: not the
     long texts in each language that the search reads but the page does not show."""
     if model is Document:
-        # On SQLite, a visibility no index serves: see ``visible_to_unindexed``. Given the
-        # index, SQLite read every visible document, matched the words on each and sorted them
-        # all; without it, it reads in primary-key order and stops at the twentieth match.
-        return Document.objects.visible_to_unindexed(user).for_listing()
+        return Document.objects.visible_to(user).for_listing()
     if model is Meeting:
         return Meeting.objects.only(
             "slug", "title", "start_date", "end_date", "date_precision", "status"

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import translation
 
@@ -23,18 +22,6 @@ def test_a_document_s_links_are_those_its_routes_give_in_each_language(db, langu
             "meetings:document-download", kwargs={"pk": document.pk}
         )
         assert document.get_absolute_url().startswith(f"/{language}/")
-
-
-def test_visible_to_unindexed_gives_the_rows_visible_to_gives(db, senegal_focal_point):
-    meeting = MeetingFactory()
-    for visibility in Document.Visibility:
-        DocumentFactory(slug=f"of-{visibility}", visibility=visibility).meetings.add(meeting)
-
-    for user in (AnonymousUser(), senegal_focal_point):
-        unindexed = Document.objects.visible_to_unindexed(user).filter(meetings=meeting)
-        indexed = Document.objects.visible_to(user).filter(meetings=meeting)
-        assert set(unindexed) == set(indexed), user
-    assert Document.objects.visible_to_unindexed(AnonymousUser()).count() == 1
 
 
 def test_an_undated_document_is_dated_by_its_latest_dated_meeting(db):
