@@ -36,14 +36,18 @@ class NullsLastOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*ordering, "pk")
 
 
-def year_choices(queryset, field):
+def year_choices(queryset, field, name=None):
     """The years of ``field`` among ``queryset``'s rows, newest first: a scan of the table,
-    so kept until the content changes (one query per change, not per request)."""
-    dates = queryset.dates(field, "year", order="DESC")
-    sql, params = dates.query.sql_with_params()
-    key = hashlib.sha256(f"{sql}|{params}".encode()).hexdigest()
+    so kept until the content changes (one query per change, not per request).
+
+    They are kept under ``name``, or else under the query's SQL (compiling it costs about as
+    much as the rest of the filters: a fixed queryset is better named)."""
+    if name is None:
+        sql, params = queryset.dates(field, "year").query.sql_with_params()
+        name = hashlib.sha256(f"{sql}|{params}".encode()).hexdigest()
     return page_cache.cached_for_content(
-        f"year-choices:{key}", lambda: [(d.year, d.year) for d in dates]
+        f"year-choices:{name}",
+        lambda: [(d.year, d.year) for d in queryset.dates(field, "year", order="DESC")],
     )
 
 
@@ -102,7 +106,9 @@ class MeetingFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["year"].extra["choices"] = year_choices(Meeting.objects.all(), "start_date")
+        self.filters["year"].extra["choices"] = year_choices(
+            Meeting.objects.all(), "start_date", name="meetings"
+        )
 
     def filter_text(self, queryset, name, value):
         words = value.split()
