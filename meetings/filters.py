@@ -59,10 +59,12 @@ class MeetingFilter(django_filters.FilterSet):
     when = django_filters.ChoiceFilter(
         method="filter_when",
         label=_("When"),
-        choices=[("upcoming", _("Upcoming")), ("past", _("Past"))],
+        choices=lambda: [("upcoming", _("Upcoming")), ("past", _("Past"))],
         empty_label=_("Any time"),
     )
-    kind = django_filters.ChoiceFilter(choices=Meeting.Kind.choices, empty_label=_("All kinds"))
+    kind = django_filters.ChoiceFilter(
+        choices=lambda: Meeting.Kind.choices, empty_label=_("All kinds")
+    )
     year = django_filters.ChoiceFilter(
         method="filter_year", label=_("Year"), empty_label=_("All years")
     )
@@ -87,15 +89,15 @@ class MeetingFilter(django_filters.FilterSet):
         empty_label=_("All countries"),
     )
     status = django_filters.ChoiceFilter(
-        choices=Meeting.Status.choices, empty_label=_("Any status")
+        choices=lambda: Meeting.Status.choices, empty_label=_("Any status")
     )
     format = django_filters.ChoiceFilter(
-        choices=Meeting.Format.choices, empty_label=_("Any format")
+        choices=lambda: Meeting.Format.choices, empty_label=_("Any format")
     )
     # Newest first is the default (no choice); each other order is offered once.
     sort = NullsLastOrderingFilter(
         fields=[("start_date", "date"), ("title", "title")],
-        choices=[("date", _("Oldest first")), ("title", _("Title"))],
+        choices=lambda: [("date", _("Oldest first")), ("title", _("Title"))],
         label=_("Sort by"),
         empty_label=_("Newest first"),
     )
@@ -106,9 +108,8 @@ class MeetingFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["year"].extra["choices"] = year_choices(
-            Meeting.objects.all(), "start_date", name="meetings"
-        )
+        years = year_choices(Meeting.objects.all(), "start_date", name="meetings")
+        self.filters["year"].extra["choices"] = lambda: years
 
     def filter_text(self, queryset, name, value):
         words = value.split()

@@ -47,9 +47,9 @@ def meeting_list(request, file_format=None):
     # The page's rows and the next meetings' in one fetch.
     rows = {
         row["pk"]: row
-        for row in Meeting.objects.filter(pk__in=keys + upcoming).as_rows(actions=True)
+        for row in Meeting.objects.filter(pk__in=keys + upcoming).order_by().as_rows(actions=True)
     }
-    page.object_list = [rows[key] for key in keys]
+    page.object_list = [rows[key] for key in keys if key in rows]
     return render(
         request,
         "meetings/meeting_list.html",
