@@ -214,7 +214,7 @@ class MeetingQuerySet(ActivitiesQuerySet):
         # ("1") rather than by name, which reads as a list without its final, total, order.
         return self.annotate(page_key=models.F("pk")).values_list("page_key", flat=True)
 
-    def as_rows(self, actions=False):
+    def as_rows(self, actions=False, all_changes=True):
         """The meetings as plain rows (dicts), in this queryset's order, for lists of many: a
         calendar year holds hundreds of meetings, and a model instance per meeting (with its
         translated fields' fallbacks) and a related manager per meeting were most of the time.
@@ -222,15 +222,17 @@ class MeetingQuerySet(ActivitiesQuerySet):
         Each row holds ``pk``, ``slug``, ``kind``, ``status``, ``start_date``, ``title``,
         ``url``, ``kind_label`` and ``status_label``; ``dates``, ``place`` and
         ``postponement`` as the meeting's ``dates_display``, ``place_display`` and
-        ``postponement_display`` give them; ``changes``, its postponements oldest first; and
-        with ``actions``, ``actions``: "Action 3, Action 12". Text is in the active language.
+        ``postponement_display`` give them; ``changes``, its postponements oldest first (with
+        ``all_changes`` False, only those of the postponed and undated meetings, the only ones
+        ``dates`` and ``postponement`` read: none asked for when there are none); and with
+        ``actions``, ``actions``: "Action 3, Action 12". Text is in the active language.
         Three queries at most, whatever the number of meetings.
         """
         language = get_language()
         languages = resolution_order(language)
 
         def translated(name):
-            return [build_localized_fieldname(name, language) for language in languages]
+            return [build_localized_fieldname(name, code) for code in languages]
 
         titles, cities = translated("title"), translated("city")
         countries = [f"host_country__{name}" for name in translated("name")]
@@ -239,11 +241,21 @@ class MeetingQuerySet(ActivitiesQuerySet):
         # fields apply them (the first that is neither empty nor None), without an instance.
         rows = list(self.raw_values(*fields, "status", *titles, *cities, *countries))
         keys = [row["pk"] for row in rows]
+        moved = (
+            keys
+            if all_changes
+            else [
+                row["pk"]
+                for row in rows
+                if row["status"] == Meeting.Status.POSTPONED or row["start_date"] is None
+            ]
+        )
         changes = {}
-        for change in MeetingDateChange.objects.filter(meeting_id__in=keys).order_by(
-            "previous_start"
-        ):
-            changes.setdefault(change.meeting_id, []).append(change)
+        if moved:
+            for change in MeetingDateChange.objects.filter(meeting_id__in=moved).order_by(
+                "previous_start"
+            ):
+                changes.setdefault(change.meeting_id, []).append(change)
         numbers = {}
         if actions:
             served = (

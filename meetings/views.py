@@ -41,13 +41,15 @@ def meeting_list(request, file_format=None):
             name="meetings",
             file_format=file_format,
         )
-    page = paginate(request, filters.qs.keys())
+    page = paginate(request, _Counted(filters.qs.keys(), filters.count()))
     keys = list(page.object_list)
     upcoming = [] if request.GET else Meeting.objects.next_upcoming_keys(5)
     # The page's rows and the next meetings' in one fetch.
     rows = {
         row["pk"]: row
-        for row in Meeting.objects.filter(pk__in=keys + upcoming).order_by().as_rows(actions=True)
+        for row in Meeting.objects.filter(pk__in=keys + upcoming)
+        .order_by()
+        .as_rows(actions=True, all_changes=False)
     }
     page.object_list = [rows[key] for key in keys if key in rows]
     return render(
@@ -63,6 +65,23 @@ def meeting_list(request, file_format=None):
             "feed_query": _feed_query(request),
         },
     )
+
+
+class _Counted:
+    """A list's keys (a queryset) whose number is known (``MeetingFilter.count``): the
+    paginator takes its count from here, and slices the keys as it would the queryset."""
+
+    def __init__(self, keys, count):
+        self.keys, self.number = keys, count
+
+    def count(self):
+        return self.number
+
+    def __len__(self):
+        return self.number
+
+    def __getitem__(self, index):
+        return self.keys[index]
 
 
 def meeting_detail(request, slug):
