@@ -54,12 +54,13 @@ def year_choices(queryset, field, name=None):
 
 
 class MeetingFilter(django_filters.FilterSet):
-    # The fixed choices are given as callables: a list of them (with its translatable labels)
-    # is deep-copied with each filter and each form field on every request; a callable is not.
     # Bounded: no title is longer, and SQLite refuses LIKE patterns past 50,000 bytes.
     q = django_filters.CharFilter(
         method="filter_text", label=_("Search"), max_length=SEARCH_MAX_LENGTH
     )
+    # The fixed choices below are given as callables: a list of them (with its translatable
+    # labels) is deep-copied with each filter and each form field on every request; a callable
+    # is not.
     when = django_filters.ChoiceFilter(
         method="filter_when",
         label=_("When"),
