@@ -5,6 +5,8 @@ import hashlib
 import django_filters
 import django_filters.constants
 from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.filters import ActionFilter, FrameworkItemFilter
@@ -36,14 +38,18 @@ class NullsLastOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*ordering, "pk")
 
 
-def year_choices(queryset, field):
+def year_choices(queryset, field, name=None):
     """The years of ``field`` among ``queryset``'s rows, newest first: a scan of the table,
-    so kept until the content changes (one query per change, not per request)."""
-    dates = queryset.dates(field, "year", order="DESC")
-    sql, params = dates.query.sql_with_params()
-    key = hashlib.sha256(f"{sql}|{params}".encode()).hexdigest()
+    so kept until the content changes (one query per change, not per request).
+
+    They are kept under ``name``, or else under the query's SQL (compiling it costs about as
+    much as the rest of the filters: a fixed queryset is better named)."""
+    if name is None:
+        sql, params = queryset.dates(field, "year").query.sql_with_params()
+        name = hashlib.sha256(f"{sql}|{params}".encode()).hexdigest()
     return page_cache.cached_for_content(
-        f"year-choices:{key}", lambda: [(d.year, d.year) for d in dates]
+        f"year-choices:{name}",
+        lambda: [(d.year, d.year) for d in queryset.dates(field, "year", order="DESC")],
     )
 
 
@@ -52,13 +58,18 @@ class MeetingFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_text", label=_("Search"), max_length=SEARCH_MAX_LENGTH
     )
+    # The fixed choices below are given as callables: a list of them (with its translatable
+    # labels) is deep-copied with each filter and each form field on every request; a callable
+    # is not.
     when = django_filters.ChoiceFilter(
         method="filter_when",
         label=_("When"),
-        choices=[("upcoming", _("Upcoming")), ("past", _("Past"))],
+        choices=lambda: [("upcoming", _("Upcoming")), ("past", _("Past"))],
         empty_label=_("Any time"),
     )
-    kind = django_filters.ChoiceFilter(choices=Meeting.Kind.choices, empty_label=_("All kinds"))
+    kind = django_filters.ChoiceFilter(
+        choices=lambda: Meeting.Kind.choices, empty_label=_("All kinds")
+    )
     year = django_filters.ChoiceFilter(
         method="filter_year", label=_("Year"), empty_label=_("All years")
     )
@@ -83,15 +94,15 @@ class MeetingFilter(django_filters.FilterSet):
         empty_label=_("All countries"),
     )
     status = django_filters.ChoiceFilter(
-        choices=Meeting.Status.choices, empty_label=_("Any status")
+        choices=lambda: Meeting.Status.choices, empty_label=_("Any status")
     )
     format = django_filters.ChoiceFilter(
-        choices=Meeting.Format.choices, empty_label=_("Any format")
+        choices=lambda: Meeting.Format.choices, empty_label=_("Any format")
     )
     # Newest first is the default (no choice); each other order is offered once.
     sort = NullsLastOrderingFilter(
         fields=[("start_date", "date"), ("title", "title")],
-        choices=[("date", _("Oldest first")), ("title", _("Title"))],
+        choices=lambda: [("date", _("Oldest first")), ("title", _("Title"))],
         label=_("Sort by"),
         empty_label=_("Newest first"),
     )
@@ -102,7 +113,38 @@ class MeetingFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["year"].extra["choices"] = year_choices(Meeting.objects.all(), "start_date")
+        self.years = years = year_choices(Meeting.objects.all(), "start_date", name="meetings")
+        self.filters["year"].extra["choices"] = lambda: years
+
+    # The form's class for each language (some labels are put in words when a field is made),
+    # with the years it offers: {language: (years, class)}.
+    _form_classes = {}
+
+    def get_form_class(self):
+        """The filters' form class, made once per language and set of years offered: its
+        fields (with their querysets and choices) were built anew for each request, a third of
+        the filters' time. Each form still works on copies of them, as Django's forms do."""
+        language = get_language()
+        years, form_class = self._form_classes.get(language, (None, None))
+        if years != self.years:
+            form_class = super().get_form_class()
+            self._form_classes[language] = (self.years, form_class)
+        return form_class
+
+    def count(self):
+        """How many meetings the filters choose, kept until the content or the day changes
+        (the upcoming ones change with it): counting them anew for each page of the list and
+        each visitor scanned the same rows again."""
+        data = self.data
+        # A query's values (a QueryDict), else a dict's.
+        items = data.lists() if hasattr(data, "lists") else data.items()
+        chosen = sorted(
+            (name, values) for name, values in items if name in self.filters and name != "sort"
+        )
+        digest = hashlib.sha256(repr(chosen).encode()).hexdigest()
+        return page_cache.cached_for_content(
+            f"meetings-count:{timezone.localdate().isoformat()}:{digest}", self.qs.count
+        )
 
     def filter_text(self, queryset, name, value):
         words = value.split()

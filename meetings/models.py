@@ -1,17 +1,19 @@
 """Meetings of the Dialogue, what they produced, who took part, and the document library."""
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Func, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, StrIndex
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from actionplan.models import Action, ActivitiesQuerySet, Domain
 from focalpoints import permissions
@@ -64,16 +66,51 @@ def format_span(start, end, precision):
     return f"{date_format(start, 'DATE_FORMAT')} – {date_format(end, 'DATE_FORMAT')}"
 
 
+@functools.lru_cache(maxsize=4096)
+def span_text(start, end, precision, language):
+    """``format_span`` as text, in ``language`` (the active one: it is the key's part that
+    says which). Kept: a calendar year formats hundreds of dates, the same on every visit, and
+    Django's date formatting (a month's name translated each time) was a third of its time.
+    Formats and translations do not change while the process runs."""
+    return str(format_span(start, end, precision))
+
+
+def describe_dates(start, end, precision, changes):
+    """A meeting's dates as precisely as they are known; for a postponed meeting without a new
+    date (``start`` None), the dates last announced, from ``changes`` (its postponements, oldest
+    first): never "date not known" when a date was announced."""
+    if start is None and changes:
+        return _("last announced: %(dates)s") % {"dates": changes[-1].previous_display}
+    return format_span(start, end, precision)
+
+
+def describe_place(format, city, country):
+    """Where a meeting is held: "Rabat, Morocco", "Online" for a virtual one without a city."""
+    if format == Meeting.Format.VIRTUAL and not city:
+        return _("Online")
+    return ", ".join(part for part in (city, country) if part)
+
+
+def describe_postponement(status, start, changes):
+    """For a postponed meeting, the dates it was postponed from (``changes``, oldest first) and
+    whether its new date is set ("postponed from 2–3 June 2020; new date to be set"); "" for
+    any other meeting."""
+    if status != Meeting.Status.POSTPONED:
+        return ""
+    if not changes:
+        return "" if start else _("new date to be set")
+    dates = ", ".join(str(change.previous_display) for change in changes)
+    if start is None:
+        return _("postponed from %(dates)s; new date to be set") % {"dates": dates}
+    return _("postponed from %(dates)s") % {"dates": dates}
+
+
 # Among meetings that start on the same day, the shorter span first: a quarter before the
 # half-year that starts with it, a month before its quarter, a known day before its month.
-SPAN_RANK = models.Case(
-    *(
-        models.When(date_precision=precision, then=models.Value(rank))
-        for rank, precision in enumerate(DatePrecision.values)
-    ),
-    default=models.Value(len(DatePrecision.values)),
-    output_field=models.IntegerField(),
-)
+# The rank is where the precision comes in their names written out shortest first ("day month
+# quarter half year"): the same order as a CASE of five conditions, which cost as much to build
+# as the rest of a list's query.
+SPAN_RANK = StrIndex(models.Value(" ".join(DatePrecision.values)), models.F("date_precision"))
 
 
 class MeetingQuerySet(ActivitiesQuerySet):
@@ -99,19 +136,23 @@ class MeetingQuerySet(ActivitiesQuerySet):
         ).filter(Q(end_date__gte=today) | Q(end_date__isnull=True, start_date__gte=today))
 
     def next_upcoming(self, count):
-        """The next ``count`` upcoming meetings, soonest first.
+        """The next ``count`` upcoming meetings, soonest first (see ``next_upcoming_keys``)."""
+        return self.filter(pk__in=self.next_upcoming_keys(count)).chronological()
+
+    def next_upcoming_keys(self, count):
+        """The keys of the next ``count`` upcoming meetings, soonest first, whatever this
+        queryset's filters.
 
         Which ones they are is kept until the content or the day changes: found among
         thousands of past meetings once, not on every home page, list and dashboard.
         """
         today = timezone.localdate()
-        ids = page_cache.cached_for_content(
+        return page_cache.cached_for_content(
             f"upcoming-meetings:{today.isoformat()}:{count}",
             lambda: list(
                 Meeting.objects.upcoming(today).chronological().values_list("pk", flat=True)[:count]
             ),
         )
-        return self.filter(pk__in=ids).chronological()
 
     def past(self, today=None):
         today = today or timezone.localdate()
@@ -141,14 +182,6 @@ class MeetingQuerySet(ActivitiesQuerySet):
                 queryset=MeetingDateChange.objects.order_by("previous_start"),
                 to_attr="postponements",
             )
-        )
-
-    def for_list_page(self):
-        """What a row of the meetings list shows (``meetings/meeting_item.html``), fetched up
-        front: the calendar's columns and postponements (``for_calendar``), and the actions'
-        numbers (not their objective, domain and plan)."""
-        return self.for_calendar().prefetch_related(
-            models.Prefetch("actions", queryset=Action.objects.only("number").order_by("number"))
         )
 
     def with_outcomes(self):
@@ -192,33 +225,91 @@ class MeetingQuerySet(ActivitiesQuerySet):
         moved = MeetingDateChange.objects.filter(previous_start__year=year).values("meeting_id")
         return self.filter(Q(start_date__year=year) | Q(pk__in=moved))
 
-    def for_calendar(self):
-        """What a row of the calendar shows, fetched up front: hundreds of rows a year, so only
-        the columns it needs (not the summary, objective and deliberations in each language),
-        and the postponements as a plain list in ``postponements``: filling the related
-        manager's cache instead builds a queryset per meeting, a third of the page's time."""
-        return (
-            self.select_related("host_country")
-            .only(
-                "slug",
-                "kind",
-                "title",
-                "start_date",
-                "end_date",
-                "date_precision",
-                "city",
-                "format",
-                "status",
-                "host_country__name",
-            )
-            .prefetch_related(
-                models.Prefetch(
-                    "date_changes",
-                    queryset=MeetingDateChange.objects.order_by("previous_start"),
-                    to_attr="postponements",
-                )
-            )
+    def keys(self):
+        """The meetings' primary keys, in this queryset's order: a list's page is found by key,
+        then its rows fetched by key (``as_rows``), not sorted as whole rows."""
+        # Under a name of its own: selected as "pk", the key would be ordered by its position
+        # ("1") rather than by name, which reads as a list without its final, total, order.
+        return self.annotate(page_key=models.F("pk")).values_list("page_key", flat=True)
+
+    def as_rows(self, actions=False, all_changes=True):
+        """The meetings as plain rows (dicts), in this queryset's order, for lists of many: a
+        calendar year holds hundreds of meetings, and a model instance per meeting (with its
+        translated fields' fallbacks) and a related manager per meeting were most of the time.
+
+        Each row holds ``pk``, ``slug``, ``kind``, ``status``, ``start_date``, ``title``,
+        ``url``, ``kind_label`` and ``status_label``; ``dates``, ``place`` and
+        ``postponement`` as the meeting's ``dates_display``, ``place_display`` and
+        ``postponement_display`` give them; ``changes``, its postponements oldest first (with
+        ``all_changes`` False, only those of the postponed and undated meetings, the only ones
+        ``dates`` and ``postponement`` read: none asked for when there are none); and with
+        ``actions``, ``actions``: "Action 3, Action 12". Text is in the active language.
+        Three queries at most, whatever the number of meetings.
+        """
+        language = get_language()
+        languages = resolution_order(language)
+
+        def translated(name):
+            return [build_localized_fieldname(name, code) for code in languages]
+
+        titles, cities = translated("title"), translated("city")
+        countries = [f"host_country__{name}" for name in translated("name")]
+        fields = ["pk", "slug", "kind", "start_date", "end_date", "date_precision", "format"]
+        # The columns of each language, the fallbacks applied below as modeltranslation's
+        # fields apply them (the first that is neither empty nor None), without an instance.
+        rows = list(self.raw_values(*fields, "status", *titles, *cities, *countries))
+        keys = [row["pk"] for row in rows]
+        moved = (
+            keys
+            if all_changes
+            else [
+                row["pk"]
+                for row in rows
+                if row["status"] == Meeting.Status.POSTPONED or row["start_date"] is None
+            ]
         )
+        changes = {}
+        if moved:
+            for change in MeetingDateChange.objects.filter(meeting_id__in=moved).order_by(
+                "previous_start"
+            ):
+                changes.setdefault(change.meeting_id, []).append(change)
+        numbers = {}
+        if actions:
+            served = (
+                Meeting.actions.through.objects.filter(meeting_id__in=keys)
+                .order_by("action__number")
+                .values_list("meeting_id", "action__number")
+            )
+            action_label = gettext("Action %(number)s")
+            for key, number in served:
+                numbers.setdefault(key, []).append(action_label % {"number": number})
+        # Reversed and translated once, not once per row: a slug needs no quoting, so each
+        # meeting's address is the same with its slug in place.
+        placeholder = "slug-placeholder"
+        detail = reverse("meetings:detail", kwargs={"slug": placeholder})
+        kinds = {value: str(label) for value, label in Meeting.Kind.choices}
+        statuses = {value: str(label) for value, label in Meeting.Status.choices}
+        for row in rows:
+            row["title"] = next((row[name] for name in titles if row[name]), "")
+            city = next((row[name] for name in cities if row[name]), "")
+            country = next((row[name] for name in countries if row[name]), "")
+            row["changes"] = row_changes = changes.get(row["pk"], [])
+            start = row["start_date"]
+            row["url"] = detail.replace(placeholder, row["slug"])
+            row["kind_label"] = kinds.get(row["kind"], row["kind"])
+            row["status_label"] = statuses.get(row["status"], row["status"])
+            end, precision = row["end_date"], row["date_precision"]
+            row["dates"] = (
+                str(describe_dates(start, end, precision, row_changes))
+                if start is None and row_changes
+                else span_text(start, end, precision, language)
+            )
+            row["place"] = str(describe_place(row["format"], city, country))
+            row["postponement"] = str(describe_postponement(row["status"], start, row_changes))
+            if actions:
+                row["actions"] = ", ".join(numbers.get(row["pk"], ()))
+        return rows
 
 
 class MeetingManager(models.Manager.from_queryset(MeetingQuerySet)):
@@ -396,13 +487,14 @@ class Meeting(models.Model):
     def dates_display(self):
         """Its dates as precisely as they are known; for a postponed meeting without a new
         date, the dates last announced (never "date not known" when a date was announced)."""
-        if self.start_date is None and (changes := self.postponement_list):
-            return _("last announced: %(dates)s") % {"dates": changes[-1].previous_display}
-        return format_span(self.start_date, self.end_date, self.date_precision)
+        # The postponements only when they are shown: a list that did not fetch them would
+        # otherwise ask for each meeting's.
+        changes = self.postponement_list if self.start_date is None else []
+        return describe_dates(self.start_date, self.end_date, self.date_precision, changes)
 
     @property
     def postponement_list(self):
-        """Its postponements, oldest first: the list ``for_calendar`` fetches, else a prefetch
+        """Its postponements, oldest first: the list ``for_brief_list`` fetches, else a prefetch
         of ``date_changes``, else one query (a meeting without a pk has none)."""
         changes = getattr(self, "postponements", None)
         if changes is None:
@@ -416,18 +508,12 @@ class Meeting(models.Model):
         "" for any other meeting."""
         if self.status != self.Status.POSTPONED:
             return ""
-        changes = self.postponement_list
-        if not changes:
-            return "" if self.start_date else _("new date to be set")
-        dates = ", ".join(str(change.previous_display) for change in changes)
-        if self.start_date is None:
-            return _("postponed from %(dates)s; new date to be set") % {"dates": dates}
-        return _("postponed from %(dates)s") % {"dates": dates}
+        return describe_postponement(self.status, self.start_date, self.postponement_list)
 
     @property
     def first_planned_date(self):
         """The first date it was planned for, or None. Uses the postponements fetched up front:
-        the list that ``for_calendar`` fetches, else a prefetch of ``date_changes``."""
+        the list that ``for_brief_list`` fetches, else a prefetch of ``date_changes``."""
         changes = self.postponement_list
         return changes[0].previous_start if changes else self.start_date
 
@@ -443,10 +529,10 @@ class Meeting(models.Model):
 
     @property
     def place_display(self):
-        if self.format == self.Format.VIRTUAL and not self.city:
-            return _("Online")
-        host = self.host_country.name if self.host_country_id else ""
-        return ", ".join(part for part in (self.city, host) if part)
+        # No host country asked for (perhaps a query) when the meeting is shown as online.
+        online = self.format == self.Format.VIRTUAL and not self.city
+        host = self.host_country.name if self.host_country_id and not online else ""
+        return describe_place(self.format, self.city, host)
 
     @cached_property
     def chairmanship(self):

@@ -1,5 +1,5 @@
 import datetime
-import functools
+from html import escape
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
@@ -30,31 +30,58 @@ from portal_lib.uploads import accepts_files
 
 def meeting_list(request, file_format=None):
     """The meetings list; with ``file_format``, the meetings it lists (every page) as a file."""
-    # The file names each meeting's domains and participation; the page shows less.
-    meetings = Meeting.objects.for_listing() if file_format else Meeting.objects.for_list_page()
-    filters = MeetingFilter(request.GET, queryset=meetings.newest_first())
+    # Unbound without a query: the form (its fields are kept rendered) is then not built to
+    # validate nothing.
+    filters = MeetingFilter(request.GET or None, queryset=Meeting.objects.newest_first())
     if file_format:
+        # The file names each meeting's domains and participation; the page shows less.
         return download(
-            filters.qs, exports.MEETING_COLUMNS, name="meetings", file_format=file_format
+            filters.qs.for_listing(),
+            exports.MEETING_COLUMNS,
+            name="meetings",
+            file_format=file_format,
         )
-    page = paginate(request, filters.qs, by_key=True)
-    # The filter fields are the same for everyone who asks the same query.
-    filters_key = page_cache.content_key(request.GET.urlencode())
-    upcoming = None
-    if not request.GET:
-        upcoming = Meeting.objects.for_list_page().next_upcoming(5)
+    page = paginate(request, _Counted(filters.qs.keys(), filters.count()))
+    keys = list(page.object_list)
+    upcoming = [] if request.GET else Meeting.objects.next_upcoming_keys(5)
+    # The page's rows and the next meetings' in one fetch.
+    rows = {
+        row["pk"]: row
+        for row in Meeting.objects.filter(pk__in=keys + upcoming)
+        .order_by()
+        .as_rows(actions=True, all_changes=False)
+    }
+    page.object_list = [rows[key] for key in keys if key in rows]
     return render(
         request,
         "meetings/meeting_list.html",
         {
             "filters": filters,
             "page": page,
-            "upcoming": upcoming,
-            "filters_key": filters_key,
+            "upcoming": [rows[key] for key in upcoming if key in rows],
+            # The filter fields are the same for everyone who asks the same query.
+            "filters_key": page_cache.content_key(request.GET.urlencode()),
             "query": query_without_page(request),
             "feed_query": _feed_query(request),
         },
     )
+
+
+class _Counted:
+    """A list's keys (a queryset) whose number is known (``MeetingFilter.count``): the
+    paginator takes its count from here, and slices the keys as it would the queryset."""
+
+    def __init__(self, keys, count):
+        self.keys, self.number = keys, count
+
+    def count(self):
+        return self.number
+
+    def __len__(self):
+        return self.number
+
+    def __getitem__(self, index):
+        return self.keys[index]
 
 
 def meeting_detail(request, slug):
@@ -155,63 +182,50 @@ def calendar(request):
     if year not in years:
         this_year = timezone.localdate().year
         year = next((y for y in years if y <= this_year), years[0] if years else this_year)
-    meetings = sorted(
-        Meeting.objects.in_year(year).for_calendar(),
-        key=lambda meeting: (
-            meeting.start_date or meeting.first_planned_date or datetime.date.max,
-            DatePrecision.values.index(meeting.date_precision),
-            meeting.title,
-        ),
-    )
+    rows = Meeting.objects.in_year(year).order_by().as_rows()
+    rows.sort(key=_calendar_order)
     return render(
         request,
         "meetings/calendar.html",
-        {"years": years, "year": year, "count": len(meetings), "rows": _calendar_rows(meetings)},
+        {"years": years, "year": year, "count": len(rows), "rows": _calendar_rows(rows)},
     )
 
 
-@functools.cache
-def _choice_labels(field_name):
-    return dict(Meeting._meta.get_field(field_name).flatchoices)
+# Among activities of the same day, the shorter span first (as in ``Meeting.chronological``).
+_SPAN_RANK = {precision: rank for rank, precision in enumerate(DatePrecision.values)}
 
 
-def _calendar_rows(meetings):
-    """Each meeting's row of the calendar, as HTML: a year holds hundreds of meetings, and
-    building the rows in the template (a lookup, a filter and an escape per cell, a URL
-    reversed per row) was most of the page's time."""
-    # Reversed once: a slug needs no quoting, so each row's address is the same with its slug.
-    placeholder = "slug-placeholder"
-    detail = reverse("meetings:detail", kwargs={"slug": placeholder})
-    # Translated once per page, not once per row.
-    kinds = {value: str(label) for value, label in _choice_labels("kind").items()}
-    statuses = {value: str(label) for value, label in _choice_labels("status").items()}
-    previously = _("previously planned:")
-    rows = []
-    for meeting in meetings:
-        changes = meeting.postponements
+def _calendar_order(row):
+    """Where a row of ``as_rows`` comes in the calendar: by its date (a postponed activity
+    without a new one by the date first planned; unknown dates last), span, then title."""
+    changes = row["changes"]
+    date = row["start_date"] or (changes[0].previous_start if changes else datetime.date.max)
+    return (date, _SPAN_RANK.get(row["date_precision"], len(_SPAN_RANK)), row["title"])
+
+
+def _calendar_rows(rows):
+    """The calendar's table rows, as HTML, from ``as_rows``: a year holds hundreds of
+    meetings, and building the rows in the template (a lookup, a filter and an escape per
+    cell) was most of the page's time."""
+    previously = escape(_("previously planned:"))
+    html = []
+    for row in rows:
+        changes = row["changes"]
         note = (
-            format_html(
-                '<br><span class="muted">{} {}</span>',
-                previously,
-                ", ".join(str(change.previous_display) for change in changes),
-            )
+            f'<br><span class="muted">{previously} '
+            f"{escape(', '.join(str(change.previous_display) for change in changes))}</span>"
             if changes
             else ""
         )
-        rows.append(
-            format_html(
-                '<tr><td>{}</td><td><a href="{}">{}</a> <span class="muted">{}</span></td>'
-                "<td>{}</td><td>{}{}</td></tr>",
-                meeting.dates_display,
-                detail.replace(placeholder, meeting.slug),
-                meeting.title,
-                kinds.get(meeting.kind, meeting.kind),
-                meeting.place_display,
-                statuses.get(meeting.status, meeting.status),
-                note,
-            )
+        html.append(
+            f"<tr><td>{escape(row['dates'])}</td>"
+            f'<td><a href="{escape(row["url"])}">{escape(row["title"])}</a> '
+            f'<span class="muted">{escape(row["kind_label"])}</span></td>'
+            f"<td>{escape(row['place'])}</td><td>{escape(row['status_label'])}{note}</td></tr>\n"
         )
-    return rows
+    # Each value escaped above (the standard library's escape is Django's, without its
+    # handling of lazy strings, which cost as much as the rest of the row).
+    return mark_safe("".join(html))
 
 
 # The meetings list's filters that a calendar feed takes (not the order, nor the page).

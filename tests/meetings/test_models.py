@@ -159,3 +159,23 @@ def test_a_quarter_comes_before_the_half_year_that_starts_with_it():
     chosen = Meeting.objects.filter(pk__in=[half.pk, quarter.pk])
     assert list(chosen.chronological()) == [quarter, half]
     assert list(chosen.newest_first()) == [quarter, half]
+
+
+@pytest.mark.django_db
+def test_on_the_same_first_day_the_shorter_span_comes_first():
+    from meetings.models import Meeting
+
+    # Titles in the opposite order, so that only the span orders them.
+    spans = [
+        MeetingFactory(title=title, start_date=D(2022, 1, 1), date_precision=precision)
+        for title, precision in zip("EDCBA", DatePrecision.values, strict=True)
+    ]
+    assert [meeting.date_precision for meeting in spans] == [
+        "day",
+        "month",
+        "quarter",
+        "half",
+        "year",
+    ]
+    assert list(Meeting.objects.chronological()) == spans
+    assert list(Meeting.objects.newest_first()) == spans
