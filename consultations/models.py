@@ -3,7 +3,7 @@ answer, the answers and the reminders sent to those who have not answered."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,9 +18,15 @@ def consultation_file_name(instance, filename):
     return random_file_name("consultations", filename)
 
 
+def _in_force(start, end, day):
+    """Whether a seat from ``start`` until ``end`` (either unknown: None) is held on ``day``,
+    as ``SteeringCommitteeMembership.objects.current`` reads it."""
+    return (start is None or start <= day) and (end is None or end > day)
+
+
 class ConsultationQuerySet(models.QuerySet):
     def addressed_to(self, partner):
-        """The consultations whose audience includes ``partner``, in one query: the rules of
+        """The consultations whose audience includes ``partner``: the rules of
         ``Consultation.addressed_partners``, read from the partner's side. Observers are never
         consulted."""
         if partner.status != Partner.Status.PARTNER:
@@ -28,28 +34,33 @@ class ConsultationQuerySet(models.QuerySet):
         audience = Consultation.Audience
         today = timezone.localdate()
         # The Steering Committee as it stood when the consultation opened (today for one not
-        # yet open), as ``addressed_partners`` reads it.
-        seats = SteeringCommitteeMembership.objects.filter(partner=partner)
-        seated_at_opening = seats.filter(
-            Q(start__lte=OuterRef("opens_on")) | Q(start__isnull=True),
-            Q(end__gt=OuterRef("opens_on")) | Q(end__isnull=True),
+        # yet open), as ``addressed_partners`` reads it. The partner's few seats are read first
+        # and become plain conditions on the opening day: a subquery per consultation cost
+        # more to build than the rest of the dashboard's consultations.
+        seats = list(
+            SteeringCommitteeMembership.objects.filter(partner=partner)
+            .order_by()
+            .values_list("start", "end")
         )
-        seated_today = seats.current(today)
-        on_committee = Q(opens_on__lte=today, _seated_at_opening=True) | Q(
-            opens_on__gt=today, _seated_today=True
+        seated_at_opening = Q(pk__in=[])
+        for start, end in seats:
+            seat = Q(opens_on__isnull=False)
+            if start is not None:
+                seat &= Q(opens_on__gte=start)
+            if end is not None:
+                seat &= Q(opens_on__lt=end)
+            seated_at_opening |= seat
+        on_committee = Q(opens_on__lte=today) & seated_at_opening
+        if any(_in_force(start, end, today) for start, end in seats):
+            on_committee |= Q(opens_on__gt=today)
+        chosen = Consultation.partners.through.objects.filter(partner=partner).values(
+            "consultation_id"
         )
-        chosen = Consultation.partners.through.objects.filter(
-            consultation=OuterRef("pk"), partner=partner
-        )
-        return self.alias(
-            _seated_at_opening=Exists(seated_at_opening),
-            _seated_today=Exists(seated_today),
-            _chosen=Exists(chosen),
-        ).filter(
+        return self.filter(
             Q(audience=audience.ALL)
             | Q(audience=audience.REGION, region=partner.region)
             | (Q(audience=audience.STEERING_COMMITTEE) & on_committee)
-            | Q(audience=audience.CHOSEN, _chosen=True)
+            | Q(audience=audience.CHOSEN, pk__in=chosen)
         )
 
     def visible_to(self, user):
@@ -59,6 +70,11 @@ class ConsultationQuerySet(models.QuerySet):
             return self
         membership = active_membership(user)
         return self.addressed_to(membership.partner) if membership else self.none()
+
+    def for_list(self):
+        """What a row of a list of consultations shows (title, dates), not the question and
+        its translations."""
+        return self.only("title", "opens_on", "closes_on")
 
     def open_on(self, day):
         """Consultations open on ``day``: from their opening day to their closing day."""

@@ -16,6 +16,7 @@ from consultations.models import Consultation, ConsultationAnswer
 from focalpoints.models import Membership
 from focalpoints.permissions import active_membership, can_use_private_area
 from portal_lib.gates import private
+from portal_lib.pagination import paginate
 from portal_lib.refusals import ActionRefused
 from portal_lib.richtext import show_previews, wants_preview
 from portal_lib.storage import record_file_response
@@ -24,34 +25,47 @@ from portal_lib.uploads import accepts_files
 
 @private(can_use_private_area)
 def consultation_list(request):
-    membership = active_membership(request.user)
-    answered = set()
-    if membership:
-        answered = set(
-            ConsultationAnswer.objects.filter(partner=membership.partner).values_list(
-                "consultation_id", flat=True
-            )
-        )
+    """The consultations this person may see, newest first, a page at a time (a round a month
+    makes hundreds in a few years), with those their partner has answered."""
+    # Who sees which consultation is a query of several subqueries, costly to build: it is
+    # asked once, for the keys alone, which both count the pages and pick this one's rows.
+    keys = list(
+        Consultation.objects.visible_to(request.user)
+        .order_by("-opens_on", "-pk")
+        .values_list("pk", flat=True)
+    )
+    page = paginate(request, keys)
+    rows = Consultation.objects.for_list().in_bulk(page.object_list)
+    page.object_list = [rows[key] for key in page.object_list]
     return render(
         request,
         "consultations/consultation_list.html",
-        {"consultations": Consultation.objects.visible_to(request.user), "answered": answered},
+        {"page": page, "answered": _answered(request.user, page.object_list)},
     )
 
 
 def dashboard_panel(request):
     """The dashboard's panel of the consultations open today to the person's partner (all open
     ones for the Secretariat), with those already answered."""
-    membership = active_membership(request.user)
-    consultations = Consultation.objects.visible_to(request.user).open_on(timezone.localdate())
-    answered = set()
-    if membership:
-        answered = set(
-            ConsultationAnswer.objects.filter(
-                partner=membership.partner, consultation__in=consultations
-            ).values_list("consultation_id", flat=True)
+    consultations = list(
+        Consultation.objects.visible_to(request.user).open_on(timezone.localdate()).for_list()
+    )
+    return {"consultations": consultations, "answered": _answered(request.user, consultations)}
+
+
+def _answered(user, consultations):
+    """The keys of those of ``consultations`` that the person's partner has answered."""
+    membership = active_membership(user)
+    if membership is None or not consultations:
+        return set()
+    return set(
+        ConsultationAnswer.objects.filter(
+            partner=membership.partner, consultation__in=[c.pk for c in consultations]
         )
-    return {"consultations": list(consultations), "answered": answered}
+        # Without the answers' ordering, which joins the consultation and the partner.
+        .order_by()
+        .values_list("consultation_id", flat=True)
+    )
 
 
 def _get_consultation(user, pk):

@@ -47,6 +47,36 @@ class IdeaQuerySet(ActivitiesQuerySet):
             Prefetch("actions", queryset=Action.objects.select_related("plan").order_by("number"))
         )
 
+    def for_list_page(self):
+        """What a row of the laboratory's list shows (``ideas_lab/home.html``), fetched up
+        front: its own columns shown, its partner's names, its domain's number and title and
+        its actions' numbers (in ``action_list``); not its descriptions, budget, submitter or
+        the actions' plans."""
+        return (
+            self.select_related("partner", "domain")
+            .only(
+                "kind",
+                "title",
+                "summary",
+                "status",
+                "is_draft",
+                "is_hidden",
+                "last_activity_at",
+                "partner__name",
+                "partner__short_name",
+                "domain__number",
+                "domain__title",
+            )
+            .prefetch_related(
+                Prefetch(
+                    "actions",
+                    queryset=Action.objects.only("number").order_by("number"),
+                    # A plain list: a related manager built per row cost more than its rows.
+                    to_attr="action_list",
+                )
+            )
+        )
+
     def serving(self, action):
         return self.filter(actions=action)
 
@@ -297,6 +327,33 @@ class IdeaAttachment(models.Model):
 class CommentQuerySet(models.QuerySet):
     def shown(self):
         return self.filter(is_hidden=False)
+
+    def for_thread(self):
+        """What a comment on an idea's page shows, fetched up front: its own columns, its
+        author's name and e-mail address and their partner's names; not the author's account
+        (password, settings) nor the partner's descriptions in each language."""
+        partner = "author__membership__partner__"
+        # The partner's names in each language, named: through two relations, the translated
+        # columns are not added to ``only()`` for us, and each row would fetch them alone.
+        names = [
+            f"{partner}{name}{suffix}"
+            for name in ("name", "short_name")
+            for suffix in ("", *(f"_{code}" for code, _name in settings.LANGUAGES))
+        ]
+        return self.select_related("author__membership__partner").only(
+            "idea_id",
+            "text",
+            "source",
+            "created_at",
+            "edited_at",
+            "is_hidden",
+            "hidden_reason",
+            "author__first_name",
+            "author__last_name",
+            "author__email",
+            "author__membership__user_id",
+            *names,
+        )
 
 
 class Comment(models.Model):

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -17,6 +18,7 @@ from ideas_lab.forms import CommentForm, HideCommentForm, IdeaForm, InterestForm
 from ideas_lab.models import Comment, Idea, IdeaStatusChange, Interest
 from meetings.models import Document
 from portal_lib import page_cache
+from portal_lib.dates import date_format
 from portal_lib.gates import private
 from portal_lib.pagination import paginate, query_without_page
 from portal_lib.richtext import show_previews, wants_preview
@@ -32,7 +34,9 @@ def _ideas_for(user):
 
 def _get_idea(user, pk):
     """The idea ``pk`` if ``user`` may see it; 404 otherwise, so that drafts do not leak."""
-    idea = get_object_or_404(Idea.objects.select_related("partner", "domain__plan"), pk=pk)
+    idea = get_object_or_404(
+        Idea.objects.select_related("partner", "domain__plan", "submitted_by"), pk=pk
+    )
     if not permissions.can_see_idea(user, idea):
         raise Http404("No such idea.")
     return idea
@@ -41,7 +45,7 @@ def _get_idea(user, pk):
 @lab
 def home(request):
     filters = IdeaFilter(
-        request.GET, queryset=_ideas_for(request.user).for_listing(), request=request
+        request.GET, queryset=_ideas_for(request.user).for_list_page(), request=request
     )
     # The filter fields are rendered once per query and change of the content: their choices
     # are the plan's domains and actions (tracked content) and the partners of the ideas this
@@ -54,12 +58,29 @@ def home(request):
         {
             "filters": filters,
             "filters_key": page_cache.content_key("ideas", request.GET.urlencode(), partners_key),
-            "page": paginate(request, filters.qs),
+            "page": _list_page(request, filters.qs),
             "query": query_without_page(request),
             "essentials": _essentials(request.user),
             "may_submit": permissions.can_submit_idea(request.user),
         },
     )
+
+
+def _list_page(request, ideas):
+    """The requested page of ``ideas``, each with what its row says of its actions and last
+    activity (``actions_label``, ``activity_label``), worded once per page rather than by a
+    translation tag per action and row."""
+    page = paginate(request, ideas)
+    page.object_list = list(page.object_list)
+    action = _("Action %(number)s")
+    activity = _("last activity %(when)s")
+    for idea in page.object_list:
+        idea.actions_label = ", ".join(
+            action % {"number": item.number} for item in idea.action_list
+        )
+        when = date_format(timezone.localtime(idea.last_activity_at), "DATE_FORMAT")
+        idea.activity_label = activity % {"when": when}
+    return page
 
 
 ESSENTIAL_KINDS = [Document.Kind.CONCLUSIONS, Document.Kind.RECOMMENDATIONS]
@@ -85,7 +106,7 @@ def _essentials(user):
 
 def _detail(request, idea, status=200, **forms):
     user = request.user
-    comments = Comment.objects.filter(idea=idea).select_related("author__membership__partner")
+    comments = Comment.objects.filter(idea=idea).for_thread()
     if not permissions.can_moderate(user):
         comments = comments.filter(is_hidden=False)
     context = {
@@ -94,7 +115,7 @@ def _detail(request, idea, status=200, **forms):
         "countries": idea.countries.order_by("name"),
         "attachments": idea.attachments.all(),
         "history": IdeaStatusChange.objects.filter(idea=idea).select_related("changed_by"),
-        "interests": Interest.objects.filter(idea=idea).select_related("partner", "expressed_by"),
+        "interests": Interest.objects.filter(idea=idea).select_related("partner"),
         "comments": comments,
         "following": services.is_following(user, idea),
         "may_edit": permissions.can_edit_idea(user, idea),

@@ -493,4 +493,5 @@ def restricted_documents_panel(request, count=5):
 
 def upcoming_meetings_panel(request, count=5):
     """The dashboard's panel of the Dialogue's next meetings."""
-    return {"meetings": Meeting.objects.for_listing().next_upcoming(count)}
+    # Their titles, dates and postponements: not their actions, domains and plans.
+    return {"meetings": Meeting.objects.for_brief_list().next_upcoming(count)}

@@ -312,6 +312,68 @@ def test_addressed_to_agrees_with_each_consultations_own_audience(senegal, spain
     assert 0 < len(expected) < len(made)
 
 
+@pytest.mark.parametrize(
+    "seats",
+    [
+        [],
+        [(None, None)],
+        [(datetime.date(2015, 1, 1), None)],
+        [(None, datetime.date(2018, 1, 1))],
+        [(datetime.date(2016, 1, 1), datetime.date(2018, 1, 1)), (datetime.date(2020, 1, 1), None)],
+        [(datetime.date(2016, 1, 1), datetime.date(2018, 1, 1))],
+    ],
+)
+def test_a_steering_committee_consultation_reaches_the_seats_held_when_it_opened(
+    senegal, spain, seats
+):
+    for start, end in seats:
+        SteeringCommitteeMembershipFactory(partner=senegal, start=start, end=end)
+    today = datetime.date.today()
+    openings = [
+        datetime.date(2015, 6, 1),
+        datetime.date(2017, 1, 1),
+        datetime.date(2018, 1, 1),
+        datetime.date(2019, 1, 1),
+        today - datetime.timedelta(days=3),
+        today + datetime.timedelta(days=3),
+    ]
+    made = [
+        ConsultationFactory(
+            audience=Consultation.Audience.STEERING_COMMITTEE,
+            opens_on=opens_on,
+            closes_on=opens_on + datetime.timedelta(days=30),
+        )
+        for opens_on in openings
+    ]
+
+    expected = {c.pk for c in made if c.addressed_partners().filter(pk=senegal.pk).exists()}
+    assert set(Consultation.objects.addressed_to(senegal).values_list("pk", flat=True)) == (
+        expected
+    )
+
+
+def test_the_consultations_list_shows_a_page_at_a_time_newest_first(
+    client, senegal, senegal_focal_point
+):
+    today = datetime.date.today()
+    made = [
+        ConsultationFactory(
+            title=f"Round {number:02}",
+            opens_on=today - datetime.timedelta(days=number),
+            closes_on=today + datetime.timedelta(days=10),
+        )
+        for number in range(25)
+    ]
+    client.force_login(senegal_focal_point)
+
+    first = client.get(reverse("consultations:consultations")).text
+    second = client.get(reverse("consultations:consultations") + "?page=2").text
+
+    assert "Round 00" in first and "Round 19" in first and "Round 20" not in first
+    assert all(f"Round {number:02}" in second for number in range(20, 25))
+    assert 'rel="next"' in first and len(made) == 25
+
+
 @pytest.mark.parametrize("url", ["/en/private/consultations/", "/en/private/"])
 def test_the_list_and_the_dashboard_cost_the_same_queries_with_3_or_30_consultations(
     client, senegal, spain, senegal_focal_point, url
