@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from actionplan.models import Action, ActivitiesQuerySet
 from focalpoints.models import Partner
 from focalpoints.permissions import active_membership, is_secretariat
-from meetings.models import Meeting, format_span
+from meetings.models import Meeting, MeetingDateChange, format_span
 from portal_lib import page_cache
 from portal_lib.refusals import ActionRefused
 from portal_lib.slugs import free_slug
@@ -156,11 +156,31 @@ class LabellingRequestQuerySet(ActivitiesQuerySet):
         )
 
     def for_public_list(self):
-        """What a public list's row shows (``labelling/project_item.html``): its actions by
-        number only. A project serves many actions; with their objective, domain and plan
-        each, building them was most of the list's time."""
-        return self.select_related("lead_partner", "meeting").prefetch_related(
-            models.Prefetch("actions", queryset=Action.objects.only("number").order_by("number"))
+        """What a public list's row shows (``labelling.listing.project_rows``), and no more: the
+        columns of its line and its meeting's dates with their postponements (which the dates
+        of a meeting without a start date read). Not the texts in both languages, most of the
+        fetch; not the actions as records (``project_rows`` reads their numbers alone): a
+        project serves many actions, and building them was most of the list's time."""
+        return (
+            self.select_related("lead_partner", "meeting")
+            .only(
+                "kind",
+                "title",
+                "slug",
+                "start_date",
+                "end_date",
+                "lead_partner__name",
+                "meeting__start_date",
+                "meeting__end_date",
+                "meeting__date_precision",
+            )
+            .prefetch_related(
+                models.Prefetch(
+                    "meeting__date_changes",
+                    queryset=MeetingDateChange.objects.order_by("previous_start"),
+                    to_attr="postponements",
+                )
+            )
         )
 
 
@@ -301,7 +321,12 @@ class LabellingRequest(models.Model):
         verbose_name = _("labelling request")
         verbose_name_plural = _("labelling requests")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["state", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["state", "submitted_at"]),
+            # The labelled projects' list, latest decided first: its page read in order, not
+            # every labelled project sorted.
+            models.Index(fields=["state", "-decided_at", "-start_date"]),
+        ]
 
     def __str__(self):
         return self.title

@@ -11,6 +11,7 @@ from focalpoints import permissions
 from labelling import exports, services
 from labelling.filters import LabelledProjectFilter, ReviewQueueFilter
 from labelling.forms import LabellingRequestForm, ResultsForm, TransitionForm
+from labelling.listing import project_rows
 from labelling.models import (
     TRANSITIONS,
     LabellingAttachment,
@@ -366,6 +367,7 @@ def labelled_project_list(request, file_format=None):
             name="labelled-projects",
             file_format=file_format,
         )
+    page = paginate(request, filters.qs)
     return render(
         request,
         "labelling/project_list.html",
@@ -373,7 +375,8 @@ def labelled_project_list(request, file_format=None):
             "filters": filters,
             # The filter fields are the same for everyone who asks the same query.
             "filters_key": page_cache.content_key("labelled-projects", request.GET.urlencode()),
-            "page": paginate(request, filters.qs),
+            "page": page,
+            "rows": project_rows(page.object_list),
             "query": query_without_page(request),
         },
     )
