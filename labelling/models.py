@@ -183,6 +183,62 @@ class LabellingRequestQuerySet(ActivitiesQuerySet):
             )
         )
 
+    def for_private_list(self):
+        """What a row of the private list of requests shows (``labelling.listing.request_rows``):
+        the columns of its line and its lead partner's name, not its texts."""
+        return self.select_related("lead_partner").only(
+            "kind", "title", "state", "updated_at", "submitted_at", "lead_partner__name"
+        )
+
+    def for_review_queue(self):
+        """``for_private_list``, with what the Secretariat's queue adds to a row: whether the
+        request was sent back for changes before (``resubmitted``: now resubmitted, not new)
+        and what the applicant answered when they resubmitted last (``last_reply``)."""
+        return self.for_private_list().annotate(
+            resubmitted=models.Exists(
+                LabellingEvent.objects.filter(
+                    request=models.OuterRef("pk"), to_state=State.CHANGES_REQUESTED
+                )
+            ),
+            last_reply=models.Subquery(
+                LabellingEvent.objects.filter(
+                    request=models.OuterRef("pk"),
+                    from_state=State.CHANGES_REQUESTED,
+                    to_state=State.SUBMITTED,
+                )
+                .exclude(comment="")
+                .order_by("-created_at", "-pk")
+                .values("comment")[:1]
+            ),
+        )
+
+    def state_counts(self):
+        """{state: how many requests are in it}, in one query."""
+        # No ordering: the model's would be grouped by too, a group per request.
+        return dict(
+            self.order_by()
+            .values_list("state")
+            .annotate(total=models.Count("pk"))
+            .values_list("state", "total")
+        )
+
+
+def _domains_of(actions):
+    """The domains of ``actions`` (with their objective and domain), in order, each once."""
+    domains = {action.objective.domain for action in actions}
+    return sorted(domains, key=lambda domain: (domain.plan_id, domain.number))
+
+
+@dataclass(frozen=True)
+class RelatedFacts:
+    """A request's relations as its page shows them (``LabellingRequest.related_facts``)."""
+
+    actions: list
+    domains: list
+    co_implementing_partners: list
+    funding_partners: list
+    countries: list
+
 
 class LabellingRequestManager(models.Manager.from_queryset(LabellingRequestQuerySet)):
     def get_by_natural_key(self, slug):
@@ -367,8 +423,36 @@ class LabellingRequest(models.Model):
 
     def domains(self):
         """The domains of the actions it implements, in order, each once."""
-        domains = {action.objective.domain for action in self.actions.all()}
-        return sorted(domains, key=lambda domain: (domain.plan_id, domain.number))
+        return _domains_of(self.actions.all())
+
+    def related_facts(self):
+        """What its page shows of its relations (``labelling/request_facts.html``), each in one
+        query: its actions, with their objective, domain and plan (the actions' and the
+        domains' addresses read their plan), their domains, and the names of its
+        co-implementing partners, funding partners and countries. For one request, asking
+        for each costs less than prefetching them (a list's way)."""
+        actions = list(
+            self.actions.select_related("plan", "objective__domain__plan")
+            # What the links show and need: not the plans' and the domains' every text.
+            .only(
+                "number",
+                "title",
+                "plan__slug",
+                "objective__domain__number",
+                "objective__domain__title",
+                "objective__domain__plan__slug",
+            )
+            .order_by("number")
+        )
+        return RelatedFacts(
+            actions=actions,
+            domains=_domains_of(actions),
+            co_implementing_partners=list(
+                self.co_implementing_partners.values_list("name", flat=True)
+            ),
+            funding_partners=list(self.funding_partners.values_list("name", flat=True)),
+            countries=list(self.countries.values_list("name", flat=True)),
+        )
 
     @property
     def dates_display(self):
