@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from actionplan.models import Action, ActivitiesQuerySet
 from focalpoints.models import Partner
 from focalpoints.permissions import active_membership, is_secretariat
-from meetings.models import Meeting, format_span
+from meetings.models import Meeting, MeetingDateChange, format_span
 from portal_lib import page_cache
 from portal_lib.refusals import ActionRefused
 from portal_lib.slugs import free_slug
@@ -156,12 +156,88 @@ class LabellingRequestQuerySet(ActivitiesQuerySet):
         )
 
     def for_public_list(self):
-        """What a public list's row shows (``labelling/project_item.html``): its actions by
-        number only. A project serves many actions; with their objective, domain and plan
-        each, building them was most of the list's time."""
-        return self.select_related("lead_partner", "meeting").prefetch_related(
-            models.Prefetch("actions", queryset=Action.objects.only("number").order_by("number"))
+        """What a public list's row shows (``labelling.listing.project_rows``), and no more: the
+        columns of its line and its meeting's dates with their postponements (which the dates
+        of a meeting without a start date read). Not the texts in both languages, most of the
+        fetch; not the actions as records (``project_rows`` reads their numbers alone): a
+        project serves many actions, and building them was most of the list's time."""
+        return (
+            self.select_related("lead_partner", "meeting")
+            .only(
+                "kind",
+                "title",
+                "slug",
+                "start_date",
+                "end_date",
+                "lead_partner__name",
+                "meeting__start_date",
+                "meeting__end_date",
+                "meeting__date_precision",
+            )
+            .prefetch_related(
+                models.Prefetch(
+                    "meeting__date_changes",
+                    queryset=MeetingDateChange.objects.order_by("previous_start"),
+                    to_attr="postponements",
+                )
+            )
         )
+
+    def for_private_list(self):
+        """What a row of the private list of requests shows (``labelling.listing.request_rows``):
+        the columns of its line and its lead partner's name, not its texts."""
+        return self.select_related("lead_partner").only(
+            "kind", "title", "state", "updated_at", "submitted_at", "lead_partner__name"
+        )
+
+    def for_review_queue(self):
+        """``for_private_list``, with what the Secretariat's queue adds to a row: whether the
+        request was sent back for changes before (``resubmitted``: now resubmitted, not new)
+        and what the applicant answered when they resubmitted last (``last_reply``)."""
+        return self.for_private_list().annotate(
+            resubmitted=models.Exists(
+                LabellingEvent.objects.filter(
+                    request=models.OuterRef("pk"), to_state=State.CHANGES_REQUESTED
+                )
+            ),
+            last_reply=models.Subquery(
+                LabellingEvent.objects.filter(
+                    request=models.OuterRef("pk"),
+                    from_state=State.CHANGES_REQUESTED,
+                    to_state=State.SUBMITTED,
+                )
+                .exclude(comment="")
+                .order_by("-created_at", "-pk")
+                .values("comment")[:1]
+            ),
+        )
+
+    def state_counts(self):
+        """{state: how many requests are in it}, in one query."""
+        # No ordering: the model's would be grouped by too, a group per request.
+        return dict(
+            self.order_by()
+            .values_list("state")
+            .annotate(total=models.Count("pk"))
+            .values_list("state", "total")
+        )
+
+
+def _domains_of(actions):
+    """The domains of ``actions`` (with their objective and domain), in order, each once."""
+    domains = {action.objective.domain for action in actions}
+    return sorted(domains, key=lambda domain: (domain.plan_id, domain.number))
+
+
+@dataclass(frozen=True)
+class RelatedFacts:
+    """A request's relations as its page shows them (``LabellingRequest.related_facts``)."""
+
+    actions: list
+    domains: list
+    co_implementing_partners: list
+    funding_partners: list
+    countries: list
 
 
 class LabellingRequestManager(models.Manager.from_queryset(LabellingRequestQuerySet)):
@@ -301,7 +377,12 @@ class LabellingRequest(models.Model):
         verbose_name = _("labelling request")
         verbose_name_plural = _("labelling requests")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["state", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["state", "submitted_at"]),
+            # The labelled projects' list, latest decided first: its page read in order, not
+            # every labelled project sorted.
+            models.Index(fields=["state", "-decided_at", "-start_date"]),
+        ]
 
     def __str__(self):
         return self.title
@@ -342,8 +423,36 @@ class LabellingRequest(models.Model):
 
     def domains(self):
         """The domains of the actions it implements, in order, each once."""
-        domains = {action.objective.domain for action in self.actions.all()}
-        return sorted(domains, key=lambda domain: (domain.plan_id, domain.number))
+        return _domains_of(self.actions.all())
+
+    def related_facts(self):
+        """What its page shows of its relations (``labelling/request_facts.html``), each in one
+        query: its actions, with their objective, domain and plan (the actions' and the
+        domains' addresses read their plan), their domains, and the names of its
+        co-implementing partners, funding partners and countries. For one request, asking
+        for each costs less than prefetching them (a list's way)."""
+        actions = list(
+            self.actions.select_related("plan", "objective__domain__plan")
+            # What the links show and need: not the plans' and the domains' every text.
+            .only(
+                "number",
+                "title",
+                "plan__slug",
+                "objective__domain__number",
+                "objective__domain__title",
+                "objective__domain__plan__slug",
+            )
+            .order_by("number")
+        )
+        return RelatedFacts(
+            actions=actions,
+            domains=_domains_of(actions),
+            co_implementing_partners=list(
+                self.co_implementing_partners.values_list("name", flat=True)
+            ),
+            funding_partners=list(self.funding_partners.values_list("name", flat=True)),
+            countries=list(self.countries.values_list("name", flat=True)),
+        )
 
     @property
     def dates_display(self):

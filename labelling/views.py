@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,10 +10,10 @@ from focalpoints import permissions
 from labelling import exports, services
 from labelling.filters import LabelledProjectFilter, ReviewQueueFilter
 from labelling.forms import LabellingRequestForm, ResultsForm, TransitionForm
+from labelling.listing import project_rows, request_rows
 from labelling.models import (
     TRANSITIONS,
     LabellingAttachment,
-    LabellingEvent,
     LabellingRequest,
     State,
     TransitionRefused,
@@ -44,14 +43,21 @@ def _applicant_partner(user):
 
 @private(permissions.can_use_private_area)
 def request_list(request):
+    """The requests ``request.user`` may see, last changed first, a page at a time: a partner's
+    own, or for the Secretariat every partner's (its review queue filters them)."""
     requests = (
-        LabellingRequest.objects.visible_to(request.user).for_listing().order_by("-updated_at")
+        LabellingRequest.objects.visible_to(request.user)
+        .for_private_list()
+        .order_by("-updated_at", "-pk")
     )
+    page = paginate(request, requests)
     return render(
         request,
         "labelling/request_list.html",
         {
-            "requests": requests,
+            "page": page,
+            "rows": request_rows(page.object_list),
+            "query": query_without_page(request),
             "may_create": permissions.is_member(request.user),
         },
     )
@@ -201,7 +207,11 @@ def request_delete(request, pk):
 
 @private(permissions.can_use_private_area)
 def request_detail(request, pk):
-    labelling_request = _visible_request(request.user, pk)
+    # Its relations come with related_facts: not the list's prefetches.
+    labelling_request = get_object_or_404(
+        LabellingRequest.objects.visible_to(request.user).select_related("lead_partner", "meeting"),
+        pk=pk,
+    )
     events = list(labelling_request.events.select_related("actor"))
     transitions = labelling_request.allowed_transitions(request.user)
     last_event = events[-1] if events else None
@@ -210,6 +220,7 @@ def request_detail(request, pk):
         "labelling/request_detail.html",
         {
             "labelling_request": labelling_request,
+            "facts": labelling_request.related_facts(),
             "events": events,
             # The applicant's answer to a change request, on top for the Secretariat.
             "reply": last_event if last_event and last_event.is_reply else None,
@@ -305,35 +316,10 @@ def _attachment_response(attachment):
 
 @private(permissions.is_secretariat)
 def review_queue(request):
-    filters = ReviewQueueFilter(
-        request.GET,
-        queryset=LabellingRequest.objects.for_listing().annotate(
-            comment_count=Count("events"),
-            # Sent back for changes before: now resubmitted, not new.
-            resubmitted=Exists(
-                LabellingEvent.objects.filter(
-                    request=OuterRef("pk"), to_state=State.CHANGES_REQUESTED
-                )
-            ),
-            # What the applicant answered when they resubmitted last.
-            last_reply=Subquery(
-                LabellingEvent.objects.filter(
-                    request=OuterRef("pk"),
-                    from_state=State.CHANGES_REQUESTED,
-                    to_state=State.SUBMITTED,
-                )
-                .exclude(comment="")
-                .order_by("-created_at", "-pk")
-                .values("comment")[:1]
-            ),
-        ),
-    )
-    counts = dict(
-        LabellingRequest.objects.exclude(state=State.DRAFT)
-        .values_list("state")
-        .annotate(total=Count("pk"))
-        .values_list("state", "total")
-    )
+    filters = ReviewQueueFilter(request.GET, queryset=LabellingRequest.objects.for_review_queue())
+    # The page's keys found on the state's index, then its twenty rows fetched with their
+    # replies: not every open request joined and sorted with its subqueries.
+    page = paginate(request, filters.qs, by_key=True)
     return render(
         request,
         "labelling/review_queue.html",
@@ -341,11 +327,20 @@ def review_queue(request):
             "filters": filters,
             # The same for every member of the Secretariat who asks the same query.
             "filters_key": page_cache.content_key("review-queue", request.GET.urlencode()),
-            "page": paginate(request, filters.qs),
+            "page": page,
+            "rows": request_rows(page.object_list, with_domains=True),
             "query": query_without_page(request),
-            "counts": [(label, counts.get(value, 0)) for value, label in State.choices[1:]],
+            "counts": _state_counts(),
         },
     )
+
+
+def _state_counts():
+    """[(state's label, how many requests are in it)] for every state but the draft."""
+    counts = page_cache.cached_for_content(
+        "labelling-state-counts", LabellingRequest.objects.state_counts
+    )
+    return [(label, counts.get(value, 0)) for value, label in State.choices[1:]]
 
 
 def labelled_project_list(request, file_format=None):
@@ -366,6 +361,7 @@ def labelled_project_list(request, file_format=None):
             name="labelled-projects",
             file_format=file_format,
         )
+    page = paginate(request, filters.qs)
     return render(
         request,
         "labelling/project_list.html",
@@ -373,7 +369,8 @@ def labelled_project_list(request, file_format=None):
             "filters": filters,
             # The filter fields are the same for everyone who asks the same query.
             "filters_key": page_cache.content_key("labelled-projects", request.GET.urlencode()),
-            "page": paginate(request, filters.qs),
+            "page": page,
+            "rows": project_rows(page.object_list),
             "query": query_without_page(request),
         },
     )
@@ -381,32 +378,20 @@ def labelled_project_list(request, file_format=None):
 
 def labelled_project_detail(request, slug):
     project = get_object_or_404(
-        LabellingRequest.objects.labelled()
-        .for_listing()
-        .prefetch_related(
-            "co_implementing_partners",
-            "funding_partners",
-            "countries",
-            "results_meetings",
-            Prefetch(
-                "attachments",
-                queryset=LabellingAttachment.objects.filter(
-                    kind__in=LabellingAttachment.PUBLIC_KINDS
-                ),
-                to_attr="public_attachments",
-            ),
-        ),
-        slug=slug,
-    )
-    approval = (
-        LabellingEvent.objects.filter(request=project, to_state=State.APPROVED)
-        .order_by("-created_at")
-        .first()
+        LabellingRequest.objects.labelled().select_related("lead_partner", "meeting"), slug=slug
     )
     return render(
         request,
         "labelling/project_detail.html",
-        {"project": project, "approval": approval},
+        {
+            "project": project,
+            "facts": project.related_facts(),
+            # Fetched only once results are reported, when the page shows them.
+            "public_attachments": project.attachments.filter(
+                kind__in=LabellingAttachment.PUBLIC_KINDS
+            ),
+            "results_meetings": project.results_meetings.for_calendar(),
+        },
     )
 
 

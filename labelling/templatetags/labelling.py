@@ -3,6 +3,7 @@
 from django import template
 from django.db.models import Q
 
+from labelling.listing import project_rows
 from labelling.models import LabellingRequest
 
 register = template.Library()
@@ -22,4 +23,4 @@ def labelled_projects(action=None, partner=None):
             | Q(funding_partners=partner)
         ).distinct()
     # One action is linked to a project once: no DISTINCT over whole joined rows there.
-    return {"projects": projects.order_by("-decided_at", "title")[:50]}
+    return {"rows": project_rows(projects.order_by("-decided_at", "title")[:50])}
