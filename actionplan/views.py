@@ -1,7 +1,7 @@
 import datetime
 from urllib.parse import urlencode
 
-from django.db.models import F, Max, Min, Prefetch, Q
+from django.db.models import F, Max, Min, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -272,10 +272,15 @@ def _serving(action, user):
     QuerySets' vocabulary is used without importing their models."""
     meetings = list(
         action.meetings.for_brief_list()
+        # Only a meeting without a date shows its postponements (the dates last announced):
+        # fetched below for those alone, if any, rather than for every meeting.
+        .prefetch_related(None)
         # By date alone (unknown dates last): the meetings list's tie-breaks (span, title)
         # sort all of an action's hundreds of meetings to find the first few.
         .order_by(F("start_date").desc(nulls_last=True), "-pk")[:SERVING_SHOWN]
     )
+    undated = [meeting for meeting in meetings if meeting.start_date is None]
+    prefetch_related_objects(undated, Prefetch("date_changes", to_attr="postponements"))
     documents = list(action.documents.visible_to(user).only(*DOCUMENT_COLUMNS)[:SERVING_SHOWN])
     projects = list(
         action.labelling_requests.labelled()

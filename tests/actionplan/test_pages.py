@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from actionplan.views import SERVING_SHOWN
 from labelling.models import LabellingRequest
-from meetings.models import Document, Meeting
+from meetings.models import Document, Meeting, MeetingDateChange
 from tests.actionplan.factories import ActionFactory
 from tests.labelling.factories import LabellingRequestFactory
 from tests.meetings.factories import DocumentFactory, MeetingFactory
@@ -24,9 +24,9 @@ def test_an_action_links_the_previous_and_next_ones_without_a_query_per_link(
     settings.PAGE_CACHE_SECONDS = 0  # the page built afresh each time
     url = ACTION_15.format(language=language)
     client.get(url)  # the neighbours' numbers and the counts, kept until the content changes
-    # The action with its domain and plan, then the meetings (and their postponements),
-    # documents and labelled projects that the page lists.
-    with django_assert_num_queries(5):
+    # The action with its domain and plan, then the meetings, documents and labelled projects
+    # that the page lists (all its meetings have dates: no postponements to fetch).
+    with django_assert_num_queries(4):
         html = client.get(url).text
 
     assert f'rel="prev" href="/{language}/action-plan/marrakesh-2018-2020/actions/14/"' in html
@@ -82,3 +82,25 @@ def test_an_action_lists_its_latest_activities_and_links_to_the_lists_holding_th
     client.get(action.get_absolute_url())
     with django_assert_max_num_queries(5):
         assert client.get(action.get_absolute_url()).status_code == 200
+
+
+def test_an_action_s_meeting_without_a_date_shows_the_dates_last_announced(
+    client, django_assert_max_num_queries, settings
+):
+    settings.PAGE_CACHE_SECONDS = 0  # the page built afresh each time
+    action = ActionFactory()
+    dated = MeetingFactory(title="Dated meeting")
+    postponed = MeetingFactory(
+        title="Postponed meeting", start_date=None, status=Meeting.Status.POSTPONED
+    )
+    MeetingDateChange.objects.create(meeting=postponed, previous_start=datetime.date(2020, 4, 2))
+    for meeting in (dated, postponed):
+        meeting.actions.add(action)
+    client.get(action.get_absolute_url())
+
+    # Their postponements fetched for the undated meetings, in one query.
+    with django_assert_max_num_queries(5):
+        html = client.get(action.get_absolute_url()).text
+
+    assert "Dated meeting" in html
+    assert "last announced: 2 April 2020" in html
