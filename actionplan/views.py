@@ -1,9 +1,10 @@
 import datetime
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch
+from django.db.models import F, Max, Min, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from actionplan import charts, exports
@@ -20,23 +21,33 @@ from actionplan.models import (
     ReferenceCountry,
 )
 from focalpoints.models import Chairmanship
+from portal_lib import page_cache
 from portal_lib.exports import download
 
 
 def current_plan(request):
-    plan = ActionPlan.objects.current()
+    # Found with its structure at once, rather than found and then fetched again by its slug.
+    plan = ActionPlan.objects.with_structure().current()
     if plan is None:
         raise Http404("No action plan has been recorded yet.")
-    return _plan_page(request, plan.slug, current=plan)
+    return _plan_page(request, plan, current=plan)
 
 
 def plan_detail(request, plan):
+    plan = get_object_or_404(ActionPlan.objects.with_structure(), slug=plan)
     return _plan_page(request, plan, current=ActionPlan.objects.current())
 
 
 def _plan_page(request, plan, current):
-    """The page of the plan ``plan`` (a slug), given the current plan (found once)."""
-    plan = get_object_or_404(ActionPlan.objects.with_structure(), slug=plan)
+    """The page of ``plan`` (fetched ``with_structure``), given the current plan (found once);
+    each action with its ``page_url``."""
+    actions = [
+        action
+        for domain in plan.domains.all()
+        for objective in domain.objectives.all()
+        for action in objective.actions.all()
+    ]
+    _attach_urls(actions, "page_url", "actionplan:action", "number", plan=plan.slug)
     return render(
         request,
         "actionplan/plan_detail.html",
@@ -47,7 +58,9 @@ def _plan_page(request, plan, current):
             "other_plans": ActionPlan.objects.exclude(pk=plan.pk).order_by("-start_year"),
             "chairmanships": chairmanships_during(plan),
             "frameworks": Framework.objects.all(),
-            "without_wording": plan.actions.filter(title="").count(),
+            # Counted among the actions fetched, as the page shows them (a title in either
+            # language is shown), rather than by a query of its own.
+            "without_wording": sum(1 for action in actions if not action.title),
         },
     )
 
@@ -224,21 +237,115 @@ def domain_detail(request, plan, number):
     )
 
 
+# How many of an action's meetings, documents and labelled projects its page lists: the
+# latest. At volume an action has hundreds of each; the page counts them and links to the
+# lists filtered by the action, which hold them all.
+SERVING_SHOWN = 5
+
+
 def action_detail(request, plan, number):
     action = get_object_or_404(Action.objects.with_domain(), plan__slug=plan, number=number)
-    # Their links need the plan's slug: fetched with them rather than one query per link.
-    siblings = (
-        Action.objects.filter(plan=action.plan)
-        .select_related("plan")
-        .order_by("number")
-        .only("number", "plan__slug")
+    # The domain's plan is the action's (kept in step): the domain's links need no query of it.
+    action.domain.plan = action.plan
+    # The neighbours' numbers (their links need only those and the plan's slug), kept until
+    # the content changes.
+    neighbours = page_cache.cached_for_content(
+        f"action-neighbours:{action.pk}",
+        lambda: Action.objects.filter(plan_id=action.plan_id).aggregate(
+            previous_number=Max("number", filter=Q(number__lt=action.number)),
+            next_number=Min("number", filter=Q(number__gt=action.number)),
+        ),
     )
-    previous_action = siblings.filter(number__lt=action.number).last()
-    next_action = siblings.filter(number__gt=action.number).first()
     return render(
         request,
         "actionplan/action_detail.html",
-        {"action": action, "previous_action": previous_action, "next_action": next_action},
+        {"action": action, **neighbours, **_serving(action, request.user)},
+    )
+
+
+def _serving(action, user):
+    """The latest ``SERVING_SHOWN`` meetings, documents (those ``user`` may see) and labelled
+    projects that serve ``action``, newest first, with the columns the page's rows show (and
+    each row's ``url``), and how many there are of each.
+
+    Reached through the action's reverse relations: those apps sit above this one, so their
+    QuerySets' vocabulary is used without importing their models."""
+    meetings = list(
+        action.meetings.for_brief_list()
+        # Only a meeting without a date shows its postponements (the dates last announced):
+        # fetched below for those alone, if any, rather than for every meeting.
+        .prefetch_related(None)
+        # By date alone (unknown dates last): the meetings list's tie-breaks (span, title)
+        # sort all of an action's hundreds of meetings to find the first few.
+        .order_by(F("start_date").desc(nulls_last=True), "-pk")[:SERVING_SHOWN]
+    )
+    undated = [meeting for meeting in meetings if meeting.start_date is None]
+    prefetch_related_objects(undated, Prefetch("date_changes", to_attr="postponements"))
+    documents = list(action.documents.visible_to(user).only(*DOCUMENT_COLUMNS)[:SERVING_SHOWN])
+    projects = list(
+        action.labelling_requests.labelled()
+        .select_related("lead_partner", "meeting")
+        .only(*PROJECT_COLUMNS)
+        .order_by("-decided_at", "-start_date", "title")[:SERVING_SHOWN]
+    )
+    # Each kind's address reversed once, not once per row: a slug or a key needs no quoting.
+    _attach_urls(meetings, "page_url", "meetings:detail", "slug")
+    _attach_urls(documents, "page_url", "meetings:document", "pk")
+    _attach_urls(documents, "download_url", "meetings:document-download", "pk")
+    _attach_urls(projects, "page_url", "labelling:project", "slug")
+    return {
+        "meetings": meetings,
+        "documents": documents,
+        "projects": projects,
+        **_serving_counts(action, user),
+    }
+
+
+# What the action page's rows show (not the descriptions and summaries in each language).
+DOCUMENT_COLUMNS = [
+    "title",
+    "kind",
+    "language",
+    "published_on",
+    "visibility",
+    "file",
+    "file_size",
+    "url",
+]
+PROJECT_COLUMNS = [
+    "kind",
+    "title",
+    "slug",
+    "start_date",
+    "end_date",
+    "lead_partner__name",
+    "meeting__start_date",
+    "meeting__end_date",
+    "meeting__date_precision",
+]
+
+
+def _attach_urls(records, attribute, url_name, key, **kwargs):
+    """Give each of ``records`` the address ``url_name`` names for its ``key`` (a slug or a
+    number, which need no quoting) and ``kwargs`` as ``attribute``: reversed once for all."""
+    # 0 is both a slug and a number; after it the address has only its closing slash.
+    before, _zero, after = reverse(url_name, kwargs={**kwargs, key: 0}).rpartition("0")
+    for record in records:
+        setattr(record, attribute, f"{before}{getattr(record, key)}{after}")
+
+
+def _serving_counts(action, user):
+    """How many meetings, documents (those ``user`` may see) and labelled projects serve
+    ``action``, kept until the content changes (for each set of visibilities a visitor may
+    see): SQLite counts an action's few hundred public documents by reading every public one."""
+    audiences = action.documents.model.audiences_of(user)
+    return page_cache.cached_for_content(
+        f"action-serving:{action.pk}:{','.join(audiences)}",
+        lambda: {
+            "meeting_count": action.meetings.count(),
+            "document_count": action.documents.visible_to(user).count(),
+            "project_count": action.labelling_requests.labelled().count(),
+        },
     )
 
 

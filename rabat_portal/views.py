@@ -3,7 +3,7 @@
 from collections import Counter
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Q
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -17,8 +17,9 @@ from django.views.decorators.http import require_GET
 from actionplan.models import ActionPlan, ReferenceCountry
 from focalpoints.models import Chairmanship, Partner, Region, SteeringCommitteeMembership
 from focalpoints.permissions import can_use_private_area
+from labelling.models import LabellingRequest
 from meetings.models import Meeting
-from portal_lib import gaps, private_area
+from portal_lib import gaps, page_cache, private_area
 from portal_lib.exports import Column, download
 from portal_lib.gates import private
 from rabat_portal import health as service_health
@@ -78,6 +79,16 @@ def partner_list(request, file_format=None):
     partners = list(Partner.objects.with_steering_committee_flag().order_by("name"))
     if file_format:
         return download(partners, PARTNER_COLUMNS, name="partners", file_format=file_format)
+    # Reversed once: a slug needs no quoting, so each partner's address is the same with its
+    # slug (reversing it for each of the page's hundred-odd links was a good part of its time).
+    before, _zero, after = reverse("partner-detail", args=[0]).rpartition("0")
+    for partner in partners:
+        partner.page_url = f"{before}{partner.slug}{after}"
+    # The chairs' partners are among those: each chair names its partner with that address.
+    by_pk = {partner.pk: partner for partner in partners}
+    chairmanships = Chairmanship.objects.in_order()
+    for chair in chairmanships:
+        chair.partner = by_pk.get(chair.partner_id, chair.partner)
     regions = [
         (label, [p for p in partners if p.region == value and p.status != Partner.Status.INVITED])
         for value, label in Region.choices
@@ -98,34 +109,87 @@ def partner_list(request, file_format=None):
             "secretariat": [p for p in partners if p.status == Partner.Status.SECRETARIAT],
             "invited": [p for p in partners if p.status == Partner.Status.INVITED],
             "steering_committee": [p for p in partners if p.on_steering_committee],
-            "chairmanships": Chairmanship.objects.in_order(),
+            "chairmanships": chairmanships,
             "troika": Chairmanship.objects.troika(),
         },
     )
 
 
 def partner_detail(request, slug):
-    partner = get_object_or_404(
-        Partner.objects.prefetch_related(
-            Prefetch(
-                "steering_committee_memberships",
-                queryset=SteeringCommitteeMembership.objects.order_by("start"),
-            ),
-            Prefetch(
-                "reference_country_roles",
-                queryset=ReferenceCountry.objects.with_related().order_by(
-                    "-domain__plan__start_year", "domain__number"
-                ),
-            ),
-        ),
-        slug=slug,
+    """A partner's page: its terms on the Steering Committee and as chair, the domains it is a
+    reference country for, and its latest labelled projects."""
+    partner = get_object_or_404(Partner, slug=slug)
+    # Each list by a query of its own: prefetching them onto the partner cost more than that.
+    memberships = SteeringCommitteeMembership.objects.filter(partner=partner).order_by("start")
+    roles = (
+        ReferenceCountry.objects.with_related()
+        .filter(partner=partner)
+        .order_by("-domain__plan__start_year", "domain__number")
     )
     chairmanships = [c for c in Chairmanship.objects.in_order() if c.partner_id == partner.pk]
     return render(
         request,
         "partners/partner_detail.html",
-        {"partner": partner, "chairmanships": chairmanships},
+        {
+            "partner": partner,
+            "memberships": memberships,
+            "roles": roles,
+            "chairmanships": chairmanships,
+            **_partner_projects(partner),
+        },
     )
+
+
+# How many of a partner's labelled projects its page lists, the latest: the labelled projects
+# list, filtered by the partner, holds them all.
+PARTNER_PROJECTS_SHOWN = 10
+# What a project's row on the page shows (not its summary and objectives in each language).
+PROJECT_COLUMNS = [
+    "kind",
+    "title",
+    "slug",
+    "start_date",
+    "end_date",
+    "lead_partner__name",
+    "meeting__start_date",
+    "meeting__end_date",
+    "meeting__date_precision",
+]
+
+
+def _partner_projects(partner):
+    """The latest ``PARTNER_PROJECTS_SHOWN`` labelled projects in which ``partner`` takes part
+    (as lead, co-implementing or funding partner), each once, with the columns their rows show
+    and their ``page_url`` and ``action_numbers``; and how many there are (kept until the
+    content changes)."""
+    roles = (LabellingRequest.co_implementing_partners, LabellingRequest.funding_partners)
+    projects = LabellingRequest.objects.labelled().filter(
+        # Each role's projects by key, rather than joining both lists of partners and
+        # de-duplicating whole rows (DISTINCT).
+        Q(lead_partner=partner)
+        | Q(pk__in=roles[0].through.objects.filter(partner=partner).values("labellingrequest"))
+        | Q(pk__in=roles[1].through.objects.filter(partner=partner).values("labellingrequest"))
+    )
+    shown = list(
+        projects.select_related("lead_partner", "meeting")
+        .only(*PROJECT_COLUMNS)
+        .order_by("-decided_at", "-start_date", "title")[:PARTNER_PROJECTS_SHOWN]
+    )
+    # The numbers of the actions each serves, as plain numbers from the links' table: a
+    # prefetch of the actions built a model and a related manager per project and action.
+    numbers = {}
+    links = LabellingRequest.actions.through.objects.filter(
+        labellingrequest__in=[project.pk for project in shown]
+    ).order_by("action__number")
+    for project_id, number in links.values_list("labellingrequest", "action__number"):
+        numbers.setdefault(project_id, []).append(number)
+    # Reversed once: a slug needs no quoting, so each row's address is the same with its slug.
+    before, _zero, after = reverse("labelling:project", kwargs={"slug": 0}).rpartition("0")
+    for project in shown:
+        project.page_url = f"{before}{project.slug}{after}"
+        project.action_numbers = numbers.get(project.pk, [])
+    count = page_cache.cached_for_content(f"partner-projects:{partner.pk}", projects.count)
+    return {"projects": shown, "project_count": count}
 
 
 def search(request):
