@@ -6,6 +6,11 @@ the fields. Dates are written as precisely as they are known ("2019-07-01", "202
 "2021-H2", "2019"), never as a day the sources do not give.
 """
 
+import functools
+from urllib.parse import quote
+
+from django.urls import reverse
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -52,32 +57,78 @@ class DateAsKnownField(serializers.Field):
 
 
 class LabelField(serializers.CharField):
-    """A choice's label in the request's language (``get_<field>_display``)."""
+    """A choice's label in the request's language, as ``get_<field>_display`` gives it, read
+    from a table of the field's choices made once per language: ``get_<field>_display`` rebuilds
+    that table, translating every label, for each value it shows."""
 
     def __init__(self, field, **kwargs):
-        super().__init__(source=f"get_{field}_display", read_only=True, **kwargs)
+        super().__init__(source=field, read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        labels = choice_labels(self.parent.Meta.model, self.source, translation.get_language())
+        return labels.get(value, value)
 
 
-class PageUrlField(serializers.SerializerMethodField):
-    """The record's page on the portal, in the request's language."""
-
-    def __init__(self, **kwargs):
-        super().__init__(method_name="get_page_url", **kwargs)
-
-
-class PageUrlMixin:
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_page_url(self, instance):
-        return self.context["request"].build_absolute_uri(instance.get_absolute_url())
+@functools.cache
+def choice_labels(model, field, language):
+    """{value: label in ``language``} of a model field's choices."""
+    with translation.override(language):
+        return {value: str(label) for value, label in model._meta.get_field(field).flatchoices}
 
 
-class PartnerRefSerializer(serializers.ModelSerializer):
+# Digits, which every converter of a page's key (slug, int) accepts.
+KEY_PLACEHOLDER = "90817263545362718"
+# What reverse() leaves unquoted in an argument.
+REVERSE_SAFE = "!$&'()*+,;=/~:@"
+
+
+class UrlOfKey:
+    """The absolute address of the page ``viewname`` for any value of its one argument ``key``:
+    reversed once, with the active language's prefix, then each value put in (reversing cost
+    more than all the rest of a listed record)."""
+
+    def __init__(self, request, viewname, key):
+        address = request.build_absolute_uri(reverse(viewname, kwargs={key: KEY_PLACEHOLDER}))
+        self.prefix, self.suffix = address.split(KEY_PLACEHOLDER)
+
+    def __call__(self, value):
+        return f"{self.prefix}{quote(str(value), safe=REVERSE_SAFE)}{self.suffix}"
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class PageUrlField(serializers.Field):
+    """The record's page on the portal in the request's language (its ``get_absolute_url``):
+    the page ``viewname`` whose argument ``key`` is the record's ``attribute`` (``key`` itself
+    unless named)."""
+
+    def __init__(self, viewname, key="slug", attribute=None, **kwargs):
+        self.viewname, self.key, self.attribute = viewname, key, attribute or key
+        self.url_of_key = None
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        if self.url_of_key is None:
+            self.url_of_key = UrlOfKey(self.context["request"], self.viewname, self.key)
+        return self.url_of_key(getattr(instance, self.attribute))
+
+
+class RefSerializer(serializers.ModelSerializer):
+    """A reference to another record. A list's references come written out for its whole page
+    (``api.refs``), as dicts in the shape this serializer's fields give: passed through."""
+
+    def to_representation(self, instance):
+        if isinstance(instance, dict):
+            return instance
+        return super().to_representation(instance)
+
+
+class PartnerRefSerializer(RefSerializer):
     class Meta:
         model = Partner
         fields = ["id", "slug", "name", "short_name", "kind"]
 
 
-class DomainRefSerializer(serializers.ModelSerializer):
+class DomainRefSerializer(RefSerializer):
     """A domain as a meeting names it (its plan is its actions')."""
 
     class Meta:
@@ -85,7 +136,7 @@ class DomainRefSerializer(serializers.ModelSerializer):
         fields = ["id", "number", "title"]
 
 
-class FrameworkItemRefSerializer(serializers.ModelSerializer):
+class FrameworkItemRefSerializer(RefSerializer):
     """A framework's item as an action names it: its framework, number and short label ("GCM 10",
     "PMM 10" in French); its wording is under /frameworks/."""
 
@@ -97,7 +148,7 @@ class FrameworkItemRefSerializer(serializers.ModelSerializer):
         fields = ["id", "framework", "code", "label"]
 
 
-class ActionRefSerializer(serializers.ModelSerializer):
+class ActionRefSerializer(RefSerializer):
     """An action as other records name it; its title is empty while the plan's wording is not
     known (the portal never invents it). With the framework items it serves, which the records
     serving it inherit."""
@@ -150,8 +201,8 @@ class PrioritySerializer(serializers.ModelSerializer):
         fields = ["number", "title", "description"]
 
 
-class ActionPlanSerializer(PageUrlMixin, serializers.ModelSerializer):
-    page_url = PageUrlField()
+class ActionPlanSerializer(serializers.ModelSerializer):
+    page_url = PageUrlField("actionplan:plan", key="plan", attribute="slug")
     is_current = serializers.SerializerMethodField(
         help_text="The plan the portal shows as current: the one the Secretariat marked, else "
         "the one whose period covers today, else the latest already started."
@@ -197,11 +248,11 @@ class FrameworkItemSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "label", "title", "wording_confirmed"]
 
 
-class FrameworkSerializer(PageUrlMixin, serializers.ModelSerializer):
+class FrameworkSerializer(serializers.ModelSerializer):
     """A reference framework with its items in its own order; ``page_url`` is the page of the
     activities that served each item."""
 
-    page_url = PageUrlField()
+    page_url = PageUrlField("actionplan:framework-coverage", key="framework", attribute="slug")
     items = FrameworkItemSerializer(many=True, read_only=True)
 
     class Meta:
@@ -254,8 +305,8 @@ class ChairmanshipSerializer(serializers.ModelSerializer):
         fields = ["start", "start_precision", "end", "occasion"]
 
 
-class PartnerSerializer(PageUrlMixin, serializers.ModelSerializer):
-    page_url = PageUrlField()
+class PartnerSerializer(serializers.ModelSerializer):
+    page_url = PageUrlField("partner-detail")
     kind_label = LabelField("kind")
     region_label = LabelField("region")
     status_label = LabelField("status")
@@ -337,8 +388,8 @@ class PostponementSerializer(serializers.ModelSerializer):
         fields = ["previous_start", "previous_precision", "previous_city", "reason", "announced_on"]
 
 
-class MeetingSerializer(PageUrlMixin, serializers.ModelSerializer):
-    page_url = PageUrlField()
+class MeetingSerializer(serializers.ModelSerializer):
+    page_url = PageUrlField("meetings:detail")
     kind_label = LabelField("kind")
     status_label = LabelField("status")
     format_label = LabelField("format")
@@ -347,14 +398,19 @@ class MeetingSerializer(PageUrlMixin, serializers.ModelSerializer):
     dates_display = serializers.CharField(read_only=True)
     place_display = serializers.CharField(read_only=True)
     host_country = PartnerRefSerializer(read_only=True, allow_null=True)
-    organisers = PartnerRefSerializer(many=True, read_only=True)
-    co_chairs = PartnerRefSerializer(many=True, read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    postponed_to = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    postponements = PostponementSerializer(source="date_changes", many=True, read_only=True)
-    actions = ActionRefSerializer(many=True, read_only=True)
-    domains = DomainRefSerializer(many=True, read_only=True)
-    results = serializers.SlugRelatedField(slug_field="text", many=True, read_only=True)
+    organisers = PartnerRefSerializer(source="refs.organisers", many=True, read_only=True)
+    co_chairs = PartnerRefSerializer(source="refs.co_chairs", many=True, read_only=True)
+    # Annotated by the view (a slug, not the whole meeting).
+    parent = serializers.CharField(source="parent_slug", read_only=True, allow_null=True)
+    postponed_to = serializers.CharField(
+        source="postponed_to_slug", read_only=True, allow_null=True
+    )
+    postponements = PostponementSerializer(many=True, read_only=True)
+    actions = ActionRefSerializer(source="refs.actions", many=True, read_only=True)
+    domains = DomainRefSerializer(source="refs.domains", many=True, read_only=True)
+    results = serializers.ListField(
+        child=serializers.CharField(), source="refs.results", read_only=True
+    )
     participation = ParticipationSerializer(read_only=True, allow_null=True)
 
     class Meta:
@@ -402,15 +458,33 @@ class MeetingDetailSerializer(MeetingSerializer):
 # Documents
 
 
-class MeetingRefSerializer(serializers.ModelSerializer):
+class MeetingRefSerializer(RefSerializer):
     class Meta:
         model = Meeting
         fields = ["slug", "title"]
 
 
-class DocumentSerializer(PageUrlMixin, serializers.ModelSerializer):
-    page_url = PageUrlField()
-    download_url = serializers.SerializerMethodField()
+@extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+class DownloadUrlField(serializers.Field):
+    """The file kept by the portal, or the link to where it is kept; None without either (the
+    document's ``get_download_url``, its download page reversed once per list)."""
+
+    def __init__(self, **kwargs):
+        self.url_of_key = None
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, document):
+        if not document.file:
+            url = document.url
+            return self.context["request"].build_absolute_uri(url) if url else None
+        if self.url_of_key is None:
+            self.url_of_key = UrlOfKey(self.context["request"], "meetings:document-download", "pk")
+        return self.url_of_key(document.pk)
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    page_url = PageUrlField("meetings:document", key="pk")
+    download_url = DownloadUrlField()
     date = serializers.DateField(
         source="dated",
         read_only=True,
@@ -420,8 +494,8 @@ class DocumentSerializer(PageUrlMixin, serializers.ModelSerializer):
     category_label = LabelField("category")
     kind_label = LabelField("kind")
     language_label = LabelField("language")
-    meetings = MeetingRefSerializer(many=True, read_only=True)
-    actions = ActionRefSerializer(many=True, read_only=True)
+    meetings = MeetingRefSerializer(source="refs.meetings", many=True, read_only=True)
+    actions = ActionRefSerializer(source="refs.actions", many=True, read_only=True)
 
     class Meta:
         model = Document
@@ -446,25 +520,23 @@ class DocumentSerializer(PageUrlMixin, serializers.ModelSerializer):
             "actions",
         ]
 
-    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
-    def get_download_url(self, document):
-        """The file kept by the portal, or the link to where it is kept; None without either."""
-        url = document.get_download_url()
-        return self.context["request"].build_absolute_uri(url) if url else None
-
 
 # Labelled projects
 
 
-class LabelledProjectSerializer(PageUrlMixin, serializers.ModelSerializer):
-    page_url = PageUrlField()
+class LabelledProjectSerializer(serializers.ModelSerializer):
+    page_url = PageUrlField("labelling:project")
     kind_label = LabelField("kind")
     labelled_on = serializers.DateTimeField(source="decided_at", read_only=True, allow_null=True)
     lead_partner = PartnerRefSerializer(read_only=True)
-    co_implementing_partners = PartnerRefSerializer(many=True, read_only=True)
-    funding_partners = PartnerRefSerializer(many=True, read_only=True)
-    countries = PartnerRefSerializer(many=True, read_only=True)
-    actions = ActionRefSerializer(many=True, read_only=True)
+    co_implementing_partners = PartnerRefSerializer(
+        source="refs.co_implementing_partners", many=True, read_only=True
+    )
+    funding_partners = PartnerRefSerializer(
+        source="refs.funding_partners", many=True, read_only=True
+    )
+    countries = PartnerRefSerializer(source="refs.countries", many=True, read_only=True)
+    actions = ActionRefSerializer(source="refs.actions", many=True, read_only=True)
     meeting = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     budget = serializers.SerializerMethodField()
     currency = serializers.SerializerMethodField()

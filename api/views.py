@@ -29,7 +29,7 @@ from actionplan.models import (
     Recommendation,
     RecommendationFollowUp,
 )
-from api import serializers
+from api import refs, serializers
 from api.filters import PartnerFilter, RecommendationFilter
 from focalpoints.models import Chairmanship, Partner, SteeringCommitteeMembership
 from labelling.filters import LabelledProjectFilter
@@ -76,6 +76,18 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
         ]
         changes = [change for change in changes if change is not None]
         return max(changes) if changes else None
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else self.with_refs(page)
+
+    def get_object(self):
+        return self.with_refs([super().get_object()])[0]
+
+    def with_refs(self, records):
+        """``records`` (a page of them, or the one asked for), each given in ``refs`` what the
+        serializer shows of the records it names, written out for them all (``api.refs``)."""
+        return records
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -189,14 +201,35 @@ class MeetingViewSet(PublicViewSet):
     def get_queryset(self):
         meetings = (
             Meeting.objects.public()
-            .for_listing()
-            .select_related("parent", "postponed_to")
+            .select_related("host_country", "participation")
+            .annotate(parent_slug=F("parent__slug"), postponed_to_slug=F("postponed_to__slug"))
             .prefetch_related(
-                "organisers", "co_chairs", "results", "date_changes", framework_items("actions")
+                # A plain list, as the calendar's: what ``dates_display`` reads too.
+                Prefetch(
+                    "date_changes",
+                    queryset=MeetingDateChange.objects.order_by("previous_start"),
+                    to_attr="postponements",
+                )
             )
         )
         if self.action == "retrieve":
             meetings = meetings.prefetch_related("participation__organisations_present")
+        return meetings
+
+    def with_refs(self, meetings):
+        actions = refs.actions(meetings, "meetings")
+        domains = refs.domains(actions)
+        organisers = refs.partners(meetings, "organised_meetings")
+        co_chairs = refs.partners(meetings, "co_chaired_meetings")
+        results = refs.linked(MeetingResult.objects.all(), "meeting", meetings, ("text",))
+        for meeting in meetings:
+            meeting.refs = {
+                "actions": actions[meeting.pk],
+                "domains": domains.get(meeting.pk, []),
+                "organisers": organisers[meeting.pk],
+                "co_chairs": co_chairs[meeting.pk],
+                "results": [result["text"] for result in results[meeting.pk]],
+            }
         return meetings
 
 
@@ -209,17 +242,15 @@ class DocumentViewSet(PublicViewSet):
     changed_with = (Document, FrameworkMapping)
 
     def get_queryset(self):
-        return (
-            Document.objects.public()
-            .with_date()
-            .for_listing()
-            .prefetch_related(
-                # The library page no longer shows them; each document here names its meetings.
-                "meetings",
-                Prefetch("actions", queryset=Action.objects.with_domain()),
-                framework_items("actions"),
-            )
-        )
+        return Document.objects.public().with_date().for_listing()
+
+    def with_refs(self, documents):
+        meetings = refs.meetings(documents, "documents")
+        # In the actions' own order (their plan's, then their number).
+        actions = refs.actions(documents, "documents", order=("plan", "number"))
+        for document in documents:
+            document.refs = {"meetings": meetings[document.pk], "actions": actions[document.pk]}
+        return documents
 
 
 class LabelledProjectViewSet(PublicViewSet):
@@ -234,15 +265,23 @@ class LabelledProjectViewSet(PublicViewSet):
     def get_queryset(self):
         return (
             LabellingRequest.objects.labelled()
-            .for_listing()
-            .prefetch_related(
-                "co_implementing_partners",
-                "funding_partners",
-                "countries",
-                framework_items("actions"),
-            )
+            .select_related("lead_partner", "meeting")
             .order_by(F("decided_at").desc(nulls_last=True), "-start_date", "title", "pk")
         )
+
+    def with_refs(self, projects):
+        written = {
+            field: refs.partners(projects, link)
+            for field, link in (
+                ("co_implementing_partners", "co_implemented_labelling_requests"),
+                ("funding_partners", "funded_labelling_requests"),
+                ("countries", "labelling_requests_concerning"),
+            )
+        }
+        written["actions"] = refs.actions(projects, "labelling_requests")
+        for project in projects:
+            project.refs = {name: found[project.pk] for name, found in written.items()}
+        return projects
 
     def last_modified(self):
         # Not kept in a history; a label once granted stays, so the labelled requests' latest
