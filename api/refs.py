@@ -13,8 +13,6 @@ active language with the portal's fallback, which ``values()`` applies to a mode
 
 from collections import defaultdict
 
-from django.db.models import F
-
 from actionplan.models import Action, Domain, Framework, FrameworkItem
 from focalpoints.models import Partner
 from meetings.models import Meeting
@@ -26,8 +24,8 @@ def linked(queryset, link, records, fields):
     found = defaultdict(list)
     pks = [record.pk for record in records]
     if pks:
-        for row in queryset.filter(**{f"{link}__in": pks}).values(*fields, listed=F(link)):
-            found[row.pop("listed")].append(row)
+        for row in queryset.filter(**{f"{link}__in": pks}).values(*fields, link):
+            found[row.pop(link)].append(row)
     return found
 
 
@@ -98,10 +96,10 @@ def domains(action_refs):
     domain_of = {}
     if action_ids:
         rows = Domain.objects.filter(objectives__actions__in=action_ids).values(
-            "id", "number", "title", action=F("objectives__actions")
+            "id", "number", "title", "objectives__actions"
         )
         for row in rows:
-            domain_of[row.pop("action")] = row
+            domain_of[row.pop("objectives__actions")] = row
     found = {}
     for pk, refs in action_refs.items():
         seen = {}

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import capfirst
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -28,7 +29,7 @@ from actionplan.models import (
 )
 from focalpoints.models import Chairmanship, Partner, SteeringCommitteeMembership
 from labelling.models import LabellingRequest
-from meetings.models import Document, Meeting, MeetingDateChange, Participation
+from meetings.models import Document, Meeting, MeetingDateChange, MeetingResult, Participation
 from portal_lib.exports import date_as_known
 
 DATE_AS_KNOWN = extend_schema_field(
@@ -112,10 +113,10 @@ class PageUrlField(serializers.Field):
         return self.url_of_key(getattr(instance, self.attribute))
 
 
+# A reference to another record. A list's references come written out for its whole page
+# (``api.refs``), as dicts in the shape the serializer's fields give: passed through. (A comment,
+# not a docstring, which the schema would take as each reference's description.)
 class RefSerializer(serializers.ModelSerializer):
-    """A reference to another record. A list's references come written out for its whole page
-    (``api.refs``), as dicts in the shape this serializer's fields give: passed through."""
-
     def to_representation(self, instance):
         if isinstance(instance, dict):
             return instance
@@ -409,7 +410,11 @@ class MeetingSerializer(serializers.ModelSerializer):
     actions = ActionRefSerializer(source="refs.actions", many=True, read_only=True)
     domains = DomainRefSerializer(source="refs.domains", many=True, read_only=True)
     results = serializers.ListField(
-        child=serializers.CharField(), source="refs.results", read_only=True
+        child=serializers.CharField(
+            label=capfirst(MeetingResult._meta.get_field("text").verbose_name)
+        ),
+        source="refs.results",
+        read_only=True,
     )
     participation = ParticipationSerializer(read_only=True, allow_null=True)
 

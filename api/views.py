@@ -10,7 +10,7 @@ whose changes date it), and a line in ``urls.py``.
 """
 
 from django.conf import settings
-from django.db.models import F, Max, Prefetch
+from django.db.models import F, Max, OuterRef, Prefetch, Subquery, Value
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
@@ -30,12 +30,28 @@ from actionplan.models import (
     RecommendationFollowUp,
 )
 from api import refs, serializers
-from api.filters import PartnerFilter, RecommendationFilter
+from api.filters import FilterBackend, PartnerFilter, RecommendationFilter
 from focalpoints.models import Chairmanship, Partner, SteeringCommitteeMembership
 from labelling.filters import LabelledProjectFilter
 from labelling.models import LabellingRequest
 from meetings.filters import DocumentFilter, MeetingFilter
 from meetings.models import Document, Meeting, MeetingDateChange, MeetingResult, Participation
+
+
+def latest(moments):
+    """The latest of the moments (dates and times) in the columns ``moments`` names, each a
+    ``(queryset, column)``, or None where there are none: in one query, however many they are."""
+    # Grouped by a constant, which leaves no GROUP BY: one row, the column's maximum.
+    each = [
+        queryset.order_by()
+        .annotate(whole=Value(1))
+        .values("whole")
+        .annotate(latest=Max(column))
+        .values_list("latest")
+        for queryset, column in moments
+    ]
+    found = [moment for (moment,) in each[0].union(*each[1:], all=True) if moment is not None]
+    return max(found, default=None)
 
 
 def requested_language(request):
@@ -60,6 +76,7 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     latest change to the models it reads (``changed_with``, from their history)."""
 
     changed_with = ()
+    filter_backends = [FilterBackend]
 
     def initial(self, request, *args, **kwargs):
         language = requested_language(request)
@@ -70,12 +87,7 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     def last_modified(self):
         """When a record this view reads last changed (created, edited or deleted), or None
         where no change is recorded (records loaded from the seed)."""
-        changes = [
-            model.history.aggregate(latest=Max("history_date"))["latest"]
-            for model in self.changed_with
-        ]
-        changes = [change for change in changes if change is not None]
-        return max(changes) if changes else None
+        return latest([(model.history.all(), "history_date") for model in self.changed_with])
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
@@ -202,7 +214,8 @@ class MeetingViewSet(PublicViewSet):
         meetings = (
             Meeting.objects.public()
             .select_related("host_country", "participation")
-            .annotate(parent_slug=F("parent__slug"), postponed_to_slug=F("postponed_to__slug"))
+            # Subqueries, not joins: a join would stay in the paginator's count of the table.
+            .annotate(parent_slug=slug_of("parent"), postponed_to_slug=slug_of("postponed_to"))
             .prefetch_related(
                 # A plain list, as the calendar's: what ``dates_display`` reads too.
                 Prefetch(
@@ -231,6 +244,11 @@ class MeetingViewSet(PublicViewSet):
                 "results": [result["text"] for result in results[meeting.pk]],
             }
         return meetings
+
+
+def slug_of(meeting_field):
+    """The slug of the meeting a meeting names in ``meeting_field``."""
+    return Subquery(Meeting.objects.filter(pk=OuterRef(meeting_field)).values("slug")[:1])
 
 
 class DocumentViewSet(PublicViewSet):
@@ -287,9 +305,9 @@ class LabelledProjectViewSet(PublicViewSet):
         # Not kept in a history; a label once granted stays, so the labelled requests' latest
         # change covers every change of their own, and says nothing of requests in review. The
         # actions' correspondences with the frameworks are listed with them: their changes too.
-        changes = [
-            LabellingRequest.objects.labelled().aggregate(latest=Max("updated_at"))["latest"],
-            FrameworkMapping.history.aggregate(latest=Max("history_date"))["latest"],
-        ]
-        changes = [change for change in changes if change is not None]
-        return max(changes) if changes else None
+        return latest(
+            [
+                (LabellingRequest.objects.labelled(), "updated_at"),
+                (FrameworkMapping.history.all(), "history_date"),
+            ]
+        )
