@@ -1,83 +1,100 @@
 """What the listed records name of other records (partners, actions with their framework items,
-domains, meetings), written out for a whole page of records at once.
+domains, meetings) and the parts of a plan, written out for a whole page of records at once.
 
-A reference is a few columns of a small table. Fetched as model instances through
+A reference is a few columns of another record. Fetched as model instances through
 ``prefetch_related``, each one cost a model (translation descriptors and all), a related manager
 and a queryset per record, then a nested serializer per reference: most of a list's time. Here
-each relation is one ``values()`` query for the whole page, whatever the number of records, and
-each reference a dict in the shape of its reference serializer (``api.serializers``'
-``*RefSerializer``, which pass such a dict through as it is). Translated columns read in the
-active language with the portal's fallback, which ``values()`` applies to a model's own columns
-(not across a join: hence the frameworks' short names read from their own table).
+each reference is a dict in the shape of its serializer (``api.serializers``' written-out
+serializers pass such a dict through as it is):
+
+- the partners and the actions (with their framework items and domain) are small tables that
+  every list names over and over: their references, in each language, are derived data kept
+  until the content changes (``vocabulary``), and a page reads only which of them each record
+  names, from the many-to-many tables (a plain query per relation);
+- meetings (thousands) and the parts of a plan are read for the page, one ``values()`` query
+  per relation whatever the number of records.
+
+Translated columns read in the active language with the portal's fallback, which ``values()``
+applies to a model's own columns.
 """
 
 from collections import defaultdict
 
-from actionplan.models import Action, Domain, Framework, FrameworkItem
+from django.utils import translation
+
+from actionplan.models import (
+    Action,
+    CrossCuttingPriority,
+    Domain,
+    Framework,
+    FrameworkItem,
+    Objective,
+)
 from focalpoints.models import Partner
 from meetings.models import Meeting
+from portal_lib import page_cache
 
 
-def linked(queryset, link, records, fields):
-    """{pk of each of ``records``: [the ``fields`` of each record of ``queryset`` linked to it by
-    ``link`` (the lookup from those records back to these)]}, in ``queryset``'s order."""
-    found = defaultdict(list)
-    pks = [record.pk for record in records]
-    if pks:
-        for row in queryset.filter(**{f"{link}__in": pks}).values(*fields, link):
-            found[row.pop(link)].append(row)
-    return found
+def vocabulary():
+    """The references of every partner and every action in the active language, kept until the
+    content changes: ``{"partners": {pk: ref}, "actions": {pk: ref}, "domains": {action pk:
+    its domain's ref}, "plan_order": {action pk: its place in the actions' own order}}``."""
+    language = translation.get_language()
+    return page_cache.cached_for_content(f"api-vocabulary:{language}", build_vocabulary)
 
 
-PARTNER_FIELDS = ("id", "slug", "name", "short_name", "kind")
-
-
-def partners(records, link):
-    """The partners each of ``records`` names, in the partners' order (``PartnerRefSerializer``)."""
-    return linked(Partner.objects.all(), link, records, PARTNER_FIELDS)
-
-
-def meetings(records, link):
-    """The meetings each of ``records`` names, in the meetings' order (``MeetingRefSerializer``)."""
-    return linked(Meeting.objects.all(), link, records, ("slug", "title"))
-
-
-def actions(records, link, order=("number",)):
-    """The actions each of ``records`` names, in ``order``, each with the framework items it
-    serves (``ActionRefSerializer``)."""
-    found = linked(
-        Action.objects.order_by(*order),
-        link,
-        records,
-        ("id", "plan__slug", "number", "title", "objective__domain__number", "objective__number"),
+def build_vocabulary():
+    # The partners' own order (by name) is the order of a record's partners.
+    partners = {
+        ref["id"]: ref for ref in Partner.objects.values("id", "slug", "name", "short_name", "kind")
+    }
+    domains = {ref["id"]: ref for ref in Domain.objects.order_by().values("id", "number", "title")}
+    items = framework_items()
+    actions, domain_of, plan_order = {}, {}, {}
+    rows = Action.objects.order_by("plan", "number").values(
+        "id",
+        "plan__slug",
+        "number",
+        "title",
+        "objective__domain_id",
+        "objective__domain__number",
+        "objective__number",
     )
-    refs = [ref for record_refs in found.values() for ref in record_refs]
-    items = framework_items({ref["id"] for ref in refs})
-    for ref in refs:
-        ref["plan"] = ref.pop("plan__slug")
-        ref["domain"] = ref.pop("objective__domain__number")
-        ref["objective"] = ref.pop("objective__number")
-        ref["framework_items"] = items.get(ref["id"], [])
-    # In the serializer's order of fields, as the nested serializers wrote them.
-    order_of_fields = ("id", "plan", "number", "title", "domain", "objective", "framework_items")
-    for record_refs in found.values():
-        record_refs[:] = [{name: ref[name] for name in order_of_fields} for ref in record_refs]
-    return found
+    for place, row in enumerate(rows):
+        pk = row["id"]
+        actions[pk] = {
+            "id": pk,
+            "plan": row["plan__slug"],
+            "number": row["number"],
+            "title": row["title"],
+            "domain": row["objective__domain__number"],
+            "objective": row["objective__number"],
+            "framework_items": items.get(pk, []),
+        }
+        domain_of[pk] = domains[row["objective__domain_id"]]
+        plan_order[pk] = place
+    return {
+        "partners": partners,
+        "actions": actions,
+        "domains": domain_of,
+        "plan_order": plan_order,
+    }
 
 
-def framework_items(action_ids):
-    """{action id: the framework items it serves, in the frameworks' order}
-    (``FrameworkItemRefSerializer``)."""
-    found = defaultdict(list)
-    if not action_ids:
-        return found
+def framework_items(action_ids=None):
+    """{action id: the framework items it serves, in the frameworks' order} (of the actions
+    ``action_ids``, or of every action) (``FrameworkItemRefSerializer``)."""
+    # The frameworks' short names are translated: read from their own table, where
+    # ``values()`` applies the language's fallback, rather than across the join.
     short_names = dict(Framework.objects.values_list("id", "short_name"))
-    rows = (
-        FrameworkItem.objects.filter(mappings__action__in=action_ids)
-        .in_order()
-        .values_list("mappings__action", "id", "framework_id", "framework__slug", "code")
-    )
+    items = FrameworkItem.objects.in_order()
+    if action_ids is not None:
+        items = items.filter(mappings__action__in=action_ids)
+    found = defaultdict(list)
+    rows = items.values_list("mappings__action", "id", "framework_id", "framework__slug", "code")
     for action_id, pk, framework_id, framework, code in rows:
+        if action_id is None:  # an item no action serves
+            continue
         found[action_id].append(
             {
                 "id": pk,
@@ -89,22 +106,116 @@ def framework_items(action_ids):
     return found
 
 
-def domains(action_refs):
-    """{pk of a record: the domains of its actions (``action_refs``, from ``actions``), each
-    once, by number} (``DomainRefSerializer``), as ``Meeting.domains`` gives them."""
-    action_ids = {ref["id"] for refs in action_refs.values() for ref in refs}
-    domain_of = {}
-    if action_ids:
-        rows = Domain.objects.filter(objectives__actions__in=action_ids).values(
-            "id", "number", "title", "objectives__actions"
-        )
-        for row in rows:
-            domain_of[row.pop("objectives__actions")] = row
-    found = {}
-    for pk, refs in action_refs.items():
-        seen = {}
-        for ref in refs:
-            domain = domain_of[ref["id"]]
-            seen.setdefault(domain["id"], domain)
-        found[pk] = sorted(seen.values(), key=lambda domain: domain["number"])
+def named(model, relation, records):
+    """{pk of each of ``records`` (of ``model``): the pks of the records it names through its
+    many-to-many ``relation``}, from the relation's own table."""
+    field = model._meta.get_field(relation)
+    through = field.remote_field.through
+    source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+    found = defaultdict(list)
+    pks = [record.pk for record in records]
+    if pks:
+        rows = through.objects.filter(**{f"{source}__in": pks}).values_list(source, target)
+        for pk, named_pk in rows:
+            found[pk].append(named_pk)
     return found
+
+
+def partners(words, model, relation, records):
+    """{pk of each of ``records``: the partners it names through ``relation``, in the partners'
+    order} (``PartnerRefSerializer``), from ``words`` (``vocabulary()``)."""
+    refs = words["partners"]
+    order = {pk: place for place, pk in enumerate(refs)}
+    return {
+        pk: [refs[partner] for partner in sorted(found, key=order.__getitem__)]
+        for pk, found in named(model, relation, records).items()
+    }
+
+
+def partner(words, pk):
+    """The reference of the partner ``pk``, or None (``PartnerRefSerializer``)."""
+    return None if pk is None else words["partners"][pk]
+
+
+def actions(words, model, records, by_plan=False):
+    """{pk of each of ``records``: the actions it names, by number, or in the actions' own
+    order (their plan's, then number) ``by_plan``} (``ActionRefSerializer``)."""
+    refs, plan_order = words["actions"], words["plan_order"]
+
+    def key(pk):
+        return plan_order[pk] if by_plan else (refs[pk]["number"], plan_order[pk])
+
+    return {
+        pk: [refs[action] for action in sorted(found, key=key)]
+        for pk, found in named(model, "actions", records).items()
+    }
+
+
+def domains(words, action_refs):
+    """The domains of ``action_refs`` (an ``actions`` list), each once, by number
+    (``DomainRefSerializer``), as ``Meeting.domains`` gives them."""
+    seen = {}
+    for ref in action_refs:
+        domain = words["domains"][ref["id"]]
+        seen.setdefault(domain["id"], domain)
+    return sorted(seen.values(), key=lambda domain: domain["number"])
+
+
+def linked(queryset, link, pks, fields):
+    """{each of ``pks``: [the ``fields`` of each record of ``queryset`` linked to it by ``link``
+    (the lookup from those records back to these)]}, in ``queryset``'s order."""
+    found = defaultdict(list)
+    if pks:
+        for row in queryset.filter(**{f"{link}__in": pks}).values(*fields, link):
+            found[row.pop(link)].append(row)
+    return found
+
+
+def meetings(records, link):
+    """The meetings each of ``records`` names, in the meetings' order (``MeetingRefSerializer``)."""
+    return linked(Meeting.objects.all(), link, [record.pk for record in records], ("slug", "title"))
+
+
+def plan_structures(plans):
+    """{pk of each of ``plans``: {"domains": its domains, each with its objectives, each with
+    its actions, each with the framework items it serves; "priorities": its cross-cutting
+    priorities}}, each part by number (``DomainSerializer``, ``PrioritySerializer``)."""
+    plan_pks = [plan.pk for plan in plans]
+    domains = linked(
+        Domain.objects.order_by("number"),
+        "plan",
+        plan_pks,
+        ("id", "number", "title", "full_title", "description"),
+    )
+    objectives = linked(
+        Objective.objects.order_by("number"),
+        "domain",
+        [domain["id"] for found in domains.values() for domain in found],
+        ("id", "number", "title", "description"),
+    )
+    actions = linked(
+        Action.objects.order_by("number"),
+        "objective",
+        [objective["id"] for found in objectives.values() for objective in found],
+        ("id", "number", "title", "description", "wording_confirmed"),
+    )
+    items = framework_items([action["id"] for found in actions.values() for action in found])
+    for found in actions.values():
+        for action in found:
+            action["framework_items"] = items.get(action["id"], [])
+    for found in objectives.values():
+        for objective in found:
+            objective["actions"] = actions.get(objective["id"], [])
+    for found in domains.values():
+        for domain in found:
+            domain["objectives"] = objectives.get(domain["id"], [])
+    priorities = linked(
+        CrossCuttingPriority.objects.order_by("number"),
+        "plan",
+        plan_pks,
+        ("number", "title", "description"),
+    )
+    return {
+        pk: {"domains": domains.get(pk, []), "priorities": priorities.get(pk, [])}
+        for pk in plan_pks
+    }

@@ -14,6 +14,9 @@ from django.utils import translation
 from django.utils.text import capfirst
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+from modeltranslation.fields import NONE
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 from rest_framework import serializers
 
 from actionplan.models import (
@@ -113,23 +116,71 @@ class PageUrlField(serializers.Field):
         return self.url_of_key(getattr(instance, self.attribute))
 
 
-# A reference to another record. A list's references come written out for its whole page
-# (``api.refs``), as dicts in the shape the serializer's fields give: passed through. (A comment,
-# not a docstring, which the schema would take as each reference's description.)
-class RefSerializer(serializers.ModelSerializer):
+# A model's fields, its translated ones read in the request's language (as the model's own
+# attribute reads them) without a look-up of the language per value (``ReadsLanguage``). (A
+# comment: the schema would take a docstring as every serializer's description.)
+class RecordSerializer(serializers.ModelSerializer):
+    def build_standard_field(self, field_name, model_field):
+        field_class, field_kwargs = super().build_standard_field(field_name, model_field)
+        if field_name in translated_fields(self.Meta.model):
+            field_class = reading_language(field_class)
+        return field_class, field_kwargs
+
+
+def translated_fields(model):
+    """The names of ``model``'s translated fields (django-modeltranslation)."""
+    try:
+        return translator.get_options_for_model(model).all_fields
+    except NotRegistered:
+        return {}
+
+
+@functools.cache
+def reading_language(field_class):
+    return type(f"{field_class.__name__}InLanguage", (ReadsLanguage, field_class), {})
+
+
+class ReadsLanguage:
+    """A serializer field of a translated model field: reads the columns of the languages that
+    the model's attribute would try (the request's, then the fallbacks), found once per list
+    rather than for each value, a look-up that cost more than the rest of reading it."""
+
+    columns = undefined = None
+
+    def get_attribute(self, instance):
+        if self.columns is None:
+            descriptor = getattr(type(instance), self.source)
+            languages = resolution_order(translation.get_language(), descriptor.fallback_languages)
+            self.columns = [build_localized_fieldname(self.source, code) for code in languages]
+            self.undefined = descriptor.fallback_undefined
+            if self.undefined is NONE:
+                self.undefined = descriptor.field.get_default()
+        for column in self.columns:
+            value = getattr(instance, column, None)
+            if value is not None and value != self.undefined:
+                return value
+        # Nothing in any of them: the attribute's own answer (its fallback value or default).
+        return super().get_attribute(instance)
+
+
+# A reference to another record, or a part of the record (a plan's domains): a list's come
+# written out for its whole page (``api.refs``), as dicts in the shape the serializer's fields
+# give: passed through. (A comment, not a docstring, which the schema would take as each
+# serializer's description.)
+class WrittenOutSerializer(RecordSerializer):
     def to_representation(self, instance):
         if isinstance(instance, dict):
             return instance
         return super().to_representation(instance)
 
 
-class PartnerRefSerializer(RefSerializer):
+class PartnerRefSerializer(WrittenOutSerializer):
     class Meta:
         model = Partner
         fields = ["id", "slug", "name", "short_name", "kind"]
 
 
-class DomainRefSerializer(RefSerializer):
+class DomainRefSerializer(WrittenOutSerializer):
     """A domain as a meeting names it (its plan is its actions')."""
 
     class Meta:
@@ -137,7 +188,7 @@ class DomainRefSerializer(RefSerializer):
         fields = ["id", "number", "title"]
 
 
-class FrameworkItemRefSerializer(RefSerializer):
+class FrameworkItemRefSerializer(WrittenOutSerializer):
     """A framework's item as an action names it: its framework, number and short label ("GCM 10",
     "PMM 10" in French); its wording is under /frameworks/."""
 
@@ -149,7 +200,7 @@ class FrameworkItemRefSerializer(RefSerializer):
         fields = ["id", "framework", "code", "label"]
 
 
-class ActionRefSerializer(RefSerializer):
+class ActionRefSerializer(WrittenOutSerializer):
     """An action as other records name it; its title is empty while the plan's wording is not
     known (the portal never invents it). With the framework items it serves, which the records
     serving it inherit."""
@@ -167,7 +218,7 @@ class ActionRefSerializer(RefSerializer):
 # Plans
 
 
-class ActionSerializer(serializers.ModelSerializer):
+class ActionSerializer(WrittenOutSerializer):
     framework_items = FrameworkItemRefSerializer(
         many=True,
         read_only=True,
@@ -180,7 +231,7 @@ class ActionSerializer(serializers.ModelSerializer):
         fields = ["id", "number", "title", "description", "wording_confirmed", "framework_items"]
 
 
-class ObjectiveSerializer(serializers.ModelSerializer):
+class ObjectiveSerializer(WrittenOutSerializer):
     actions = ActionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -188,7 +239,7 @@ class ObjectiveSerializer(serializers.ModelSerializer):
         fields = ["id", "number", "title", "description", "actions"]
 
 
-class DomainSerializer(serializers.ModelSerializer):
+class DomainSerializer(WrittenOutSerializer):
     objectives = ObjectiveSerializer(many=True, read_only=True)
 
     class Meta:
@@ -196,20 +247,20 @@ class DomainSerializer(serializers.ModelSerializer):
         fields = ["id", "number", "title", "full_title", "description", "objectives"]
 
 
-class PrioritySerializer(serializers.ModelSerializer):
+class PrioritySerializer(WrittenOutSerializer):
     class Meta:
         model = CrossCuttingPriority
         fields = ["number", "title", "description"]
 
 
-class ActionPlanSerializer(serializers.ModelSerializer):
+class ActionPlanSerializer(RecordSerializer):
     page_url = PageUrlField("actionplan:plan", key="plan", attribute="slug")
     is_current = serializers.SerializerMethodField(
         help_text="The plan the portal shows as current: the one the Secretariat marked, else "
         "the one whose period covers today, else the latest already started."
     )
-    domains = DomainSerializer(many=True, read_only=True)
-    priorities = PrioritySerializer(many=True, read_only=True)
+    domains = DomainSerializer(source="refs.domains", many=True, read_only=True)
+    priorities = PrioritySerializer(source="refs.priorities", many=True, read_only=True)
 
     class Meta:
         model = ActionPlan
@@ -236,7 +287,7 @@ class ActionPlanSerializer(serializers.ModelSerializer):
 # Frameworks
 
 
-class FrameworkItemSerializer(serializers.ModelSerializer):
+class FrameworkItemSerializer(RecordSerializer):
     label = serializers.CharField(read_only=True, help_text="GCM 10, SDG 10.7 …")
     wording_confirmed = serializers.BooleanField(
         read_only=True,
@@ -249,7 +300,7 @@ class FrameworkItemSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "label", "title", "wording_confirmed"]
 
 
-class FrameworkSerializer(serializers.ModelSerializer):
+class FrameworkSerializer(RecordSerializer):
     """A reference framework with its items in its own order; ``page_url`` is the page of the
     activities that served each item."""
 
@@ -271,7 +322,7 @@ class FrameworkSerializer(serializers.ModelSerializer):
         ]
 
 
-class FollowUpSerializer(serializers.ModelSerializer):
+class FollowUpSerializer(RecordSerializer):
     status_label = LabelField("status")
 
     class Meta:
@@ -279,7 +330,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
         fields = ["date", "status", "status_label", "description"]
 
 
-class RecommendationSerializer(serializers.ModelSerializer):
+class RecommendationSerializer(RecordSerializer):
     plan = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     code = serializers.CharField(read_only=True, help_text="R1, R2 …")
     follow_ups = FollowUpSerializer(many=True, read_only=True)
@@ -292,13 +343,13 @@ class RecommendationSerializer(serializers.ModelSerializer):
 # Partners
 
 
-class SteeringCommitteeMembershipSerializer(serializers.ModelSerializer):
+class SteeringCommitteeMembershipSerializer(RecordSerializer):
     class Meta:
         model = SteeringCommitteeMembership
         fields = ["start", "end", "note"]
 
 
-class ChairmanshipSerializer(serializers.ModelSerializer):
+class ChairmanshipSerializer(RecordSerializer):
     start = DateAsKnownField("start", "start_precision", allow_null=True)
 
     class Meta:
@@ -306,7 +357,7 @@ class ChairmanshipSerializer(serializers.ModelSerializer):
         fields = ["start", "start_precision", "end", "occasion"]
 
 
-class PartnerSerializer(serializers.ModelSerializer):
+class PartnerSerializer(RecordSerializer):
     page_url = PageUrlField("partner-detail")
     kind_label = LabelField("kind")
     region_label = LabelField("region")
@@ -345,7 +396,7 @@ class PartnerSerializer(serializers.ModelSerializer):
 # Meetings
 
 
-class ParticipationSerializer(serializers.ModelSerializer):
+class ParticipationSerializer(RecordSerializer):
     """The participation figures the sources give; a figure not given is null, not zero."""
 
     technical_share = serializers.IntegerField(read_only=True, allow_null=True)
@@ -381,7 +432,7 @@ class ParticipationDetailSerializer(ParticipationSerializer):
         fields = [*ParticipationSerializer.Meta.fields, "organisations_present"]
 
 
-class PostponementSerializer(serializers.ModelSerializer):
+class PostponementSerializer(RecordSerializer):
     previous_start = DateAsKnownField("previous_start", "previous_precision", allow_null=True)
 
     class Meta:
@@ -389,7 +440,7 @@ class PostponementSerializer(serializers.ModelSerializer):
         fields = ["previous_start", "previous_precision", "previous_city", "reason", "announced_on"]
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(RecordSerializer):
     page_url = PageUrlField("meetings:detail")
     kind_label = LabelField("kind")
     status_label = LabelField("status")
@@ -398,7 +449,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     end = DateAsKnownField("end_date", "date_precision", allow_null=True)
     dates_display = serializers.CharField(read_only=True)
     place_display = serializers.CharField(read_only=True)
-    host_country = PartnerRefSerializer(read_only=True, allow_null=True)
+    host_country = PartnerRefSerializer(source="refs.host_country", read_only=True, allow_null=True)
     organisers = PartnerRefSerializer(source="refs.organisers", many=True, read_only=True)
     co_chairs = PartnerRefSerializer(source="refs.co_chairs", many=True, read_only=True)
     # Annotated by the view (a slug, not the whole meeting).
@@ -463,7 +514,7 @@ class MeetingDetailSerializer(MeetingSerializer):
 # Documents
 
 
-class MeetingRefSerializer(RefSerializer):
+class MeetingRefSerializer(WrittenOutSerializer):
     class Meta:
         model = Meeting
         fields = ["slug", "title"]
@@ -487,7 +538,7 @@ class DownloadUrlField(serializers.Field):
         return self.url_of_key(document.pk)
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(RecordSerializer):
     page_url = PageUrlField("meetings:document", key="pk")
     download_url = DownloadUrlField()
     date = serializers.DateField(
@@ -529,11 +580,11 @@ class DocumentSerializer(serializers.ModelSerializer):
 # Labelled projects
 
 
-class LabelledProjectSerializer(serializers.ModelSerializer):
+class LabelledProjectSerializer(RecordSerializer):
     page_url = PageUrlField("labelling:project")
     kind_label = LabelField("kind")
     labelled_on = serializers.DateTimeField(source="decided_at", read_only=True, allow_null=True)
-    lead_partner = PartnerRefSerializer(read_only=True)
+    lead_partner = PartnerRefSerializer(source="refs.lead_partner", read_only=True)
     co_implementing_partners = PartnerRefSerializer(
         source="refs.co_implementing_partners", many=True, read_only=True
     )
@@ -542,7 +593,8 @@ class LabelledProjectSerializer(serializers.ModelSerializer):
     )
     countries = PartnerRefSerializer(source="refs.countries", many=True, read_only=True)
     actions = ActionRefSerializer(source="refs.actions", many=True, read_only=True)
-    meeting = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    # Annotated by the view (a slug, not the whole meeting).
+    meeting = serializers.CharField(source="meeting_slug", read_only=True, allow_null=True)
     budget = serializers.SerializerMethodField()
     currency = serializers.SerializerMethodField()
 

@@ -9,6 +9,8 @@ To add a kind of record: a serializer, a view set below (its queryset, filters a
 whose changes date it), and a line in ``urls.py``.
 """
 
+import functools
+
 from django.conf import settings
 from django.db.models import F, Max, OuterRef, Prefetch, Subquery, Value
 from django.utils import translation
@@ -38,20 +40,29 @@ from meetings.filters import DocumentFilter, MeetingFilter
 from meetings.models import Document, Meeting, MeetingDateChange, MeetingResult, Participation
 
 
-def latest(moments):
-    """The latest of the moments (dates and times) in the columns ``moments`` names, each a
-    ``(queryset, column)``, or None where there are none: in one query, however many they are."""
+def latest_of(moments):
+    """A query of the latest of the moments (dates and times) in the columns ``moments`` names,
+    each a ``(queryset, column)``: one row per column, its maximum (None where it is empty)."""
     # Grouped by a constant, which leaves no GROUP BY: one row, the column's maximum.
     each = [
         queryset.order_by()
         .annotate(whole=Value(1))
         .values("whole")
         .annotate(latest=Max(column))
-        .values_list("latest")
+        .values_list("latest", flat=True)
         for queryset, column in moments
     ]
-    found = [moment for (moment,) in each[0].union(*each[1:], all=True) if moment is not None]
-    return max(found, default=None)
+    return each[0].union(*each[1:], all=True)
+
+
+# {view set: the query of the latest change to what it reads}
+LATEST_CHANGE = {}
+
+
+@functools.cache
+def historical(model):
+    """The model of ``model``'s history (``model.history`` builds a manager class each time)."""
+    return model.history.model
 
 
 def requested_language(request):
@@ -84,10 +95,19 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
         request.LANGUAGE_CODE = language
         super().initial(request, *args, **kwargs)
 
+    def changes(self):
+        """``(queryset, column)`` of each date and time of a change to what the view reads."""
+        return [(historical(model).objects.all(), "history_date") for model in self.changed_with]
+
     def last_modified(self):
         """When a record this view reads last changed (created, edited or deleted), or None
         where no change is recorded (records loaded from the seed)."""
-        return latest([(model.history.all(), "history_date") for model in self.changed_with])
+        view = type(self)
+        if view not in LATEST_CHANGE:
+            # Built once per view (building it cost more than running it); a clone runs.
+            LATEST_CHANGE[view] = latest_of(self.changes())
+        found = [moment for moment in LATEST_CHANGE[view].all() if moment is not None]
+        return max(found, default=None)
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
@@ -112,12 +132,6 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
         return response
 
 
-def framework_items(path):
-    """The framework items of the actions at ``path`` (``"actions"``, or the actions' path from
-    the records listed), with their frameworks: one query, whatever the number of actions."""
-    return Prefetch(f"{path}__framework_items", queryset=FrameworkItem.objects.in_order())
-
-
 class ActionPlanViewSet(PublicViewSet):
     """The action plans, each with its domains, objectives, actions (with the framework items
     each serves) and cross-cutting priorities; ``is_current`` marks the plan the portal shows as
@@ -126,11 +140,13 @@ class ActionPlanViewSet(PublicViewSet):
     serializer_class = serializers.ActionPlanSerializer
     lookup_field = "slug"
     changed_with = (ActionPlan, Domain, Objective, Action, CrossCuttingPriority, FrameworkMapping)
-    queryset = (
-        ActionPlan.objects.with_structure()
-        .prefetch_related(framework_items("domains__objectives__actions"))
-        .order_by("-start_year", "pk")
-    )
+    queryset = ActionPlan.objects.order_by("-start_year", "pk")
+
+    def with_refs(self, plans):
+        structures = refs.plan_structures(plans)
+        for plan in plans:
+            plan.refs = structures[plan.pk]
+        return plans
 
     def get_serializer_context(self):
         current = ActionPlan.objects.current()
@@ -230,24 +246,27 @@ class MeetingViewSet(PublicViewSet):
         return meetings
 
     def with_refs(self, meetings):
-        actions = refs.actions(meetings, "meetings")
-        domains = refs.domains(actions)
-        organisers = refs.partners(meetings, "organised_meetings")
-        co_chairs = refs.partners(meetings, "co_chaired_meetings")
-        results = refs.linked(MeetingResult.objects.all(), "meeting", meetings, ("text",))
+        words = refs.vocabulary()
+        actions = refs.actions(words, Meeting, meetings)
+        organisers = refs.partners(words, Meeting, "organisers", meetings)
+        co_chairs = refs.partners(words, Meeting, "co_chairs", meetings)
+        results = refs.linked(
+            MeetingResult.objects.all(), "meeting", [meeting.pk for meeting in meetings], ("text",)
+        )
         for meeting in meetings:
             meeting.refs = {
-                "actions": actions[meeting.pk],
-                "domains": domains.get(meeting.pk, []),
-                "organisers": organisers[meeting.pk],
-                "co_chairs": co_chairs[meeting.pk],
+                "host_country": refs.partner(words, meeting.host_country_id),
+                "organisers": organisers.get(meeting.pk, []),
+                "co_chairs": co_chairs.get(meeting.pk, []),
+                "actions": actions.get(meeting.pk, []),
+                "domains": refs.domains(words, actions.get(meeting.pk, [])),
                 "results": [result["text"] for result in results[meeting.pk]],
             }
         return meetings
 
 
 def slug_of(meeting_field):
-    """The slug of the meeting a meeting names in ``meeting_field``."""
+    """The slug of the meeting a record names in ``meeting_field``."""
     return Subquery(Meeting.objects.filter(pk=OuterRef(meeting_field)).values("slug")[:1])
 
 
@@ -265,9 +284,12 @@ class DocumentViewSet(PublicViewSet):
     def with_refs(self, documents):
         meetings = refs.meetings(documents, "documents")
         # In the actions' own order (their plan's, then their number).
-        actions = refs.actions(documents, "documents", order=("plan", "number"))
+        actions = refs.actions(refs.vocabulary(), Document, documents, by_plan=True)
         for document in documents:
-            document.refs = {"meetings": meetings[document.pk], "actions": actions[document.pk]}
+            document.refs = {
+                "meetings": meetings[document.pk],
+                "actions": actions.get(document.pk, []),
+            }
         return documents
 
 
@@ -283,31 +305,27 @@ class LabelledProjectViewSet(PublicViewSet):
     def get_queryset(self):
         return (
             LabellingRequest.objects.labelled()
-            .select_related("lead_partner", "meeting")
+            .annotate(meeting_slug=slug_of("meeting"))
             .order_by(F("decided_at").desc(nulls_last=True), "-start_date", "title", "pk")
         )
 
     def with_refs(self, projects):
+        words = refs.vocabulary()
         written = {
-            field: refs.partners(projects, link)
-            for field, link in (
-                ("co_implementing_partners", "co_implemented_labelling_requests"),
-                ("funding_partners", "funded_labelling_requests"),
-                ("countries", "labelling_requests_concerning"),
-            )
+            field: refs.partners(words, LabellingRequest, field, projects)
+            for field in ("co_implementing_partners", "funding_partners", "countries")
         }
-        written["actions"] = refs.actions(projects, "labelling_requests")
+        written["actions"] = refs.actions(words, LabellingRequest, projects)
         for project in projects:
-            project.refs = {name: found[project.pk] for name, found in written.items()}
+            project.refs = {name: found.get(project.pk, []) for name, found in written.items()}
+            project.refs["lead_partner"] = refs.partner(words, project.lead_partner_id)
         return projects
 
-    def last_modified(self):
+    def changes(self):
         # Not kept in a history; a label once granted stays, so the labelled requests' latest
         # change covers every change of their own, and says nothing of requests in review. The
         # actions' correspondences with the frameworks are listed with them: their changes too.
-        return latest(
-            [
-                (LabellingRequest.objects.labelled(), "updated_at"),
-                (FrameworkMapping.history.all(), "history_date"),
-            ]
-        )
+        return [
+            (LabellingRequest.objects.labelled(), "updated_at"),
+            (historical(FrameworkMapping).objects.all(), "history_date"),
+        ]
