@@ -9,14 +9,16 @@ the fields. Dates are written as precisely as they are known ("2019-07-01", "202
 import functools
 from urllib.parse import quote
 
+from django.db.models import FileField
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from modeltranslation.fields import NONE
 from modeltranslation.translator import NotRegistered, translator
-from modeltranslation.utils import build_localized_fieldname, resolution_order
+from modeltranslation.utils import build_localized_fieldname, fallbacks_enabled, resolution_order
 from rest_framework import serializers
 
 from actionplan.models import (
@@ -120,9 +122,16 @@ class PageUrlField(serializers.Field):
 # attribute reads them) without a look-up of the language per value (``ReadsLanguage``). (A
 # comment: the schema would take a docstring as every serializer's description.)
 class RecordSerializer(serializers.ModelSerializer):
+    @cached_property
+    def _readable_fields(self):
+        # A list made once per serializer, where DRF walks its fields' mapping again per record.
+        return [field for field in self.fields.values() if not field.write_only]
+
     def build_standard_field(self, field_name, model_field):
         field_class, field_kwargs = super().build_standard_field(field_name, model_field)
-        if field_name in translated_fields(self.Meta.model):
+        # Not a file (the attribute makes up a file object for an empty one).
+        translated = field_name in translated_fields(self.Meta.model)
+        if translated and not isinstance(model_field, FileField):
             field_class = reading_language(field_class)
         return field_class, field_kwargs
 
@@ -145,22 +154,26 @@ class ReadsLanguage:
     the model's attribute would try (the request's, then the fallbacks), found once per list
     rather than for each value, a look-up that cost more than the rest of reading it."""
 
-    columns = undefined = None
+    columns = undefined = empty = None
 
     def get_attribute(self, instance):
         if self.columns is None:
+            # As the attribute (modeltranslation's TranslationFieldDescriptor) reads it.
             descriptor = getattr(type(instance), self.source)
             languages = resolution_order(translation.get_language(), descriptor.fallback_languages)
             self.columns = [build_localized_fieldname(self.source, code) for code in languages]
-            self.undefined = descriptor.fallback_undefined
-            if self.undefined is NONE:
-                self.undefined = descriptor.field.get_default()
+            default = descriptor.field.get_default()
+            self.undefined = default
+            if descriptor.fallback_undefined is not NONE:
+                self.undefined = descriptor.fallback_undefined
+            self.empty = default
+            if fallbacks_enabled() and descriptor.fallback_value is not NONE:
+                self.empty = descriptor.fallback_value
         for column in self.columns:
             value = getattr(instance, column, None)
             if value is not None and value != self.undefined:
                 return value
-        # Nothing in any of them: the attribute's own answer (its fallback value or default).
-        return super().get_attribute(instance)
+        return self.empty
 
 
 # A reference to another record, or a part of the record (a plan's domains): a list's come
@@ -343,13 +356,13 @@ class RecommendationSerializer(RecordSerializer):
 # Partners
 
 
-class SteeringCommitteeMembershipSerializer(RecordSerializer):
+class SteeringCommitteeMembershipSerializer(WrittenOutSerializer):
     class Meta:
         model = SteeringCommitteeMembership
         fields = ["start", "end", "note"]
 
 
-class ChairmanshipSerializer(RecordSerializer):
+class ChairmanshipSerializer(WrittenOutSerializer):
     start = DateAsKnownField("start", "start_precision", allow_null=True)
 
     class Meta:
@@ -366,9 +379,9 @@ class PartnerSerializer(RecordSerializer):
         read_only=True, help_text="A member of the Steering Committee today."
     )
     steering_committee_memberships = SteeringCommitteeMembershipSerializer(
-        many=True, read_only=True
+        source="refs.steering_committee_memberships", many=True, read_only=True
     )
-    chairmanships = ChairmanshipSerializer(many=True, read_only=True)
+    chairmanships = ChairmanshipSerializer(source="refs.chairmanships", many=True, read_only=True)
 
     class Meta:
         model = Partner

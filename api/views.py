@@ -191,22 +191,13 @@ class PartnerViewSet(PublicViewSet):
     changed_with = (Partner, Chairmanship, SteeringCommitteeMembership)
 
     def get_queryset(self):
-        return (
-            Partner.objects.with_steering_committee_flag()
-            .prefetch_related(
-                Prefetch(
-                    "steering_committee_memberships",
-                    queryset=SteeringCommitteeMembership.objects.order_by(
-                        F("start").asc(nulls_first=True), "pk"
-                    ),
-                ),
-                Prefetch(
-                    "chairmanships",
-                    queryset=Chairmanship.objects.order_by(F("start").asc(nulls_first=True), "pk"),
-                ),
-            )
-            .order_by("name", "pk")
-        )
+        return Partner.objects.with_steering_committee_flag().order_by("name", "pk")
+
+    def with_refs(self, partners):
+        roles = refs.partner_roles(partners)
+        for partner in partners:
+            partner.refs = roles[partner.pk]
+        return partners
 
 
 class MeetingViewSet(PublicViewSet):
@@ -247,9 +238,10 @@ class MeetingViewSet(PublicViewSet):
 
     def with_refs(self, meetings):
         words = refs.vocabulary()
-        actions = refs.actions(words, Meeting, meetings)
-        organisers = refs.partners(words, Meeting, "organisers", meetings)
-        co_chairs = refs.partners(words, Meeting, "co_chairs", meetings)
+        named = refs.named(Meeting, ("actions", "organisers", "co_chairs"), meetings)
+        actions = refs.actions(words, named["actions"])
+        organisers = refs.partners(words, named["organisers"])
+        co_chairs = refs.partners(words, named["co_chairs"])
         results = refs.linked(
             MeetingResult.objects.all(), "meeting", [meeting.pk for meeting in meetings], ("text",)
         )
@@ -284,7 +276,8 @@ class DocumentViewSet(PublicViewSet):
     def with_refs(self, documents):
         meetings = refs.meetings(documents, "documents")
         # In the actions' own order (their plan's, then their number).
-        actions = refs.actions(refs.vocabulary(), Document, documents, by_plan=True)
+        named = refs.named(Document, ("actions",), documents)
+        actions = refs.actions(refs.vocabulary(), named["actions"], by_plan=True)
         for document in documents:
             document.refs = {
                 "meetings": meetings[document.pk],
@@ -311,11 +304,10 @@ class LabelledProjectViewSet(PublicViewSet):
 
     def with_refs(self, projects):
         words = refs.vocabulary()
-        written = {
-            field: refs.partners(words, LabellingRequest, field, projects)
-            for field in ("co_implementing_partners", "funding_partners", "countries")
-        }
-        written["actions"] = refs.actions(words, LabellingRequest, projects)
+        partners = ("co_implementing_partners", "funding_partners", "countries")
+        named = refs.named(LabellingRequest, (*partners, "actions"), projects)
+        written = {field: refs.partners(words, named[field]) for field in partners}
+        written["actions"] = refs.actions(words, named["actions"])
         for project in projects:
             project.refs = {name: found.get(project.pk, []) for name, found in written.items()}
             project.refs["lead_partner"] = refs.partner(words, project.lead_partner_id)
