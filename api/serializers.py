@@ -465,10 +465,10 @@ class MeetingSerializer(RecordSerializer):
     host_country = PartnerRefSerializer(source="refs.host_country", read_only=True, allow_null=True)
     organisers = PartnerRefSerializer(source="refs.organisers", many=True, read_only=True)
     co_chairs = PartnerRefSerializer(source="refs.co_chairs", many=True, read_only=True)
-    # Annotated by the view (a slug, not the whole meeting).
-    parent = serializers.CharField(source="parent_slug", read_only=True, allow_null=True)
+    # Their slugs (not the whole meetings), found by the view.
+    parent = serializers.CharField(source="refs.parent", read_only=True, allow_null=True)
     postponed_to = serializers.CharField(
-        source="postponed_to_slug", read_only=True, allow_null=True
+        source="refs.postponed_to", read_only=True, allow_null=True
     )
     postponements = PostponementSerializer(many=True, read_only=True)
     actions = ActionRefSerializer(source="refs.actions", many=True, read_only=True)
@@ -606,8 +606,8 @@ class LabelledProjectSerializer(RecordSerializer):
     )
     countries = PartnerRefSerializer(source="refs.countries", many=True, read_only=True)
     actions = ActionRefSerializer(source="refs.actions", many=True, read_only=True)
-    # Annotated by the view (a slug, not the whole meeting).
-    meeting = serializers.CharField(source="meeting_slug", read_only=True, allow_null=True)
+    # Its slug (not the whole meeting), found by the view.
+    meeting = serializers.CharField(source="refs.meeting", read_only=True, allow_null=True)
     budget = serializers.SerializerMethodField()
     currency = serializers.SerializerMethodField()
 

@@ -12,7 +12,7 @@ whose changes date it), and a line in ``urls.py``.
 import functools
 
 from django.conf import settings
-from django.db.models import F, Max, OuterRef, Prefetch, Subquery, Value
+from django.db.models import F, Max, Prefetch, Value
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
@@ -221,8 +221,6 @@ class MeetingViewSet(PublicViewSet):
         meetings = (
             Meeting.objects.public()
             .select_related("host_country", "participation")
-            # Subqueries, not joins: a join would stay in the paginator's count of the table.
-            .annotate(parent_slug=slug_of("parent"), postponed_to_slug=slug_of("postponed_to"))
             .prefetch_related(
                 # A plain list, as the calendar's: what ``dates_display`` reads too.
                 Prefetch(
@@ -245,6 +243,12 @@ class MeetingViewSet(PublicViewSet):
         results = refs.linked(
             MeetingResult.objects.all(), "meeting", [meeting.pk for meeting in meetings], ("text",)
         )
+        # The side events' and postponed meetings' (few): not a join or subquery in the list's
+        # query, which the paginator's count of the whole table would carry.
+        others = {meeting.parent_id for meeting in meetings} | {
+            meeting.postponed_to_id for meeting in meetings
+        }
+        slugs = dict(Meeting.objects.filter(pk__in=others - {None}).values_list("pk", "slug"))
         for meeting in meetings:
             meeting.refs = {
                 "host_country": refs.partner(words, meeting.host_country_id),
@@ -253,13 +257,10 @@ class MeetingViewSet(PublicViewSet):
                 "actions": actions.get(meeting.pk, []),
                 "domains": refs.domains(words, actions.get(meeting.pk, [])),
                 "results": [result["text"] for result in results[meeting.pk]],
+                "parent": slugs.get(meeting.parent_id),
+                "postponed_to": slugs.get(meeting.postponed_to_id),
             }
         return meetings
-
-
-def slug_of(meeting_field):
-    """The slug of the meeting a record names in ``meeting_field``."""
-    return Subquery(Meeting.objects.filter(pk=OuterRef(meeting_field)).values("slug")[:1])
 
 
 class DocumentViewSet(PublicViewSet):
@@ -296,10 +297,8 @@ class LabelledProjectViewSet(PublicViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        return (
-            LabellingRequest.objects.labelled()
-            .annotate(meeting_slug=slug_of("meeting"))
-            .order_by(F("decided_at").desc(nulls_last=True), "-start_date", "title", "pk")
+        return LabellingRequest.objects.labelled().order_by(
+            F("decided_at").desc(nulls_last=True), "-start_date", "title", "pk"
         )
 
     def with_refs(self, projects):
@@ -308,9 +307,12 @@ class LabelledProjectViewSet(PublicViewSet):
         named = refs.named(LabellingRequest, (*partners, "actions"), projects)
         written = {field: refs.partners(words, named[field]) for field in partners}
         written["actions"] = refs.actions(words, named["actions"])
+        meetings = {project.meeting_id for project in projects} - {None}
+        slugs = dict(Meeting.objects.filter(pk__in=meetings).values_list("pk", "slug"))
         for project in projects:
             project.refs = {name: found.get(project.pk, []) for name, found in written.items()}
             project.refs["lead_partner"] = refs.partner(words, project.lead_partner_id)
+            project.refs["meeting"] = slugs.get(project.meeting_id)
         return projects
 
     def changes(self):
