@@ -139,10 +139,18 @@ def named(model, relations, records):
     return found
 
 
+def knowing(words, table, pks):
+    """``words[table]`` (``vocabulary()``), read afresh if it lacks any of ``pks``: a record
+    saved since the vocabulary was kept, in the moment before the content version moved on."""
+    if not words[table].keys() >= pks:
+        words.update(build_vocabulary())
+    return words[table]
+
+
 def partners(words, found):
     """{pk of a record: the partners it names (``found``: their pks, from ``named``), in the
     partners' order} (``PartnerRefSerializer``), from ``words`` (``vocabulary()``)."""
-    refs = words["partners"]
+    refs = knowing(words, "partners", {pk for partners in found.values() for pk in partners})
     order = {pk: place for place, pk in enumerate(refs)}
     return {
         pk: [refs[partner] for partner in sorted(partners, key=order.__getitem__)]
@@ -152,14 +160,15 @@ def partners(words, found):
 
 def partner(words, pk):
     """The reference of the partner ``pk``, or None (``PartnerRefSerializer``)."""
-    return None if pk is None else words["partners"][pk]
+    return None if pk is None else knowing(words, "partners", {pk})[pk]
 
 
 def actions(words, found, by_plan=False):
     """{pk of a record: the actions it names (``found``: their pks, from ``named``), by number,
     or in the actions' own order (their plan's, then number) ``by_plan``}
     (``ActionRefSerializer``), from ``words`` (``vocabulary()``)."""
-    refs, plan_order = words["actions"], words["plan_order"]
+    refs = knowing(words, "actions", {pk for actions in found.values() for pk in actions})
+    plan_order = words["plan_order"]
 
     def key(pk):
         return plan_order[pk] if by_plan else (refs[pk]["number"], plan_order[pk])

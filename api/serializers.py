@@ -146,6 +146,7 @@ def translated_fields(model):
 
 @functools.cache
 def reading_language(field_class):
+    """``field_class`` reading a translated model field (``ReadsLanguage``)."""
     return type(f"{field_class.__name__}InLanguage", (ReadsLanguage, field_class), {})
 
 

@@ -276,8 +276,8 @@ class DocumentViewSet(PublicViewSet):
 
     def with_refs(self, documents):
         meetings = refs.meetings(documents, "documents")
-        # In the actions' own order (their plan's, then their number).
         named = refs.named(Document, ("actions",), documents)
+        # In the actions' own order (their plan's, then their number), as before.
         actions = refs.actions(refs.vocabulary(), named["actions"], by_plan=True)
         for document in documents:
             document.refs = {

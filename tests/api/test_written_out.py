@@ -7,6 +7,7 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from actionplan.models import Action, FrameworkItem, FrameworkMapping
+from api import refs as written_out
 from api.serializers import (
     ActionRefSerializer,
     DomainRefSerializer,
@@ -178,3 +179,12 @@ def test_a_renamed_partner_is_named_anew_at_once(client, busy_meeting):
     alpha.save()
 
     assert listed(client, "meetings/", "busy", "en", "q=busy")["organisers"][0]["name"] == "Aleph"
+
+
+def test_a_partner_saved_since_the_vocabulary_was_kept_is_named_all_the_same(db):
+    partner = PartnerFactory(name="Newcomer")
+    words = written_out.vocabulary()
+    # As if kept a moment before the partner was saved.
+    del words["partners"][partner.pk]
+
+    assert written_out.partner(words, partner.pk)["name"] == "Newcomer"
