@@ -9,8 +9,10 @@ To add a kind of record: a serializer, a view set below (its queryset, filters a
 whose changes date it), and a line in ``urls.py``.
 """
 
+import functools
+
 from django.conf import settings
-from django.db.models import F, Max, Prefetch
+from django.db.models import F, Max, Prefetch, Value
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
@@ -29,13 +31,38 @@ from actionplan.models import (
     Recommendation,
     RecommendationFollowUp,
 )
-from api import serializers
-from api.filters import PartnerFilter, RecommendationFilter
+from api import refs, serializers
+from api.filters import FilterBackend, PartnerFilter, RecommendationFilter
 from focalpoints.models import Chairmanship, Partner, SteeringCommitteeMembership
 from labelling.filters import LabelledProjectFilter
 from labelling.models import LabellingRequest
 from meetings.filters import DocumentFilter, MeetingFilter
 from meetings.models import Document, Meeting, MeetingDateChange, MeetingResult, Participation
+
+
+def latest_of(moments):
+    """A query of the latest of the moments (dates and times) in the columns ``moments`` names,
+    each a ``(queryset, column)``: one row per column, its maximum (None where it is empty)."""
+    # Grouped by a constant, which leaves no GROUP BY: one row, the column's maximum.
+    each = [
+        queryset.order_by()
+        .annotate(whole=Value(1))
+        .values("whole")
+        .annotate(latest=Max(column))
+        .values_list("latest", flat=True)
+        for queryset, column in moments
+    ]
+    return each[0].union(*each[1:], all=True)
+
+
+# {view set: the query of the latest change to what it reads}
+LATEST_CHANGE = {}
+
+
+@functools.cache
+def historical(model):
+    """The model of ``model``'s history (``model.history`` builds a manager class each time)."""
+    return model.history.model
 
 
 def requested_language(request):
@@ -60,6 +87,7 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
     latest change to the models it reads (``changed_with``, from their history)."""
 
     changed_with = ()
+    filter_backends = [FilterBackend]
 
     def initial(self, request, *args, **kwargs):
         language = requested_language(request)
@@ -67,15 +95,31 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
         request.LANGUAGE_CODE = language
         super().initial(request, *args, **kwargs)
 
+    def changes(self):
+        """``(queryset, column)`` of each date and time of a change to what the view reads."""
+        return [(historical(model).objects.all(), "history_date") for model in self.changed_with]
+
     def last_modified(self):
         """When a record this view reads last changed (created, edited or deleted), or None
         where no change is recorded (records loaded from the seed)."""
-        changes = [
-            model.history.aggregate(latest=Max("history_date"))["latest"]
-            for model in self.changed_with
-        ]
-        changes = [change for change in changes if change is not None]
-        return max(changes) if changes else None
+        view = type(self)
+        if view not in LATEST_CHANGE:
+            # Built once per view (building it cost more than running it); a clone runs.
+            LATEST_CHANGE[view] = latest_of(self.changes())
+        found = [moment for moment in LATEST_CHANGE[view].all() if moment is not None]
+        return max(found, default=None)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else self.with_refs(page)
+
+    def get_object(self):
+        return self.with_refs([super().get_object()])[0]
+
+    def with_refs(self, records):
+        """``records`` (a page of them, or the one asked for), each given in ``refs`` what the
+        serializer shows of the records it names, written out for them all (``api.refs``)."""
+        return records
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -88,12 +132,6 @@ class PublicViewSet(viewsets.ReadOnlyModelViewSet):
         return response
 
 
-def framework_items(path):
-    """The framework items of the actions at ``path`` (``"actions"``, or the actions' path from
-    the records listed), with their frameworks: one query, whatever the number of actions."""
-    return Prefetch(f"{path}__framework_items", queryset=FrameworkItem.objects.in_order())
-
-
 class ActionPlanViewSet(PublicViewSet):
     """The action plans, each with its domains, objectives, actions (with the framework items
     each serves) and cross-cutting priorities; ``is_current`` marks the plan the portal shows as
@@ -102,11 +140,13 @@ class ActionPlanViewSet(PublicViewSet):
     serializer_class = serializers.ActionPlanSerializer
     lookup_field = "slug"
     changed_with = (ActionPlan, Domain, Objective, Action, CrossCuttingPriority, FrameworkMapping)
-    queryset = (
-        ActionPlan.objects.with_structure()
-        .prefetch_related(framework_items("domains__objectives__actions"))
-        .order_by("-start_year", "pk")
-    )
+    queryset = ActionPlan.objects.order_by("-start_year", "pk")
+
+    def with_refs(self, plans):
+        structures = refs.plan_structures(plans)
+        for plan in plans:
+            plan.refs = structures[plan.pk]
+        return plans
 
     def get_serializer_context(self):
         current = ActionPlan.objects.current()
@@ -151,22 +191,13 @@ class PartnerViewSet(PublicViewSet):
     changed_with = (Partner, Chairmanship, SteeringCommitteeMembership)
 
     def get_queryset(self):
-        return (
-            Partner.objects.with_steering_committee_flag()
-            .prefetch_related(
-                Prefetch(
-                    "steering_committee_memberships",
-                    queryset=SteeringCommitteeMembership.objects.order_by(
-                        F("start").asc(nulls_first=True), "pk"
-                    ),
-                ),
-                Prefetch(
-                    "chairmanships",
-                    queryset=Chairmanship.objects.order_by(F("start").asc(nulls_first=True), "pk"),
-                ),
-            )
-            .order_by("name", "pk")
-        )
+        return Partner.objects.with_steering_committee_flag().order_by("name", "pk")
+
+    def with_refs(self, partners):
+        roles = refs.partner_roles(partners)
+        for partner in partners:
+            partner.refs = roles[partner.pk]
+        return partners
 
 
 class MeetingViewSet(PublicViewSet):
@@ -189,14 +220,46 @@ class MeetingViewSet(PublicViewSet):
     def get_queryset(self):
         meetings = (
             Meeting.objects.public()
-            .for_listing()
-            .select_related("parent", "postponed_to")
+            .select_related("host_country", "participation")
             .prefetch_related(
-                "organisers", "co_chairs", "results", "date_changes", framework_items("actions")
+                # A plain list, as the calendar's: what ``dates_display`` reads too.
+                Prefetch(
+                    "date_changes",
+                    queryset=MeetingDateChange.objects.order_by("previous_start"),
+                    to_attr="postponements",
+                )
             )
         )
         if self.action == "retrieve":
             meetings = meetings.prefetch_related("participation__organisations_present")
+        return meetings
+
+    def with_refs(self, meetings):
+        words = refs.vocabulary()
+        named = refs.named(Meeting, ("actions", "organisers", "co_chairs"), meetings)
+        actions = refs.actions(words, named["actions"])
+        organisers = refs.partners(words, named["organisers"])
+        co_chairs = refs.partners(words, named["co_chairs"])
+        results = refs.linked(
+            MeetingResult.objects.all(), "meeting", [meeting.pk for meeting in meetings], ("text",)
+        )
+        # The side events' and postponed meetings' (few): not a join or subquery in the list's
+        # query, which the paginator's count of the whole table would carry.
+        others = {meeting.parent_id for meeting in meetings} | {
+            meeting.postponed_to_id for meeting in meetings
+        }
+        slugs = dict(Meeting.objects.filter(pk__in=others - {None}).values_list("pk", "slug"))
+        for meeting in meetings:
+            meeting.refs = {
+                "host_country": refs.partner(words, meeting.host_country_id),
+                "organisers": organisers.get(meeting.pk, []),
+                "co_chairs": co_chairs.get(meeting.pk, []),
+                "actions": actions.get(meeting.pk, []),
+                "domains": refs.domains(words, actions.get(meeting.pk, [])),
+                "results": [result["text"] for result in results[meeting.pk]],
+                "parent": slugs.get(meeting.parent_id),
+                "postponed_to": slugs.get(meeting.postponed_to_id),
+            }
         return meetings
 
 
@@ -209,17 +272,19 @@ class DocumentViewSet(PublicViewSet):
     changed_with = (Document, FrameworkMapping)
 
     def get_queryset(self):
-        return (
-            Document.objects.public()
-            .with_date()
-            .for_listing()
-            .prefetch_related(
-                # The library page no longer shows them; each document here names its meetings.
-                "meetings",
-                Prefetch("actions", queryset=Action.objects.with_domain()),
-                framework_items("actions"),
-            )
-        )
+        return Document.objects.public().with_date().for_listing()
+
+    def with_refs(self, documents):
+        meetings = refs.meetings(documents, "documents")
+        named = refs.named(Document, ("actions",), documents)
+        # In the actions' own order (their plan's, then their number), as before.
+        actions = refs.actions(refs.vocabulary(), named["actions"], by_plan=True)
+        for document in documents:
+            document.refs = {
+                "meetings": meetings[document.pk],
+                "actions": actions.get(document.pk, []),
+            }
+        return documents
 
 
 class LabelledProjectViewSet(PublicViewSet):
@@ -232,25 +297,29 @@ class LabelledProjectViewSet(PublicViewSet):
     lookup_field = "slug"
 
     def get_queryset(self):
-        return (
-            LabellingRequest.objects.labelled()
-            .for_listing()
-            .prefetch_related(
-                "co_implementing_partners",
-                "funding_partners",
-                "countries",
-                framework_items("actions"),
-            )
-            .order_by(F("decided_at").desc(nulls_last=True), "-start_date", "title", "pk")
+        return LabellingRequest.objects.labelled().order_by(
+            F("decided_at").desc(nulls_last=True), "-start_date", "title", "pk"
         )
 
-    def last_modified(self):
+    def with_refs(self, projects):
+        words = refs.vocabulary()
+        partners = ("co_implementing_partners", "funding_partners", "countries")
+        named = refs.named(LabellingRequest, (*partners, "actions"), projects)
+        written = {field: refs.partners(words, named[field]) for field in partners}
+        written["actions"] = refs.actions(words, named["actions"])
+        meetings = {project.meeting_id for project in projects} - {None}
+        slugs = dict(Meeting.objects.filter(pk__in=meetings).values_list("pk", "slug"))
+        for project in projects:
+            project.refs = {name: found.get(project.pk, []) for name, found in written.items()}
+            project.refs["lead_partner"] = refs.partner(words, project.lead_partner_id)
+            project.refs["meeting"] = slugs.get(project.meeting_id)
+        return projects
+
+    def changes(self):
         # Not kept in a history; a label once granted stays, so the labelled requests' latest
         # change covers every change of their own, and says nothing of requests in review. The
         # actions' correspondences with the frameworks are listed with them: their changes too.
-        changes = [
-            LabellingRequest.objects.labelled().aggregate(latest=Max("updated_at"))["latest"],
-            FrameworkMapping.history.aggregate(latest=Max("history_date"))["latest"],
+        return [
+            (LabellingRequest.objects.labelled(), "updated_at"),
+            (historical(FrameworkMapping).objects.all(), "history_date"),
         ]
-        changes = [change for change in changes if change is not None]
-        return max(changes) if changes else None
