@@ -272,7 +272,7 @@ class DocumentViewSet(PublicViewSet):
     changed_with = (Document, FrameworkMapping)
 
     def get_queryset(self):
-        return Document.objects.public().with_date().for_listing()
+        return Document.objects.public().with_date()
 
     def with_refs(self, documents):
         meetings = refs.meetings(documents, "documents")

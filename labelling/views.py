@@ -390,7 +390,7 @@ def labelled_project_detail(request, slug):
             "public_attachments": project.attachments.filter(
                 kind__in=LabellingAttachment.PUBLIC_KINDS
             ),
-            "results_meetings": project.results_meetings.for_calendar(),
+            "results_meetings": project.results_meetings.for_brief_list(),
         },
     )
 
