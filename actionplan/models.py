@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from focalpoints.models import Partner
+from portal_lib import page_cache
 
 
 class ActionPlanQuerySet(models.QuerySet):
@@ -26,6 +27,15 @@ class ActionPlanQuerySet(models.QuerySet):
         started (between two plans the last one stays in force); otherwise the newest. One query.
         """
         year = (today or timezone.localdate()).year
+        # Which plan it is is kept until the content or the year changes: choosing among a few
+        # plans cost more to build as a query than reading the one chosen.
+        key = page_cache.cached_for_content(
+            f"current-plan:{year}", lambda: ActionPlan.objects.current_key(year)
+        )
+        return None if key is None else self.filter(pk=key).first()
+
+    def current_key(self, year):
+        """The primary key of ``current()``'s plan in ``year``, chosen among these plans."""
         return (
             self.annotate(
                 covers_today=Case(
@@ -40,6 +50,7 @@ class ActionPlanQuerySet(models.QuerySet):
                 ),
             )
             .order_by("-marked_current", "-covers_today", "-started", "-start_year", "-pk")
+            .values_list("pk", flat=True)
             .first()
         )
 

@@ -9,6 +9,7 @@ Plain-text fields go through ``plain_text`` instead. A formatted field's form wi
 
 import html
 import re
+import threading
 from html.parser import HTMLParser
 
 import markdown
@@ -81,17 +82,28 @@ def render_markdown(text):
     block HTML through and nh3 keeps only the allowed tags."""
     if not text:
         return mark_safe("")
-    html_text = markdown.markdown(
-        _lists_after_a_line(text),
-        extensions=EXTENSIONS,
-        output_format="html",
-    )
+    html_text = _converter().reset().convert(_lists_after_a_line(text))
     # Markdown's # and ## would compete with the page's h1/h2: shift them under it.
     for level in (2, 1):
         html_text = html_text.replace(f"<h{level}>", f"<h{level + 2}>").replace(
             f"</h{level}>", f"</h{level + 2}>"
         )
     return SafeString(sanitise(html_text))
+
+
+_converters = threading.local()
+
+
+def _converter():
+    """This thread's Markdown converter: building one (its extensions, their patterns) cost
+    more than converting a short text, and a page may show many; ``reset()`` before each text
+    clears what the previous one left (footnotes, abbreviations)."""
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = _converters.markdown = markdown.Markdown(
+            extensions=EXTENSIONS, output_format="html"
+        )
+    return converter
 
 
 _LIST_LINE = re.compile(r"^ {0,3}([-*+]|\d+\.) +\S")

@@ -167,6 +167,10 @@ if REDIS_URL:
             "KEY_PREFIX": "rabat_portal",
         }
     }
+    # Sessions read from the shared cache, written through to the database: a signed-in
+    # request no longer queries for its session. Only with a shared cache: one per process
+    # would let another process accept a session already ended (a logout) until it expired.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {

@@ -51,9 +51,12 @@ def home(request):
         {
             "plan": ActionPlan.objects.with_structure().current(),
             "troika": Chairmanship.objects.troika(),
-            **_partner_counts(),
-            "upcoming": Meeting.objects.for_brief_list().next_upcoming(4),
-            "latest": Meeting.objects.for_brief_list().held().order_by("-start_date")[:4],
+            **page_cache.cached_for_content("home-partner-counts", _partner_counts),
+            # As the meetings list writes its rows: postponements read only where shown.
+            "upcoming": Meeting.objects.filter(pk__in=Meeting.objects.next_upcoming_keys(4))
+            .chronological()
+            .as_rows(all_changes=False),
+            "latest": Meeting.objects.held().order_by("-start_date")[:4].as_rows(all_changes=False),
         },
     )
 

@@ -13,7 +13,12 @@ register = template.Library()
 def translated_url(context, language_code):
     """The current page (with its query string) in another language, or that language's home."""
     request = context["request"]
-    return translate_url(request.get_full_path(), language_code)
+    # Every page asks twice per language (its alternate link and the language switcher), and
+    # each translation resolves the path: worked out once per request.
+    known = request.__dict__.setdefault("_translated_urls", {})
+    if language_code not in known:
+        known[language_code] = translate_url(request.get_full_path(), language_code)
+    return known[language_code]
 
 
 @register.simple_tag(takes_context=True)

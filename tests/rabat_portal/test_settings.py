@@ -63,22 +63,24 @@ def test_production_defaults_secure_cookies_and_headers():
 def test_without_redis_celery_runs_tasks_in_process_and_the_cache_is_local():
     code = (
         "from django.conf import settings as s; "
-        "print(s.CELERY_TASK_ALWAYS_EAGER, s.CACHES['default']['BACKEND'].rsplit('.', 1)[1])"
+        "print(s.CELERY_TASK_ALWAYS_EAGER, s.CACHES['default']['BACKEND'].rsplit('.', 1)[1], "
+        "s.SESSION_ENGINE.rsplit('.', 1)[1])"
     )
     result = run_django({"DEBUG": "true"}, code)
 
-    assert result.stdout.split() == ["True", "LocMemCache"]
+    # Sessions in the database alone: a cache per process could outlive a logout elsewhere.
+    assert result.stdout.split() == ["True", "LocMemCache", "db"]
 
 
 def test_with_redis_celery_uses_it_as_broker_and_it_is_the_cache():
     code = (
         "from django.conf import settings as s; "
         "print(s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_BROKER_URL, "
-        "s.CACHES['default']['BACKEND'].rsplit('.', 1)[1])"
+        "s.CACHES['default']['BACKEND'].rsplit('.', 1)[1], s.SESSION_ENGINE.rsplit('.', 1)[1])"
     )
     result = run_django({"DEBUG": "true", "REDIS_URL": "redis://127.0.0.1:6379/3"}, code)
 
-    assert result.stdout.split() == ["False", "redis://127.0.0.1:6379/3", "RedisCache"]
+    assert result.stdout.split() == ["False", "redis://127.0.0.1:6379/3", "RedisCache", "cached_db"]
 
 
 def test_celery_is_configured_from_the_django_settings():
