@@ -1,7 +1,9 @@
 """Who may do what with meetings and documents (see focalpoints/permissions.py)."""
 
+from actionplan.models import ReferenceCountry
 from focalpoints.permissions import active_membership, is_focal_point, is_secretariat
-from meetings.services import delegation_of, reference_domains
+from meetings.services import delegation_of
+from portal_lib import page_cache
 
 
 def can_upload_reference_documents(user):
@@ -13,7 +15,16 @@ def can_upload_reference_documents(user):
 def is_reference_country_focal_point(user):
     """A focal point of a partner that is the reference country of a domain: whom the private
     area's "Reference country" page is for."""
-    return reference_domains(user).exists()
+    membership = active_membership(user)
+    if membership is None or not membership.is_focal_point:
+        return False
+    # Asked on every private page (its navigation): the few partners that are reference
+    # countries are kept until the content changes, rather than queried each time.
+    partners = page_cache.cached_for_content(
+        "reference-country-partners",
+        lambda: set(ReferenceCountry.objects.values_list("partner_id", flat=True)),
+    )
+    return membership.partner_id in partners
 
 
 def can_use_meetings_area(user):
