@@ -238,9 +238,11 @@ class MeetingQuerySet(ActivitiesQuerySet):
         moved = MeetingDateChange.objects.filter(previous_start__year=year).values("meeting_id")
         return self.filter(Q(start_date__year=year) | Q(pk__in=moved))
 
-    def keys(self):
+    def page_keys(self):
         """The meetings' primary keys, in this queryset's order: a list's page is found by key,
         then its rows fetched by key (``as_rows``), not sorted as whole rows."""
+        # Not named keys(): dict() takes anything with a keys() method for a mapping, and a
+        # queryset of meetings passed to it (dict(values_list(...))) then fails.
         # Under a name of its own: selected as "pk", the key would be ordered by its position
         # ("1") rather than by name, which reads as a list without its final, total, order.
         return self.annotate(page_key=models.F("pk")).values_list("page_key", flat=True)

@@ -41,7 +41,7 @@ def meeting_list(request, file_format=None):
             name="meetings",
             file_format=file_format,
         )
-    page = paginate(request, _Counted(filters.qs.keys(), filters.count()))
+    page = paginate(request, _Counted(filters.qs.page_keys(), filters.count()))
     keys = list(page.object_list)
     upcoming = [] if request.GET else Meeting.objects.next_upcoming_keys(5)
     # The page's rows and the next meetings' in one fetch.
