@@ -58,18 +58,13 @@ class MeetingFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_text", label=_("Search"), max_length=SEARCH_MAX_LENGTH
     )
-    # The fixed choices below are given as callables: a list of them (with its translatable
-    # labels) is deep-copied with each filter and each form field on every request; a callable
-    # is not.
     when = django_filters.ChoiceFilter(
         method="filter_when",
         label=_("When"),
-        choices=lambda: [("upcoming", _("Upcoming")), ("past", _("Past"))],
+        choices=[("upcoming", _("Upcoming")), ("past", _("Past"))],
         empty_label=_("Any time"),
     )
-    kind = django_filters.ChoiceFilter(
-        choices=lambda: Meeting.Kind.choices, empty_label=_("All kinds")
-    )
+    kind = django_filters.ChoiceFilter(choices=Meeting.Kind.choices, empty_label=_("All kinds"))
     year = django_filters.ChoiceFilter(
         method="filter_year", label=_("Year"), empty_label=_("All years")
     )
@@ -94,15 +89,15 @@ class MeetingFilter(django_filters.FilterSet):
         empty_label=_("All countries"),
     )
     status = django_filters.ChoiceFilter(
-        choices=lambda: Meeting.Status.choices, empty_label=_("Any status")
+        choices=Meeting.Status.choices, empty_label=_("Any status")
     )
     format = django_filters.ChoiceFilter(
-        choices=lambda: Meeting.Format.choices, empty_label=_("Any format")
+        choices=Meeting.Format.choices, empty_label=_("Any format")
     )
     # Newest first is the default (no choice); each other order is offered once.
     sort = NullsLastOrderingFilter(
         fields=[("start_date", "date"), ("title", "title")],
-        choices=lambda: [("date", _("Oldest first")), ("title", _("Title"))],
+        choices=[("date", _("Oldest first")), ("title", _("Title"))],
         label=_("Sort by"),
         empty_label=_("Newest first"),
     )
@@ -113,8 +108,8 @@ class MeetingFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.years = years = year_choices(Meeting.objects.all(), "start_date", name="meetings")
-        self.filters["year"].extra["choices"] = lambda: years
+        self.years = year_choices(Meeting.objects.all(), "start_date", name="meetings")
+        self.filters["year"].extra["choices"] = self.years
 
     # The form's class for each language (some labels are put in words when a field is made),
     # with the years it offers: {language: (years, class)}.

@@ -5,6 +5,7 @@ import functools
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Func, Q
 from django.db.models.functions import Coalesce, StrIndex
@@ -20,6 +21,7 @@ from focalpoints import permissions
 from focalpoints.models import Chairmanship, Partner, SteeringCommitteeMembership
 from portal_lib import page_cache
 from portal_lib.dates import date_format
+from portal_lib.pagination import PAGE_SIZE
 from portal_lib.storage import PrivateFileField, random_file_name
 from portal_lib.uploads import store_by_detected_type, validate_upload
 
@@ -111,6 +113,19 @@ def describe_postponement(status, start, changes):
 # quarter half year"): the same order as a CASE of five conditions, which cost as much to build
 # as the rest of a list's query.
 SPAN_RANK = StrIndex(models.Value(" ".join(DatePrecision.values)), models.F("date_precision"))
+
+
+class MeetingRow(dict):
+    """A meeting as ``MeetingQuerySet.as_rows`` gives it: a dict whose keys also read as
+    attributes (``row.slug``), as a meeting's fields do."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
 
 
 class MeetingQuerySet(ActivitiesQuerySet):
@@ -247,6 +262,19 @@ class MeetingQuerySet(ActivitiesQuerySet):
         # ("1") rather than by name, which reads as a list without its final, total, order.
         return self.annotate(page_key=models.F("pk")).values_list("page_key", flat=True)
 
+    def paginate(self, number, count, per_page=PAGE_SIZE):
+        """Page ``number`` of these meetings, as ``portal_lib.pagination.paginate`` gives it
+        (an odd or out-of-range number gives the first or last page), with ``count``, their
+        number, known beforehand (``MeetingFilter.count``); the page's ``object_list`` holds
+        its meetings' keys, found in this order, for ``as_rows``."""
+        paginator = Paginator(self, per_page)
+        # Known: not counted again (``count`` is a cached property of the paginator).
+        paginator.count = count
+        page = paginator.get_page(number)
+        start = (page.number - 1) * per_page
+        page.object_list = list(self.page_keys()[start : start + per_page])
+        return page
+
     def as_rows(self, actions=False, all_changes=True):
         """The meetings as plain rows (dicts), in this queryset's order, for lists of many: a
         calendar year holds hundreds of meetings, and a model instance per meeting (with its
@@ -272,7 +300,10 @@ class MeetingQuerySet(ActivitiesQuerySet):
         fields = ["pk", "slug", "kind", "start_date", "end_date", "date_precision", "format"]
         # The columns of each language, the fallbacks applied below as modeltranslation's
         # fields apply them (the first that is neither empty nor None), without an instance.
-        rows = list(self.raw_values(*fields, "status", *titles, *cities, *countries))
+        rows = [
+            MeetingRow(row)
+            for row in self.raw_values(*fields, "status", *titles, *cities, *countries)
+        ]
         keys = [row["pk"] for row in rows]
         moved = (
             keys

@@ -41,8 +41,8 @@ def meeting_list(request, file_format=None):
             name="meetings",
             file_format=file_format,
         )
-    page = paginate(request, _Counted(filters.qs.page_keys(), filters.count()))
-    keys = list(page.object_list)
+    page = filters.qs.paginate(request.GET.get("page"), filters.count())
+    keys = page.object_list
     upcoming = [] if request.GET else Meeting.objects.next_upcoming_keys(5)
     # The page's rows and the next meetings' in one fetch.
     rows = {
@@ -65,23 +65,6 @@ def meeting_list(request, file_format=None):
             "feed_query": _feed_query(request),
         },
     )
-
-
-class _Counted:
-    """A list's keys (a queryset) whose number is known (``MeetingFilter.count``): the
-    paginator takes its count from here, and slices the keys as it would the queryset."""
-
-    def __init__(self, keys, count):
-        self.keys, self.number = keys, count
-
-    def count(self):
-        return self.number
-
-    def __len__(self):
-        return self.number
-
-    def __getitem__(self, index):
-        return self.keys[index]
 
 
 def meeting_detail(request, slug):
