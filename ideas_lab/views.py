@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -67,14 +68,17 @@ def home(request):
 
 
 def _list_page(request, ideas):
-    """The requested page of ``ideas``, each with what its row says of its actions and last
-    activity (``actions_label``, ``activity_label``), worded once per page rather than by a
-    translation tag per action and row."""
+    """The requested page of ``ideas``, each with its link (``url``) and what its row says of
+    its actions and last activity (``actions_label``, ``activity_label``), worded once per page
+    rather than by a translation tag per action and row."""
     page = paginate(request, ideas)
     page.object_list = list(page.object_list)
     action = _("Action %(number)s")
     activity = _("last activity %(when)s")
+    # One reverse() for the page, its number swapped per row, rather than one per row.
+    head, _zero, tail = reverse("ideas:detail", kwargs={"pk": 0}).rpartition("/0/")
     for idea in page.object_list:
+        idea.url = f"{head}/{idea.pk}/{tail}"
         idea.actions_label = ", ".join(
             action % {"number": item.number} for item in idea.action_list
         )
@@ -104,19 +108,62 @@ def _essentials(user):
     return Document.objects.filter(pk__in=ids).for_listing().order_by(*ESSENTIALS_ORDER)
 
 
+_LANGUAGE_SUFFIXES = ("", *(f"_{code}" for code, _name in settings.LANGUAGES))
+
+
+def _with_bylines(comments):
+    """``comments`` as a list, each with its ``byline``: its author's name (or "Former
+    member"), their partner's name and when it was posted, worded here once per comment
+    rather than by a chain of template lookups and filters per row. A date and time is
+    formatted once per distinct minute."""
+    comments = list(comments)
+    former = _("Former member")
+    formatted = {}
+    for item in comments:
+        author = item.author
+        parts = [(author.get_full_name() or author.email or former) if author else former]
+        membership = getattr(author, "membership", None) if author else None
+        if membership:
+            parts.append(membership.partner.display_name)
+        when = timezone.localtime(item.created_at).replace(second=0, microsecond=0)
+        if when not in formatted:
+            formatted[when] = date_format(when, "DATETIME_FORMAT")
+        parts.append(formatted[when])
+        item.byline = " · ".join(parts)
+    return comments
+
+
 def _detail(request, idea, status=200, **forms):
     user = request.user
     comments = Comment.objects.filter(idea=idea).for_thread()
     if not permissions.can_moderate(user):
         comments = comments.filter(is_hidden=False)
+    # The rows fetch the columns the page shows: an action's number and its plan's slug (its
+    # link), a change's author's and an interested partner's names; not whole plans, accounts
+    # and partners.
+    partner_names = [f"partner__name{suffix}" for suffix in _LANGUAGE_SUFFIXES]
     context = {
         "idea": idea,
-        "actions": idea.actions.select_related("plan").order_by("number"),
+        "actions": idea.actions.select_related("plan")
+        .only("number", "plan__slug")
+        .order_by("number"),
         "countries": idea.countries.order_by("name"),
         "attachments": idea.attachments.all(),
-        "history": IdeaStatusChange.objects.filter(idea=idea).select_related("changed_by"),
-        "interests": Interest.objects.filter(idea=idea).select_related("partner"),
-        "comments": comments,
+        "history": IdeaStatusChange.objects.filter(idea=idea)
+        .select_related("changed_by")
+        .only(
+            "from_status",
+            "to_status",
+            "changed_at",
+            "note",
+            "changed_by__first_name",
+            "changed_by__last_name",
+            "changed_by__email",
+        ),
+        "interests": Interest.objects.filter(idea=idea)
+        .select_related("partner")
+        .only("kind", "message", *partner_names),
+        "comments": _with_bylines(comments),
         "following": services.is_following(user, idea),
         "may_edit": permissions.can_edit_idea(user, idea),
         "may_follow": permissions.can_follow(user, idea),

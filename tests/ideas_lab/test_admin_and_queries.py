@@ -94,6 +94,8 @@ def test_the_idea_page_queries_do_not_grow_with_comments_and_interest(
     comment_by_a_member()
     CommentFactory(idea=idea)
     InterestFactory(idea=idea)
+    # The first signed-in request saves the session: not part of what the page costs.
+    client.get(idea.get_absolute_url())
     few = queries_for(client, idea.get_absolute_url())
     for _ in range(5):
         comment_by_a_member()
@@ -101,3 +103,9 @@ def test_the_idea_page_queries_do_not_grow_with_comments_and_interest(
         InterestFactory(idea=idea)
 
     assert queries_for(client, idea.get_absolute_url()) == few
+
+
+def test_the_laboratory_links_each_row_to_its_idea(client, senegal, senegal_focal_point):
+    idea = IdeaFactory(partner=senegal)
+    client.force_login(senegal_focal_point)
+    assert f'href="{idea.get_absolute_url()}"' in client.get("/en/private/ideas/").content.decode()
