@@ -44,13 +44,32 @@ def consultation_list(request):
     )
 
 
+# How many open consultations the dashboard lists (those closing soonest).
+DASHBOARD_CONSULTATIONS = 5
+
+
 def dashboard_panel(request):
     """The dashboard's panel of the consultations open today to the person's partner (all open
-    ones for the Secretariat), with those already answered."""
-    consultations = list(
-        Consultation.objects.visible_to(request.user).open_on(timezone.localdate()).for_list()
+    ones for the Secretariat): the five closing soonest, with those already answered, and how
+    many are open."""
+    open_now = (
+        Consultation.objects.visible_to(request.user)
+        .open_on(timezone.localdate())
+        .for_list()
+        .order_by("closes_on", "pk")
     )
-    return {"consultations": consultations, "answered": _answered(request.user, consultations)}
+    # The few closing soonest, as a dashboard shows; the rest are a link away, counted only
+    # when there are more.
+    consultations = list(open_now[: DASHBOARD_CONSULTATIONS + 1])
+    count = len(consultations)
+    if count > DASHBOARD_CONSULTATIONS:
+        consultations = consultations[:DASHBOARD_CONSULTATIONS]
+        count = open_now.count()
+    return {
+        "consultations": consultations,
+        "open_count": count,
+        "answered": _answered(request.user, consultations),
+    }
 
 
 def _answered(user, consultations):

@@ -374,16 +374,18 @@ def test_the_consultations_list_shows_a_page_at_a_time_newest_first(
     assert 'rel="next"' in first and len(made) == 25
 
 
-@pytest.mark.parametrize("url", ["/en/private/consultations/", "/en/private/"])
-def test_the_list_and_the_dashboard_cost_the_same_queries_with_3_or_30_consultations(
-    client, senegal, spain, senegal_focal_point, url
+# The dashboard lists five and counts the rest: from six reaching the partner (about half of
+# 16), its queries are the same.
+@pytest.mark.parametrize(("url", "few"), [("/en/private/consultations/", 3), ("/en/private/", 16)])
+def test_the_list_and_the_dashboard_cost_the_same_queries_with_few_or_30_consultations(
+    client, senegal, spain, senegal_focal_point, url, few
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     client.force_login(senegal_focal_point)
     counts = []
-    for total in (3, 30):
+    for total in (few, 30):
         consultations_of_every_audience(total - Consultation.objects.count(), senegal, spain)
         # Measured warm: values kept until the content changes cost their queries once.
         client.get(url)
@@ -449,3 +451,25 @@ def test_a_consultation_opening_later_is_announced_on_its_first_day(
         assert services.announce_open_consultations(today + datetime.timedelta(days=2)) == [later]
     (message,) = mail.outbox
     assert message.to == [senegal_focal_point.email] and "Next round" in message.subject
+
+
+def test_the_dashboard_lists_the_five_consultations_closing_soonest_and_links_to_all(
+    client, senegal, senegal_focal_point
+):
+    today = timezone.localdate()
+    for days in range(7, 0, -1):
+        ConsultationFactory(
+            title=f"Closing in {days} days",
+            opens_on=today - datetime.timedelta(days=1),
+            closes_on=today + datetime.timedelta(days=days),
+        )
+    client.force_login(senegal_focal_point)
+
+    page = client.get("/en/private/").text
+
+    assert all(f"Closing in {days} days" in page for days in range(1, 6))
+    assert "Closing in 6 days" not in page and "Closing in 7 days" not in page
+    assert page.index("Closing in 1 days") < page.index("Closing in 5 days")
+    assert f'href="{reverse("consultations:consultations")}">See all 7 open consultations' in page
+    french = client.get("/fr/private/").text
+    assert "Voir les 7 consultations ouvertes" in french
