@@ -572,3 +572,50 @@ def test_an_undated_document_in_the_library_shows_its_meeting_s_year(client):
     response = client.get("/en/documents/?q=Minutes+without")
 
     assert "meeting of 2016" in response.text
+
+
+def test_a_meeting_names_its_organisers_co_chairs_and_organisations_present_from_one_query(
+    client, db
+):
+    from focalpoints.models import Partner
+    from meetings.models import Participation
+    from tests.focalpoints.factories import PartnerFactory
+
+    meeting = MeetingFactory(slug="partnered-meeting")
+    spain, morocco, iom = (
+        PartnerFactory(name="Spain", slug="spain"),
+        PartnerFactory(name="Morocco", slug="morocco"),
+        PartnerFactory(
+            name="International Organization for Migration",
+            short_name="IOM",
+            slug="iom",
+            kind=Partner.Kind.ORGANISATION,
+            region="",
+            iso_code="",
+        ),
+    )
+    meeting.organisers.add(spain, morocco)
+    meeting.co_chairs.add(morocco)
+    Participation.objects.create(
+        meeting=meeting, participants=40, profile=""
+    ).organisations_present.add(iom, spain)
+
+    with CaptureQueriesContext(connection) as queries:
+        partners = meeting.partners_by_role()
+    text = client.get(f"/en/meetings/{meeting.slug}/").text
+
+    assert len(queries) == 1
+    assert partners == {
+        "organisers": [morocco, spain],
+        "co_chairs": [morocco],
+        "organisations_present": [iom, spain],
+    }
+    assert re.search(
+        r"Organised by</dt><dd><a href=\"/en/partners/morocco/\">Morocco</a>, "
+        r"<a href=\"/en/partners/spain/\">Spain</a>",
+        text,
+    )
+    assert re.search(
+        r"Co-chaired by</dt><dd><a href=\"/en/partners/morocco/\">Morocco</a></dd>", text
+    )
+    assert "Organisations present: IOM, Spain" in text
