@@ -2,6 +2,7 @@
 
 import datetime
 import functools
+import operator
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -204,7 +205,6 @@ class MeetingQuerySet(ActivitiesQuerySet):
         page reads: a page of one meeting reads a dozen small relations, and building each
         query over every translated column was most of its cost. The parent meeting and its
         replacement are read when set (rarely), not joined on every page."""
-        partners = Partner.objects.only("slug", "name")
         return self.select_related("host_country", "participation", "invitation").prefetch_related(
             models.Prefetch(
                 "actions",
@@ -218,12 +218,7 @@ class MeetingQuerySet(ActivitiesQuerySet):
                 )
                 .order_by("number"),
             ),
-            models.Prefetch("organisers", queryset=partners),
-            models.Prefetch("co_chairs", queryset=partners),
-            models.Prefetch(
-                "participation__organisations_present",
-                queryset=Partner.objects.only("name", "short_name"),
-            ),
+            # Its organisers, co-chairs and organisations present: ``partners_by_role``.
             # In the order of their meeting's rows, not joined to it to sort by it.
             models.Prefetch("results", queryset=MeetingResult.objects.order_by("position", "pk")),
             models.Prefetch(
@@ -231,9 +226,14 @@ class MeetingQuerySet(ActivitiesQuerySet):
             ),
             # Listed as the meetings list lists them (``meetings/meeting_item.html``): place,
             # postponements and the actions' numbers, fetched for the few side events at once.
+            # Sorted by parent first (the same order within one parent): SQLite's statistics
+            # count the meetings without a parent as one value, so sorted by date alone its
+            # planner walked every meeting in date order rather than the parent's index.
             models.Prefetch(
                 "side_events",
-                queryset=Meeting.objects.select_related("host_country").prefetch_related(
+                queryset=Meeting.objects.select_related("host_country")
+                .order_by("parent_id", *Meeting._meta.ordering)
+                .prefetch_related(
                     models.Prefetch(
                         "actions", queryset=Action.objects.only("number").order_by("number")
                     ),
@@ -586,6 +586,39 @@ class Meeting(models.Model):
         if self.start_date is None:
             return None
         return Chairmanship.objects.troika(on=self.start_date).current
+
+    def partners_by_role(self):
+        """The partners that organised, co-chaired and (as typed into its figures) were present
+        at the meeting: {"organisers", "co_chairs", "organisations_present"}, each a list in
+        the partners' order, read in one query rather than one per relation."""
+        roles = {
+            "organisers": Meeting.organisers.through.objects.filter(meeting_id=self.pk),
+            "co_chairs": Meeting.co_chairs.through.objects.filter(meeting_id=self.pk),
+            "organisations_present": Participation.organisations_present.through.objects.filter(
+                participation__meeting_id=self.pk
+            ),
+        }
+        partners = (
+            Partner.objects.only("slug", "name", "short_name")
+            .annotate(
+                **{
+                    f"in_{role}": models.Exists(links.filter(partner_id=models.OuterRef("pk")))
+                    for role, links in roles.items()
+                }
+            )
+            .filter(
+                functools.reduce(
+                    operator.or_,
+                    (Q(pk__in=links.values("partner_id")) for links in roles.values()),
+                )
+            )
+        )
+        by_role = {role: [] for role in roles}
+        for partner in partners:
+            for role, listed in by_role.items():
+                if getattr(partner, f"in_{role}"):
+                    listed.append(partner)
+        return by_role
 
     def participation_figures(self):
         """Who took part: counted from the attendance records when there are any, else the

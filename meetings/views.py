@@ -77,12 +77,18 @@ def meeting_detail(request, slug):
         .for_listing()
         .order_by("category", "title")
     )
+    participation = meeting.participation_figures()
+    partners = meeting.partners_by_role()
+    if participation is not None and participation.is_computed:
+        # Counted from the attendance records, not the typed list.
+        partners["organisations_present"] = participation.organisations_present
     return render(
         request,
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
-            "participation": meeting.participation_figures(),
+            "participation": participation,
+            **partners,
             "evaluation": services.reaction_summary(meeting)
             if meeting.attendance_recorded
             else None,

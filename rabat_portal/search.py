@@ -16,11 +16,11 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import Expression, F, Prefetch, Q, prefetch_related_objects
+from django.db.models import Expression, F, Q
 from django.utils.translation import get_language
 
 from actionplan.models import Action, Domain, Objective, Recommendation
-from meetings.models import Document, Meeting, MeetingDateChange
+from meetings.models import Document, Meeting
 
 MAX_PER_GROUP = 20
 MAX_QUERY_LENGTH = 200
@@ -96,17 +96,14 @@ def search(query, user):
             )
         else:
             found = _contains(queryset, query, titles + bodies)
-        setattr(results, group, list(found[:MAX_PER_GROUP]))
-    # A meeting without a date shows the dates last announced: its postponements, fetched for
-    # those meetings only (none, mostly).
-    prefetch_related_objects(
-        [meeting for meeting in results.meetings if meeting.start_date is None],
-        Prefetch(
-            "date_changes",
-            queryset=MeetingDateChange.objects.order_by("previous_start"),
-            to_attr="postponements",
-        ),
-    )
+        found = found[:MAX_PER_GROUP]
+        # Meetings as rows (their address and dates written out once for all, the
+        # postponements of the undated ones fetched with them), not model instances.
+        setattr(
+            results,
+            group,
+            found.as_rows(all_changes=False) if model is Meeting else list(found),
+        )
     return results
 
 
@@ -116,9 +113,7 @@ def _base_queryset(model, user):
     if model is Document:
         return Document.objects.visible_to(user).for_listing()
     if model is Meeting:
-        return Meeting.objects.only(
-            "slug", "title", "start_date", "end_date", "date_precision", "status"
-        )
+        return Meeting.objects.all()  # read as rows: ``Meeting.objects.as_rows``
     if model is Action:
         return Action.objects.with_domain()
     if model in (Domain, Recommendation):
