@@ -26,11 +26,12 @@ class RabatPortalConfig(AppConfig):
     verbose_name = _("Rabat Process portal")
 
     def ready(self):
-        from django.contrib.auth.signals import user_login_failed
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
 
         from focalpoints.permissions import can_use_private_area
         from portal_lib.private_area import Link, add_link
         from rabat_portal import checks  # noqa: F401 (registers the deployment checks)
+        from rabat_portal.middleware import SessionActivityMiddleware
         from rabat_portal.secretariat import grant_secretariat_permissions
         from rabat_portal.security import log_failed_login
 
@@ -39,4 +40,7 @@ class RabatPortalConfig(AppConfig):
         post_migrate.connect(grant_secretariat_permissions, sender=self)
         name_links(self.apps)
         user_login_failed.connect(log_failed_login, dispatch_uid="rabat_portal.failed_login")
+        user_logged_in.connect(
+            SessionActivityMiddleware.mark_login, dispatch_uid="rabat_portal.session_activity"
+        )
         add_link(Link(_("Dashboard"), "dashboard", can_use_private_area, 0))

@@ -77,6 +77,13 @@ class SessionActivityMiddleware:
 
     KEY = "_refreshed_at"
 
+    @classmethod
+    def mark_login(cls, sender, request, user, **kwargs):
+        """On ``user_logged_in``: signing in is activity, and saves the session anyway, so the
+        first page after it need not write the session again."""
+        if hasattr(request, "session"):
+            request.session[cls.KEY] = int(time.time())
+
     def __init__(self, get_response):
         self.get_response = get_response
 

@@ -414,17 +414,17 @@ def test_an_active_session_is_written_at_most_once_a_minute(client, senegal_foca
     start = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
     with time_machine.travel(start, tick=False) as traveller:
         client.force_login(senegal_focal_point)
-        first = client.get("/en/private/")
         written = _session_expiry(client)
+        first = client.get("/en/private/")
         traveller.shift(datetime.timedelta(seconds=30))
         again = client.get("/en/private/")
         unchanged = _session_expiry(client)
         traveller.shift(datetime.timedelta(seconds=31))
         later = client.get("/en/private/")
 
-    assert "sessionid" in first.cookies
+    assert "sessionid" not in first.cookies, "signing in has just written it"
     assert "sessionid" not in again.cookies, "no write, and no new cookie, within the minute"
-    assert unchanged == written
+    assert unchanged == written == start + datetime.timedelta(hours=2)
     assert "sessionid" in later.cookies
     assert _session_expiry(client) == start + datetime.timedelta(seconds=61, hours=2)
 
