@@ -116,6 +116,21 @@ TRANSITIONS = {
 }
 
 
+# What a labelled project's row shows in a public list (not its summary and objectives in each
+# language): the columns ``for_public_list`` and the partner page's list fetch.
+PUBLIC_ROW_COLUMNS = [
+    "kind",
+    "title",
+    "slug",
+    "start_date",
+    "end_date",
+    "lead_partner__name",
+    "meeting__start_date",
+    "meeting__end_date",
+    "meeting__date_precision",
+]
+
+
 class LabellingRequestQuerySet(ActivitiesQuerySet):
     def labelled(self):
         """Approved requests: the public's labelled projects and events."""
@@ -163,17 +178,7 @@ class LabellingRequestQuerySet(ActivitiesQuerySet):
         project serves many actions, and building them was most of the list's time."""
         return (
             self.select_related("lead_partner", "meeting")
-            .only(
-                "kind",
-                "title",
-                "slug",
-                "start_date",
-                "end_date",
-                "lead_partner__name",
-                "meeting__start_date",
-                "meeting__end_date",
-                "meeting__date_precision",
-            )
+            .only(*PUBLIC_ROW_COLUMNS)
             .prefetch_related(
                 models.Prefetch(
                     "meeting__date_changes",

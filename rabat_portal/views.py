@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from actionplan.models import ActionPlan, ReferenceCountry
 from focalpoints.models import Chairmanship, Partner, Region, SteeringCommitteeMembership
 from focalpoints.permissions import can_use_private_area
-from labelling.models import LabellingRequest
+from labelling.models import PUBLIC_ROW_COLUMNS, LabellingRequest
 from meetings.models import Meeting
 from portal_lib import gaps, page_cache, private_area
 from portal_lib.exports import Column, download
@@ -146,18 +146,6 @@ def partner_detail(request, slug):
 # How many of a partner's labelled projects its page lists, the latest: the labelled projects
 # list, filtered by the partner, holds them all.
 PARTNER_PROJECTS_SHOWN = 10
-# What a project's row on the page shows (not its summary and objectives in each language).
-PROJECT_COLUMNS = [
-    "kind",
-    "title",
-    "slug",
-    "start_date",
-    "end_date",
-    "lead_partner__name",
-    "meeting__start_date",
-    "meeting__end_date",
-    "meeting__date_precision",
-]
 
 
 def _partner_projects(partner):
@@ -175,7 +163,7 @@ def _partner_projects(partner):
     )
     shown = list(
         projects.select_related("lead_partner", "meeting")
-        .only(*PROJECT_COLUMNS)
+        .only(*PUBLIC_ROW_COLUMNS)
         .order_by("-decided_at", "-start_date", "title")[:PARTNER_PROJECTS_SHOWN]
     )
     # The numbers of the actions each serves, as plain numbers from the links' table: a
