@@ -10,7 +10,7 @@ class FocalPointsConfig(AppConfig):
 
     def ready(self):
         from focalpoints import permissions, views
-        from portal_lib.private_area import Link, Panel, add_link, add_panel
+        from portal_lib.private_area import Link, Panel, add_link, add_panel, by_person
 
         add_link(
             Link(
@@ -24,7 +24,7 @@ class FocalPointsConfig(AppConfig):
         add_link(
             Link(_("Two-factor authentication"), "mfa_index", permissions.can_use_private_area, 95)
         )
-        add_panel(Panel("focalpoints/partner_panel.html", views.partner_panel, 10))
+        add_panel(Panel("focalpoints/partner_panel.html", views.partner_panel, 10, key=by_person))
 
         self._register_gaps()
 

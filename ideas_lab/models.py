@@ -8,12 +8,15 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 from simple_history.models import HistoricalRecords
 
 from actionplan.models import Action, ActivitiesQuerySet, Domain
 from focalpoints.models import Partner
 from focalpoints.permissions import active_membership, is_secretariat
+from portal_lib.dates import date_format
 from portal_lib.richtext import plain_text, render_markdown
 from portal_lib.storage import PrivateFileField, random_file_name
 from portal_lib.uploads import store_by_detected_type, validate_upload
@@ -328,32 +331,57 @@ class CommentQuerySet(models.QuerySet):
     def shown(self):
         return self.filter(is_hidden=False)
 
-    def for_thread(self):
-        """What a comment on an idea's page shows, fetched up front: its own columns, its
-        author's name and e-mail address and their partner's names; not the author's account
-        (password, settings) nor the partner's descriptions in each language."""
+    def as_thread(self):
+        """The comments as an idea's page shows them: plain rows (dicts) in this queryset's
+        order, each with its ``pk``, ``text``, ``source``, ``edited_at``, ``is_hidden`` and
+        ``hidden_reason``, and its ``byline``: its author's name (or "Former member"), their
+        partner's name and when it was posted, in the active language.
+
+        One query, without a model instance per comment, author and partner (an idea's thread
+        may hold hundreds): names fall back between languages as the partner's own fields do,
+        and a date and time is formatted once per distinct minute."""
+        languages = resolution_order(get_language())
         partner = "author__membership__partner__"
-        # The partner's names in each language, named: through two relations, the translated
-        # columns are not added to ``only()`` for us, and each row would fetch them alone.
-        names = [
-            f"{partner}{name}{suffix}"
-            for name in ("name", "short_name")
-            for suffix in ("", *(f"_{code}" for code, _name in settings.LANGUAGES))
-        ]
-        return self.select_related("author__membership__partner").only(
-            "idea_id",
-            "text",
-            "source",
-            "created_at",
-            "edited_at",
-            "is_hidden",
-            "hidden_reason",
-            "author__first_name",
-            "author__last_name",
-            "author__email",
-            "author__membership__user_id",
-            *names,
+
+        def translated(name):
+            return [f"{partner}{build_localized_fieldname(name, code)}" for code in languages]
+
+        short_names, names = translated("short_name"), translated("name")
+        rows = list(
+            self.values(
+                "pk",
+                "text",
+                "source",
+                "created_at",
+                "edited_at",
+                "is_hidden",
+                "hidden_reason",
+                "author_id",
+                "author__first_name",
+                "author__last_name",
+                "author__email",
+                *short_names,
+                *names,
+            )
         )
+        former = gettext("Former member")
+        formatted = {}
+        for row in rows:
+            if row["author_id"] is None:
+                parts = [former]
+            else:
+                full_name = f"{row['author__first_name']} {row['author__last_name']}".strip()
+                parts = [full_name or row["author__email"] or former]
+                # The partner's display name: its short name where it has one, else its name.
+                shown = next((row[name] for name in short_names + names if row[name]), "")
+                if shown:
+                    parts.append(shown)
+            when = timezone.localtime(row["created_at"]).replace(second=0, microsecond=0)
+            if when not in formatted:
+                formatted[when] = date_format(when, "DATETIME_FORMAT")
+            parts.append(formatted[when])
+            row["byline"] = " · ".join(parts)
+        return rows
 
 
 class Comment(models.Model):

@@ -7,8 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -111,31 +113,27 @@ def _essentials(user):
 _LANGUAGE_SUFFIXES = ("", *(f"_{code}" for code, _name in settings.LANGUAGES))
 
 
-def _with_bylines(comments):
-    """``comments`` as a list, each with its ``byline``: its author's name (or "Former
-    member"), their partner's name and when it was posted, worded here once per comment
-    rather than by a chain of template lookups and filters per row. A date and time is
-    formatted once per distinct minute."""
-    comments = list(comments)
-    former = _("Former member")
-    formatted = {}
-    for item in comments:
-        author = item.author
-        parts = [(author.get_full_name() or author.email or former) if author else former]
-        membership = getattr(author, "membership", None) if author else None
-        if membership:
-            parts.append(membership.partner.display_name)
-        when = timezone.localtime(item.created_at).replace(second=0, microsecond=0)
-        if when not in formatted:
-            formatted[when] = date_format(when, "DATETIME_FORMAT")
-        parts.append(formatted[when])
-        item.byline = " · ".join(parts)
-    return comments
+# The idea page's forms, unbound, as focalpoints/form_fields.html writes them: by language and
+# initial status. Their fields and choices are fixed in the code (none is read from the
+# database), so this process renders each once: widgets rendered through templates were a
+# quarter of the page's time.
+_blank_fields = {}
+
+
+def _fields_of(form):
+    """The HTML of ``form``'s fields (with its errors): rendered afresh for a bound form,
+    once per process, language and initial values for a blank one."""
+    if form.is_bound:
+        return render_to_string("focalpoints/form_fields.html", {"form": form})
+    key = (type(form), get_language(), tuple(sorted(form.initial.items())))
+    if key not in _blank_fields:
+        _blank_fields[key] = render_to_string("focalpoints/form_fields.html", {"form": form})
+    return _blank_fields[key]
 
 
 def _detail(request, idea, status=200, **forms):
     user = request.user
-    comments = Comment.objects.filter(idea=idea).for_thread()
+    comments = Comment.objects.filter(idea=idea)
     if not permissions.can_moderate(user):
         comments = comments.filter(is_hidden=False)
     # The rows fetch the columns the page shows: an action's number and its plan's slug (its
@@ -163,7 +161,7 @@ def _detail(request, idea, status=200, **forms):
         "interests": Interest.objects.filter(idea=idea)
         .select_related("partner")
         .only("kind", "message", *partner_names),
-        "comments": _with_bylines(comments),
+        "comments": comments.as_thread(),
         "following": services.is_following(user, idea),
         "may_edit": permissions.can_edit_idea(user, idea),
         "may_follow": permissions.can_follow(user, idea),
@@ -177,6 +175,8 @@ def _detail(request, idea, status=200, **forms):
         "hide_form": forms.get("hide_form") or HideCommentForm(),
         "hide_comment_pk": forms.get("hide_comment_pk"),
     }
+    for name in ("comment", "interest", "status"):
+        context[f"{name}_fields"] = _fields_of(context[f"{name}_form"])
     return render(request, "ideas_lab/idea_detail.html", context, status=status)
 
 

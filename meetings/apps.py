@@ -13,9 +13,9 @@ class MeetingsConfig(AppConfig):
         from actionplan import coverage
         from focalpoints.permissions import can_see_members_documents
         from meetings import flow_views, views
-        from meetings.models import Meeting
+        from meetings.models import Document, Meeting
         from meetings.permissions import can_use_meetings_area, is_reference_country_focal_point
-        from portal_lib.private_area import Link, Panel, add_link, add_panel
+        from portal_lib.private_area import Link, Panel, add_link, add_panel, by_person
 
         def held_during(start, end):
             return Meeting.objects.held().filter(start_date__range=(start, end))
@@ -38,12 +38,30 @@ class MeetingsConfig(AppConfig):
         )
         add_link(Link(_("Meetings"), "meetings:my-meetings", can_use_meetings_area, 15))
         add_panel(
-            Panel("meetings/flow/invitations_panel.html", flow_views.my_invitations_panel, 35)
+            Panel(
+                "meetings/flow/invitations_panel.html",
+                flow_views.my_invitations_panel,
+                35,
+                key=by_person,
+            )
         )
         add_panel(
-            Panel("meetings/latest_restricted_documents.html", views.restricted_documents_panel, 30)
+            Panel(
+                "meetings/latest_restricted_documents.html",
+                views.restricted_documents_panel,
+                30,
+                # The same for everyone who may see the same kinds of documents.
+                key=lambda request: ",".join(Document.audiences_of(request.user)),
+            )
         )
-        add_panel(Panel("meetings/upcoming_meetings.html", views.upcoming_meetings_panel, 40))
+        add_panel(
+            Panel(
+                "meetings/upcoming_meetings.html",
+                views.upcoming_meetings_panel,
+                40,
+                key=lambda request: "everyone",
+            )
+        )
         coverage.register(
             coverage.ActivityKind("meetings", _("Meetings held"), held_during, position=10)
         )

@@ -400,4 +400,17 @@ def my_invitations_panel(request):
         .select_related("meeting__invitation")
         .order_by("meeting__start_date", "pk")[:5]
     )
-    return {"delegations": delegations} if delegations else None
+    if not delegations:
+        return None
+    # The panel is kept until the first of these deadlines passes: then an invitation leaves it
+    # (none joins it without a record saved, which makes a kept panel out of date anyway).
+    deadlines = [
+        deadline
+        for delegation in delegations
+        for deadline in (
+            delegation.meeting.invitation.nomination_deadline,
+            delegation.meeting.invitation.registration_deadline,
+        )
+        if deadline >= now
+    ]
+    return {"delegations": delegations, "valid_until": min(deadlines, default=now)}

@@ -31,6 +31,7 @@ from meetings.models import (
     EvaluationResponse,
     Meeting,
 )
+from portal_lib import page_cache
 from portal_lib.models import Delivery
 from portal_lib.notifications import notify
 from portal_lib.refusals import ActionRefused
@@ -211,6 +212,8 @@ def send_invitations(meeting):
         delegations = Delegation.objects.bulk_create(
             [Delegation(meeting=meeting, partner=partner) for partner in partners]
         )
+        # bulk_create sends no signal: the partners' dashboards list their new invitations.
+        page_cache.content_changed()
         invitation.sent_at = invitation.sent_at or timezone.now()
         invitation.save(update_fields=["sent_at"])
         by_partner = {delegation.partner_id: delegation for delegation in delegations}
@@ -511,6 +514,8 @@ def mark_attendance(meeting, delegate_pks, attended=True):
             Meeting.objects.filter(pk=meeting.pk).update(
                 attendance_recorded=recorded, updated_at=timezone.now()
             )
+            # update() sends no signal: the meeting's public page shows these figures.
+            page_cache.content_changed()
             meeting.attendance_recorded = recorded
         meeting.__dict__.pop("_participation_figures", None)
     return changed

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
@@ -330,28 +331,36 @@ def document_list(request, file_format=None):
 @private(can_see_members_documents)
 def restricted_documents(request):
     """The library's restricted documents, for active members and the Secretariat: each sees
-    those shared with them."""
-    filters = DocumentFilter(
-        request.GET,
-        queryset=Document.objects.visible_to(request.user)
-        .restricted()
-        .newest_first()
-        .for_listing(),
-    )
+    those shared with them.
+
+    The list is the same for everyone who may see the same kinds of documents: its filters and
+    results are rendered once per query and change of the content (``results_key``), and
+    worked out only then (``filters`` and ``page`` are lazy). The page cache cannot serve them,
+    as it serves no one signed in."""
+
+    def filters():
+        return DocumentFilter(
+            request.GET,
+            queryset=Document.objects.visible_to(request.user)
+            .restricted()
+            .newest_first()
+            .for_listing(),
+        )
+
+    filters = SimpleLazyObject(filters)
     return render(
         request,
         "meetings/restricted_documents.html",
         {
             "filters": filters,
-            # The year choices depend on the documents this member may see.
-            "filters_key": page_cache.content_key(
+            "results_key": page_cache.content_key(
                 "restricted-documents",
                 request.GET.urlencode(),
                 *Document.audiences_of(request.user),
             ),
             # One query: an item's few columns sort as cheaply as their keys, and fetching
             # the page by key again read the visibility index over every restricted document.
-            "page": paginate(request, filters.qs),
+            "page": SimpleLazyObject(lambda: paginate(request, filters.qs)),
             "query": query_without_page(request),
         },
     )

@@ -8,8 +8,12 @@ the apps above it, and a new app joins the private area without editing the othe
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+
+from portal_lib import page_cache
 
 
 @dataclass(frozen=True)
@@ -25,11 +29,19 @@ class Link:
 @dataclass(frozen=True)
 class Panel:
     """A panel of the dashboard: ``template`` rendered with ``context(request)``, which answers
-    None when the panel has nothing for this person."""
+    None when the panel has nothing for this person.
+
+    With ``key``, the rendered panel is kept until the content changes (``page_cache``), the
+    day ends, or the moment the context names as ``valid_until`` passes (a deadline after which
+    the panel would show something else): ``key(request)`` names what else it depends on (the
+    person, their partner; ``()`` for a panel the same for everyone). So such a panel may show
+    only records whose changes bump the content version, and nothing of the request's own (no
+    form with a CSRF token)."""
 
     template: str
     context: Callable
     order: int
+    key: Callable | None = None
 
 
 _links: dict[str, Link] = {}
@@ -45,6 +57,11 @@ def add_panel(panel):
     _panels[panel.template] = panel
 
 
+def by_person(request):
+    """``Panel.key`` for a panel of this person's own (their partner, their answers)."""
+    return request.user.pk
+
+
 def links_for(request):
     """``[(label, url, is_current)]`` of the links ``request.user`` may follow, in order."""
     return [
@@ -56,10 +73,40 @@ def links_for(request):
 
 
 def panels_for(request):
-    """The dashboard's panels for ``request.user``, rendered, in order."""
+    """The dashboard's panels for ``request.user``, rendered, in order: those kept (see
+    ``Panel.key``) read from the cache in one round trip, the others built."""
+    panels = sorted(_panels.values(), key=lambda panel: panel.order)
+    # The content version read once for all the panels' keys.
+    prefix = page_cache.content_key("panel", timezone.localdate().isoformat())
+    keys = {
+        panel.template: f"{prefix}:{panel.template}:{panel.key(request)}"
+        for panel in panels
+        if panel.key is not None
+    }
+    kept = cache.get_many(list(keys.values())) if keys else {}
+    now = timezone.now()
     rendered = []
-    for panel in sorted(_panels.values(), key=lambda panel: panel.order):
-        context = panel.context(request)
-        if context is not None:
-            rendered.append(render_to_string(panel.template, context, request=request))
+    for panel in panels:
+        key = keys.get(panel.template)
+        html, valid_until = kept.get(key, (None, None))
+        if html is None or (valid_until is not None and now >= valid_until):
+            html = _render(panel, request, key)
+        if html:
+            rendered.append(html)
     return rendered
+
+
+def _render(panel, request, key):
+    """The panel's HTML ("" when it has nothing to show), kept under ``key`` if given, with
+    the moment it stops being true (checked when read, so whatever the cache's clock)."""
+    context = panel.context(request)
+    valid_until = None
+    if context is None:
+        html = ""
+    else:
+        context = dict(context)
+        valid_until = context.pop("valid_until", None)
+        html = render_to_string(panel.template, context, request=request)
+    if key:
+        cache.set(key, (html, valid_until), page_cache.DEFAULT_TIMEOUT)
+    return html

@@ -581,6 +581,24 @@ def test_the_public_page_says_whether_figures_are_counted_or_typed(client, invit
     assert chart.status_code == 200 and b"<svg" in chart.content
 
 
+def test_attendance_marked_shows_at_once_to_a_visitor_served_from_the_page_cache(
+    invited, senegal, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    awa = delegate(invited, senegal, status="accepted")
+    visitor = Client()
+    assert visitor.get(invited.get_absolute_url())["X-Page-Cache"] == "miss"
+    assert visitor.get(invited.get_absolute_url())["X-Page-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.mark_attendance(invited, [awa.pk])
+
+    page = visitor.get(invited.get_absolute_url())
+    assert page["X-Page-Cache"] == "miss"
+    assert "Counted from the attendance records of the meeting." in page.text
+
+
 def test_a_meeting_without_records_keeps_its_typed_figures():
     typed = ParticipationFactory(participants=40, reported_technical_share=66)
     figures = Meeting.objects.select_related("participation").get(pk=typed.meeting.pk)
