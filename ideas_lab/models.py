@@ -50,35 +50,81 @@ class IdeaQuerySet(ActivitiesQuerySet):
             Prefetch("actions", queryset=Action.objects.select_related("plan").order_by("number"))
         )
 
-    def for_list_page(self):
-        """What a row of the laboratory's list shows (``ideas_lab/home.html``), fetched up
-        front: its own columns shown, its partner's names, its domain's number and title and
-        its actions' numbers (in ``action_list``); not its descriptions, budget, submitter or
-        the actions' plans."""
-        return (
-            self.select_related("partner", "domain")
-            .only(
+    def as_rows(self):
+        """The ideas as a row of the laboratory's list shows them (``ideas_lab/home.html``):
+        plain rows (dicts) in this queryset's order, each with its ``pk``, ``url``, ``title``,
+        ``summary``, ``is_draft``, ``is_hidden``, ``kind_label``, ``status_label``,
+        ``partner`` (its short name where it has one), ``domain`` (as the domain names
+        itself), ``actions_label`` ("Action 3, Action 12") and ``activity_label``, in the
+        active language.
+
+        Two queries, without a model instance per idea, partner, domain and action: texts fall
+        back between languages as the fields themselves do, addresses and labels are made once
+        for the rows, a day is formatted once."""
+        language = get_language()
+        languages = resolution_order(language)
+
+        def translated(name):
+            return [build_localized_fieldname(name, code) for code in languages]
+
+        titles, summaries = translated("title"), translated("summary")
+        short_names = [f"partner__{name}" for name in translated("short_name")]
+        names = [f"partner__{name}" for name in translated("name")]
+        domain_titles = [f"domain__{name}" for name in translated("title")]
+        rows = list(
+            self.values(
+                "pk",
                 "kind",
-                "title",
-                "summary",
                 "status",
                 "is_draft",
                 "is_hidden",
                 "last_activity_at",
-                "partner__name",
-                "partner__short_name",
                 "domain__number",
-                "domain__title",
-            )
-            .prefetch_related(
-                Prefetch(
-                    "actions",
-                    queryset=Action.objects.only("number").order_by("number"),
-                    # A plain list: a related manager built per row cost more than its rows.
-                    to_attr="action_list",
-                )
+                *titles,
+                *summaries,
+                *short_names,
+                *names,
+                *domain_titles,
             )
         )
+        numbers = {}
+        for idea, number in (
+            Idea.actions.through.objects.filter(idea_id__in=[row["pk"] for row in rows])
+            .order_by("action__number")
+            .values_list("idea_id", "action__number")
+        ):
+            numbers.setdefault(idea, []).append(number)
+        kinds = {value: str(label) for value, label in Idea.Kind.choices}
+        statuses = {value: str(label) for value, label in Idea.Status.choices}
+        action, domain = gettext("Action %(number)s"), gettext("Domain %(number)s: %(title)s")
+        activity = gettext("last activity %(when)s")
+        # One reverse() for the rows, each idea's key swapped in.
+        head, _zero, tail = reverse("ideas:detail", kwargs={"pk": 0}).rpartition("/0/")
+        days = {}
+
+        def first(row, names):
+            return next((row[name] for name in names if row[name]), "")
+
+        for row in rows:
+            row["url"] = f"{head}/{row['pk']}/{tail}"
+            row["title"], row["summary"] = first(row, titles), first(row, summaries)
+            row["partner"] = first(row, short_names + names)
+            row["kind_label"] = kinds.get(row["kind"], row["kind"])
+            row["status_label"] = statuses.get(row["status"], row["status"])
+            number = row["domain__number"]
+            row["domain"] = (
+                ""
+                if number is None
+                else domain % {"number": number, "title": first(row, domain_titles)}
+            )
+            row["actions_label"] = ", ".join(
+                action % {"number": number} for number in numbers.get(row["pk"], ())
+            )
+            day = timezone.localtime(row["last_activity_at"]).date()
+            if day not in days:
+                days[day] = activity % {"when": date_format(day, "DATE_FORMAT")}
+            row["activity_label"] = days[day]
+        return rows
 
     def serving(self, action):
         return self.filter(actions=action)

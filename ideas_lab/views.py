@@ -8,8 +8,6 @@ from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -21,7 +19,6 @@ from ideas_lab.forms import CommentForm, HideCommentForm, IdeaForm, InterestForm
 from ideas_lab.models import Comment, Idea, IdeaStatusChange, Interest
 from meetings.models import Document
 from portal_lib import page_cache
-from portal_lib.dates import date_format
 from portal_lib.gates import private
 from portal_lib.pagination import paginate, query_without_page
 from portal_lib.richtext import show_previews, wants_preview
@@ -47,9 +44,7 @@ def _get_idea(user, pk):
 
 @lab
 def home(request):
-    filters = IdeaFilter(
-        request.GET, queryset=_ideas_for(request.user).for_list_page(), request=request
-    )
+    filters = IdeaFilter(request.GET, queryset=_ideas_for(request.user), request=request)
     # The filter fields are rendered once per query and change of the content: their choices
     # are the plan's domains and actions (tracked content) and the partners of the ideas this
     # visitor may see (not tracked, so their keys are part of the key).
@@ -70,22 +65,9 @@ def home(request):
 
 
 def _list_page(request, ideas):
-    """The requested page of ``ideas``, each with its link (``url``) and what its row says of
-    its actions and last activity (``actions_label``, ``activity_label``), worded once per page
-    rather than by a translation tag per action and row."""
+    """The requested page of ``ideas``, as rows (``Idea.objects.as_rows``)."""
     page = paginate(request, ideas)
-    page.object_list = list(page.object_list)
-    action = _("Action %(number)s")
-    activity = _("last activity %(when)s")
-    # One reverse() for the page, its number swapped per row, rather than one per row.
-    head, _zero, tail = reverse("ideas:detail", kwargs={"pk": 0}).rpartition("/0/")
-    for idea in page.object_list:
-        idea.url = f"{head}/{idea.pk}/{tail}"
-        idea.actions_label = ", ".join(
-            action % {"number": item.number} for item in idea.action_list
-        )
-        when = date_format(timezone.localtime(idea.last_activity_at), "DATE_FORMAT")
-        idea.activity_label = activity % {"when": when}
+    page.object_list = page.object_list.as_rows()
     return page
 
 
