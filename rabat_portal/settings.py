@@ -159,13 +159,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis is optional: absent, Celery runs tasks in-process and the cache is per process.
 REDIS_URL = env.str("REDIS_URL", default="")
+# Each process's own cache, for fragments made from the code and the address alone (no record):
+# the pages' header. Nothing there goes out of date but with a release, which restarts the
+# processes, and a read costs no round trip to Redis.
+LOCAL_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "rabat_portal",
-        }
+        },
+        "local": LOCAL_CACHE,
     }
     # Sessions read from the shared cache, written through to the database: a signed-in
     # request no longer queries for its session. Only with a shared cache: one per process
@@ -177,7 +186,8 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             # Room for the anonymous pages kept (portal_lib.page_cache) beside the rest.
             "OPTIONS": {"MAX_ENTRIES": 2000},
-        }
+        },
+        "local": LOCAL_CACHE,
     }
 
 # Anonymous pages are kept this long at most (seconds; 0: not at all). A change to what public

@@ -62,11 +62,16 @@ _redis_database_per_worker()
 
 @pytest.fixture(autouse=True)
 def fresh_page_cache():
-    """Each test starts with a content version of its own: a page kept by an earlier test,
-    whose rows were rolled back without a signal, is then out of reach."""
+    """Each test starts with a content version of its own (a page kept by an earlier test,
+    whose rows were rolled back without a signal, is then out of reach) and an empty cache of
+    the process's own fragments."""
+    from django.core.cache import caches
+
     from portal_lib import page_cache
 
     page_cache.content_changed()
+    # The header's fragments depend on settings a test may change (SITE_URL).
+    caches["local"].clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -120,7 +120,8 @@ def behind_the_proxy(settings):
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "behind-the-proxy",
-        }
+        },
+        "local": settings.LOCAL_CACHE,
     }
     from django.core.cache import cache
 
