@@ -100,13 +100,12 @@ def search(query, user):
         else:
             found = _contains(queryset, query, titles + bodies)
         found = found[:MAX_PER_GROUP]
-        # Meetings and the Action Plan's parts as rows (their addresses and labels written out
-        # once for all, the postponements of the undated meetings fetched with them), not
-        # model instances.
+        # As rows (addresses and labels written out once for all, the postponements of the
+        # undated meetings fetched with them), not model instances.
         if model is Meeting:
             found = found.as_rows(all_changes=False)
         elif model is Document:
-            found = list(found)
+            found = _document_rows(found)
         else:
             found = _plan_rows(model, found)
         setattr(results, group, found)
@@ -117,9 +116,32 @@ def _base_queryset(model, user):
     """The rows of ``model`` that ``user`` may find, with the columns a result shows: not the
     long texts in each language that the search reads but the page does not show."""
     if model is Document:
-        return Document.objects.visible_to(user).for_listing()
-    # Read as rows: ``Meeting.objects.as_rows``, and ``_plan_rows`` for the Action Plan.
+        return Document.objects.visible_to(user)
+    # Read as rows: ``Meeting.objects.as_rows``, ``_document_rows`` and ``_plan_rows``.
     return model.objects.all()
+
+
+def _titles():
+    """The columns of a title that its ``title`` reads, in turn: the active language's, then
+    the others it falls back to; the first neither empty nor None is the title."""
+    return [build_localized_fieldname("title", code) for code in resolution_order(get_language())]
+
+
+def _document_rows(queryset):
+    """The documents of ``queryset``, in its order, as rows for the results: ``url`` (its
+    page), ``title`` (``_titles``) and ``kind_label``."""
+    titles = _titles()
+    kinds = {value: str(label) for value, label in Document.Kind.choices}
+    # A key needs no quoting: each document's address is this one with its own.
+    before, _zero, after = reverse("meetings:document", kwargs={"pk": 0}).rpartition("0")
+    return [
+        {
+            "url": f"{before}{row['pk']}{after}",
+            "title": next((row[name] for name in titles if row[name]), ""),
+            "kind_label": kinds.get(row["kind"], row["kind"]),
+        }
+        for row in queryset.raw_values("pk", "kind", *titles)
+    ]
 
 
 # The label of a result of each part of the Action Plan, with ``%(number)s`` and ``%(title)s``,
@@ -137,9 +159,8 @@ SLUG_PLACEHOLDER = "slug-placeholder"
 def _plan_rows(model, queryset):
     """The parts of the Action Plan in ``queryset`` (of ``model``), in its order, as rows for
     the results: ``url``, the page the part's link leads to; ``label`` (``PLAN_LABELS``); and
-    ``title``, in the active language or else the first other that has one, as the part's
-    ``title`` reads."""
-    titles = [build_localized_fieldname("title", code) for code in resolution_order(get_language())]
+    ``title`` (``_titles``)."""
+    titles = _titles()
     # An objective is shown on its domain's page.
     parent = "domain__" if model is Objective else ""
     fields = dict.fromkeys(["number", f"{parent}number", f"{parent}plan__slug", *titles])

@@ -221,3 +221,21 @@ def test_action_plan_results_show_each_part_as_its_own_link_did(seeded, language
                 f'<a href="{row["url"]}"><span class="action-number">{escape(row["label"])}'
                 f"</span>{title}</a>\n"
             )
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_document_results_show_each_document_as_its_instance_did(seeded, language):
+    from django.utils import translation
+
+    from meetings.models import Document
+    from rabat_portal.search import _document_rows
+
+    # A document without a French title shows its English one, as its ``title`` does.
+    Document.objects.filter(pk=Document.objects.order_by("pk").first().pk).update(title_fr="")
+    with translation.override(language):
+        documents = Document.objects.order_by("pk")
+        assert documents
+        assert _document_rows(documents) == [
+            {"url": d.get_absolute_url(), "title": d.title, "kind_label": d.get_kind_display()}
+            for d in documents
+        ]
