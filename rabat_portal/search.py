@@ -113,11 +113,11 @@ def search(query, user):
 
 
 def _base_queryset(model, user):
-    """The rows of ``model`` that ``user`` may find, with the columns a result shows: not the
-    long texts in each language that the search reads but the page does not show."""
+    """The rows of ``model`` that ``user`` may find. Each group reads them as rows (the
+    meetings' ``as_rows``, ``_document_rows``, ``_plan_rows``) with the columns a result shows:
+    not the long texts in each language that the search reads but the page does not show."""
     if model is Document:
         return Document.objects.visible_to(user)
-    # Read as rows: ``Meeting.objects.as_rows``, ``_document_rows`` and ``_plan_rows``.
     return model.objects.all()
 
 
