@@ -11,7 +11,9 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from portal_lib.dates import date_format
 
@@ -130,6 +132,29 @@ class PartnerQuerySet(models.QuerySet):
             partner=models.OuterRef("pk")
         )
         return self.annotate(on_steering_committee=models.Exists(current))
+
+    def as_rows(self):
+        """The partners as plain rows (dicts), in this queryset's order, for lists of many: a
+        model instance per partner (with its translated fields' fallbacks) cost more than the
+        rest of reading it.
+
+        Each row holds ``pk``, ``slug``, ``kind``, ``region``, ``status``,
+        ``is_partner_organisation``, and ``name`` and ``short_name`` in the active language (or
+        the first other that has one, as the partner's fields read); and
+        ``on_steering_committee`` where ``with_steering_committee_flag`` annotated it.
+        """
+        languages = resolution_order(get_language())
+        names = [build_localized_fieldname("name", code) for code in languages]
+        short_names = [build_localized_fieldname("short_name", code) for code in languages]
+        fields = ["pk", "slug", "kind", "region", "status", "is_partner_organisation"]
+        if "on_steering_committee" in self.query.annotations:
+            fields.append("on_steering_committee")
+        rows = []
+        for row in self.raw_values(*fields, *names, *short_names):
+            row["name"] = next((row[name] for name in names if row[name]), "")
+            row["short_name"] = next((row[name] for name in short_names if row[name]), "")
+            rows.append(row)
+        return rows
 
 
 class PartnerManager(models.Manager.from_queryset(PartnerQuerySet)):
@@ -297,13 +322,15 @@ class ChairmanshipQuerySet(models.QuerySet):
             chair.successor = following
         return chairs
 
-    def troika(self, on=None):
-        """The previous, current and next chair on ``on`` (today by default), any may be None.
+    def troika(self, on=None, chairs=None):
+        """The previous, current and next chair on ``on`` (today by default), any may be None;
+        among ``chairs``, where the caller has this queryset's ``in_order()`` already.
 
         Returns a ``Troika`` named tuple; ``current`` is the chair whose term covers the day.
         """
         on = on or timezone.localdate()
-        chairs = self.in_order()
+        if chairs is None:
+            chairs = self.in_order()
         covering = [i for i in range(len(chairs)) if _term_covers(chairs, i, on)]
         # Where a term's start is unknown, the term whose start is known is the safer answer.
         known = [i for i in covering if chairs[i].start is not None]

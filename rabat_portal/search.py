@@ -16,8 +16,11 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.models import Expression, F, Q
+from django.db.models import BooleanField, Expression, F
+from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from actionplan.models import Action, Domain, Objective, Recommendation
 from meetings.models import Document, Meeting
@@ -97,29 +100,100 @@ def search(query, user):
         else:
             found = _contains(queryset, query, titles + bodies)
         found = found[:MAX_PER_GROUP]
-        # Meetings as rows (their address and dates written out once for all, the
-        # postponements of the undated ones fetched with them), not model instances.
-        setattr(
-            results,
-            group,
-            found.as_rows(all_changes=False) if model is Meeting else list(found),
-        )
+        # As rows (addresses and labels written out once for all, the postponements of the
+        # undated meetings fetched with them), not model instances.
+        if model is Meeting:
+            found = found.as_rows(all_changes=False)
+        elif model is Document:
+            found = _document_rows(found)
+        else:
+            found = _plan_rows(model, found)
+        setattr(results, group, found)
     return results
 
 
 def _base_queryset(model, user):
-    """The rows of ``model`` that ``user`` may find, with the columns a result shows: not the
-    long texts in each language that the search reads but the page does not show."""
+    """The rows of ``model`` that ``user`` may find. Each group reads them as rows (the
+    meetings' ``as_rows``, ``_document_rows``, ``_plan_rows``) with the columns a result shows:
+    not the long texts in each language that the search reads but the page does not show."""
     if model is Document:
-        return Document.objects.visible_to(user).for_listing()
-    if model is Meeting:
-        return Meeting.objects.all()  # read as rows: ``Meeting.objects.as_rows``
-    if model is Action:
-        return Action.objects.with_domain()
-    if model in (Domain, Recommendation):
-        return model.objects.select_related("plan")
-    # An objective links to its domain's page, which names the plan.
-    return model.objects.select_related("domain__plan", "plan")
+        return Document.objects.visible_to(user)
+    return model.objects.all()
+
+
+def _titles():
+    """The columns of a title that its ``title`` reads, in turn: the active language's, then
+    the others it falls back to; the first neither empty nor None is the title."""
+    return [build_localized_fieldname("title", code) for code in resolution_order(get_language())]
+
+
+def _document_rows(queryset):
+    """The documents of ``queryset``, in its order, as rows for the results: ``url`` (its
+    page), ``title`` (``_titles``) and ``kind_label``."""
+    titles = _titles()
+    kinds = {value: str(label) for value, label in Document.Kind.choices}
+    # A key needs no quoting: each document's address is this one with its own.
+    before, _zero, after = reverse("meetings:document", kwargs={"pk": 0}).rpartition("0")
+    return [
+        {
+            "url": f"{before}{row['pk']}{after}",
+            "title": next((row[name] for name in titles if row[name]), ""),
+            "kind_label": kinds.get(row["kind"], row["kind"]),
+        }
+        for row in queryset.raw_values("pk", "kind", *titles)
+    ]
+
+
+# The label of a result of each part of the Action Plan, with ``%(number)s`` and ``%(title)s``,
+# as the part's ``str`` writes it; an action's, its number alone: its title follows apart, as
+# ``actionplan/action_link.html`` shows an action.
+PLAN_LABELS = {
+    Domain: _("Domain %(number)s: %(title)s"),
+    Objective: _("Objective %(number)s: %(title)s"),
+    Action: _("Action %(number)s"),
+    Recommendation: "R%(number)s %(title)s",
+}
+SLUG_PLACEHOLDER = "slug-placeholder"
+
+
+def _plan_rows(model, queryset):
+    """The parts of the Action Plan in ``queryset`` (of ``model``), in its order, as rows for
+    the results: ``url``, the page the part's link leads to; ``label`` (``PLAN_LABELS``); and
+    ``title`` (``_titles``)."""
+    titles = _titles()
+    # An objective is shown on its domain's page.
+    parent = "domain__" if model is Objective else ""
+    fields = dict.fromkeys(["number", f"{parent}number", f"{parent}plan__slug", *titles])
+    address, label = _plan_address(model), str(PLAN_LABELS[model])
+    rows = []
+    for row in queryset.raw_values(*fields):
+        title = next((row[name] for name in titles if row[name]), "")
+        number = row["number"]
+        rows.append(
+            {
+                "url": address.format(
+                    plan=row[f"{parent}plan__slug"], page=row[f"{parent}number"], number=number
+                ),
+                "label": label % {"number": number, "title": title},
+                "title": title,
+            }
+        )
+    return rows
+
+
+def _plan_address(model):
+    """The address a result of ``model`` (a part of the Action Plan) links to, with
+    ``{plan}`` (its plan's slug), ``{page}`` (the number of the domain or action whose page it
+    is) and ``{number}`` (its own) to fill in: reversed once per search, not for each row."""
+    if model is Recommendation:
+        # One page holds them all, each at the anchor of its plan and code.
+        return reverse("actionplan:recommendations") + "#{plan}-R{number}"
+    view = "actionplan:action" if model is Action else "actionplan:domain"
+    # A slug and a number need no quoting: each row's address is this one with its own.
+    url = reverse(view, kwargs={"plan": SLUG_PLACEHOLDER, "number": 0})
+    before, _zero, after = url.rpartition("0")
+    address = before.replace(SLUG_PLACEHOLDER, "{plan}") + "{page}" + after
+    return address + "#objective-{number}" if model is Objective else address
 
 
 def _full_text(queryset, query, titles, bodies, language, stored=False):
@@ -151,10 +225,36 @@ def full_text_vector(titles, bodies, language):
 
 
 def _contains(queryset, query, names):
-    for word in query.split()[:10]:
-        condition = Q()
-        for name in names:
-            for code in ("en", "fr"):
-                condition |= Q(**{f"{name}_{code}__icontains": word})
-        queryset = queryset.filter(condition)
-    return queryset.order_by("pk")
+    """The rows of ``queryset`` in which each of the query's first ten words is in one of the
+    fields ``names`` at least, in either language, in any case; by key."""
+    fields = tuple(
+        queryset.model._meta.get_field(f"{name}_{code}") for name in names for code in ("en", "fr")
+    )
+    return queryset.filter(ContainsEveryWord(fields, tuple(query.split()[:10]))).order_by("pk")
+
+
+class ContainsEveryWord(Expression):
+    """True where each of ``words`` is in one of ``fields`` (of the queried table) at least, in
+    any case: the SQL of an ``icontains`` lookup per field and word, ORed by word and ANDed, as
+    a Q of those lookups would write it, without building that Q (most of a search's time)."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, fields, words):
+        super().__init__()
+        self.fields = fields
+        self.words = words
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.base_table)
+        operator = connection.operators["icontains"]
+        any_field = " OR ".join(
+            connection.ops.lookup_cast("icontains", field.get_internal_type())
+            % f"{table}.{connection.ops.quote_name(field.column)}"
+            + f" {operator}"
+            for field in self.fields
+        )
+        patterns = [f"%{connection.ops.prep_for_like_query(word)}%" for word in self.words]
+        sql = " AND ".join([f"({any_field})"] * len(patterns))
+        return f"({sql})", [pattern for pattern in patterns for _field in self.fields]

@@ -1,6 +1,7 @@
 """Pages that compose several apps: the home page and the partners of the Dialogue."""
 
 from collections import Counter
+from html import escape
 
 from django.conf import settings
 from django.db.models import Q
@@ -9,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from django.views.decorators.cache import cache_control, never_cache
@@ -79,43 +81,88 @@ def _partner_counts():
 
 def partner_list(request, file_format=None):
     """The partners by region; with ``file_format``, every partner as a row of a file."""
-    partners = list(Partner.objects.with_steering_committee_flag().order_by("name"))
+    partners = Partner.objects.with_steering_committee_flag().order_by("name")
     if file_format:
-        return download(partners, PARTNER_COLUMNS, name="partners", file_format=file_format)
+        return download(list(partners), PARTNER_COLUMNS, name="partners", file_format=file_format)
+    partners = partners.as_rows()
     # Reversed once: a slug needs no quoting, so each partner's address is the same with its
     # slug (reversing it for each of the page's hundred-odd links was a good part of its time).
     before, _zero, after = reverse("partner-detail", args=[0]).rpartition("0")
     for partner in partners:
-        partner.page_url = f"{before}{partner.slug}{after}"
-    # The chairs' partners are among those: each chair names its partner with that address.
-    by_pk = {partner.pk: partner for partner in partners}
+        partner["page_url"] = f"{before}{partner['slug']}{after}"
     chairmanships = Chairmanship.objects.in_order()
     for chair in chairmanships:
-        chair.partner = by_pk.get(chair.partner_id, chair.partner)
-    regions = [
-        (label, [p for p in partners if p.region == value and p.status != Partner.Status.INVITED])
-        for value, label in Region.choices
-    ]
+        chair.page_url = f"{before}{chair.partner.slug}{after}"
+    regions = []
+    for value, label in Region.choices:
+        members = [
+            p for p in partners if p["region"] == value and p["status"] != Partner.Status.INVITED
+        ]
+        regions.append((label, len(members), _partner_items(members)))
     return render(
         request,
         "partners/partner_list.html",
         {
             "regions": regions,
-            "partner_organisations": [p for p in partners if p.is_partner_organisation],
-            "other_organisations": [
-                p
-                for p in partners
-                if p.kind == Partner.Kind.ORGANISATION
-                and not p.is_partner_organisation
-                and p.status != Partner.Status.SECRETARIAT
-            ],
-            "secretariat": [p for p in partners if p.status == Partner.Status.SECRETARIAT],
-            "invited": [p for p in partners if p.status == Partner.Status.INVITED],
-            "steering_committee": [p for p in partners if p.on_steering_committee],
+            "partner_organisations": _partner_items(
+                [p for p in partners if p["is_partner_organisation"]]
+            ),
+            "other_organisations": _partner_items(
+                [
+                    p
+                    for p in partners
+                    if p["kind"] == Partner.Kind.ORGANISATION
+                    and not p["is_partner_organisation"]
+                    and p["status"] != Partner.Status.SECRETARIAT
+                ]
+            ),
+            "secretariat": _partner_items(
+                [p for p in partners if p["status"] == Partner.Status.SECRETARIAT]
+            ),
+            "invited": _partner_items(
+                [p for p in partners if p["status"] == Partner.Status.INVITED]
+            ),
+            "steering_committee": [p for p in partners if p["on_steering_committee"]],
             "chairmanships": chairmanships,
-            "troika": Chairmanship.objects.troika(),
+            "troika": Chairmanship.objects.troika(chairs=chairmanships),
         },
     )
+
+
+def _partner_items(partners):
+    """The items of a list of partners (rows of ``Partner.objects.as_rows``, each with its
+    ``page_url``), as HTML: its name and link, its short name where it has another, and its
+    badges (Steering Committee member, observer). Written here rather than in the template,
+    where a lookup, a test and an escape for each value of each partner were most of the page's
+    time; each value escaped, the badges' words translated once per list."""
+    if not partners:
+        return ""
+    sc_title, sc, observer = (
+        escape(str(words)) for words in (_("Steering Committee member"), _("SC"), _("observer"))
+    )
+    items = []
+    for partner in partners:
+        name, short_name = partner["name"], partner["short_name"]
+        items.append(
+            f'<li><a href="{escape(partner["page_url"])}">{escape(name)}</a>'
+            + (
+                f' <span class="muted">({escape(short_name)})</span>'
+                if short_name and short_name != name
+                else ""
+            )
+            + (
+                f' <span class="badge badge-sc" title="{sc_title}">{sc}</span>'
+                if partner["on_steering_committee"]
+                else ""
+            )
+            + (
+                f' <span class="badge">{observer}</span>'
+                if partner["status"] == Partner.Status.OBSERVER
+                else ""
+            )
+            + "</li>"
+        )
+    return mark_safe("".join(items))
 
 
 def partner_detail(request, slug):

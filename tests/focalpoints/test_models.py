@@ -78,6 +78,31 @@ def test_steering_committee_flag_follows_the_membership_dates():
     assert flags == {member.pk: True, former.pk: False, outsider.pk: False}
 
 
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_partner_rows_read_as_the_partners_do(language):
+    SteeringCommitteeMembershipFactory(
+        partner=OrganisationFactory(
+            name_en="Economic Community", name_fr="Communauté économique", short_name_en="EC"
+        ),
+        start=datetime.date(2018, 1, 1),
+    )
+    PartnerFactory(name_en="Cabo Verde", name_fr="", slug="cabo-verde", status="observer")
+    PartnerFactory(name_en="Senegal", name_fr="Sénégal", slug="senegal", region="west_africa")
+    fields = ["pk", "slug", "kind", "region", "status", "is_partner_organisation"]
+
+    with translation.override(language):
+        partners = Partner.objects.with_steering_committee_flag().order_by("name")
+        fields += ["name", "short_name", "on_steering_committee"]
+        rows = partners.as_rows()
+        assert [{name: row[name] for name in fields} for row in rows] == [
+            {name: getattr(p, name) for name in fields} for p in partners
+        ]
+        assert [row["on_steering_committee"] for row in rows] == [
+            row["slug"].startswith("organisation") for row in rows
+        ]
+        assert "on_steering_committee" not in Partner.objects.as_rows()[0]
+
+
 @pytest.fixture
 def chair_history():
     """Part of the real history, with Mali's unknown start and year-only starts."""
@@ -130,6 +155,15 @@ def test_a_chair_whose_start_is_unknown_sorts_by_its_end(chair_history):
     order = [chair.partner.slug for chair in Chairmanship.objects.in_order()]
 
     assert order == ["portugal", "mali", "belgium", "burkina-faso", "france"]
+
+
+def test_the_troika_is_found_among_chairs_already_read_as_it_is_from_the_table(chair_history):
+    chairs = Chairmanship.objects.in_order()
+    for day in [(2010, 1, 1), (2016, 6, 1), (2017, 3, 21), (2018, 11, 1), (2026, 1, 1)]:
+        on = datetime.date(*day)
+        assert Chairmanship.objects.troika(on=on, chairs=chairs) == Chairmanship.objects.troika(
+            on=on
+        )
 
 
 def test_before_the_first_recorded_chair_there_is_no_current_chair(chair_history):

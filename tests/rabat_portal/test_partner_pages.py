@@ -64,3 +64,48 @@ def test_the_partners_page_links_each_partner(client, senegal):
 
     assert f'<a href="{senegal.get_absolute_url()}">Senegal</a>' in html
     assert f'<a href="{observer.get_absolute_url()}">Observer land</a>' in html
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_partners_page_writes_each_partner_with_its_short_name_and_badges(
+    client, language, settings
+):
+    from django.utils import translation
+    from django.utils.html import escape
+    from django.utils.translation import gettext
+
+    from tests.focalpoints.factories import (
+        ChairmanshipFactory,
+        OrganisationFactory,
+        SteeringCommitteeMembershipFactory,
+    )
+
+    settings.PAGE_CACHE_SECONDS = 0
+    member = OrganisationFactory(
+        name_en="Economic Community & Co",
+        name_fr="Communauté économique & Cie",
+        short_name_en="EC",
+        is_partner_organisation=True,
+    )
+    SteeringCommitteeMembershipFactory(partner=member, start=datetime.date(2018, 1, 1))
+    ChairmanshipFactory(partner=member, start=datetime.date(2019, 1, 1))
+    observer = PartnerFactory(
+        name_en="Cabo Verde", name_fr="", slug="cabo-verde", status="observer"
+    )
+
+    with translation.override(language):
+        html = client.get(reverse("partner-list")).text
+        url, name = member.get_absolute_url(), escape(member.name)
+        sc_title, sc = gettext("Steering Committee member"), gettext("SC")
+        assert (
+            f'<ul class="partner-list"><li><a href="{url}">{name}</a> <span class="muted">(EC)'
+            f'</span> <span class="badge badge-sc" title="{sc_title}">{sc}</span></li>\n</ul>'
+        ) in html
+        assert (
+            f'<li><a href="{observer.get_absolute_url()}">Cabo Verde</a> '
+            f'<span class="badge">{gettext("observer")}</span></li>'
+        ) in html
+        # The Steering Committee, the chairs' table and the troika link to the same pages.
+        assert f'<ul class="partner-list inline"><li><a href="{url}">{name}</a></li></ul>' in html
+        assert f'<th scope="row"><a href="{url}">{name}</a></th>' in html
+        assert f'<dd><a href="{url}">{name}</a>' in html

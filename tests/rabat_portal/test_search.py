@@ -154,3 +154,88 @@ def test_the_header_s_search_has_a_button_and_keeps_the_words_on_the_results_pag
     assert '<button type="submit">Search</button>' in header
     header = re.search(r'<form class="site-search".*?</form>', results, re.S).group()
     assert 'value="border &quot;management"' in header
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["border management", "FRONTIÈRES", "gestion des frontières", "retour x", "100%", "a_b", "\\"],
+)
+def test_each_word_is_looked_for_in_every_searched_field_as_icontains_lookups_would(seeded, query):
+    """The condition written straight to SQL finds what a Q of ``icontains`` lookups found."""
+    from django.db.models import Q
+
+    from rabat_portal.search import SEARCHED, _contains
+
+    for model, titles, bodies in SEARCHED.values():
+        queryset = model.objects.all()
+        for word in query.split():
+            condition = Q()
+            for name in titles + bodies:
+                for code in ("en", "fr"):
+                    condition |= Q(**{f"{name}_{code}__icontains": word})
+            queryset = queryset.filter(condition)
+        expected = list(queryset.order_by("pk").values_list("pk", flat=True))
+        found = _contains(model.objects.all(), query, titles + bodies)
+        assert list(found.values_list("pk", flat=True)) == expected, (model, query)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_action_plan_results_show_each_part_as_its_own_link_did(seeded, language):
+    """The rows of the Action Plan's results give the address and words that each part's
+    instance gave the results page (its ``str``, its page, ``actionplan/action_link.html``)."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+    from django.utils.html import escape
+
+    from actionplan.models import Action, Domain, Objective, Recommendation
+    from rabat_portal.search import _plan_rows
+
+    # A part without a French title shows its English one, as its ``title`` does.
+    Objective.objects.filter(pk=Objective.objects.order_by("pk").first().pk).update(title_fr="")
+    with translation.override(language):
+        objectives = Objective.objects.select_related("domain__plan").order_by("pk")
+        assert _plan_rows(Objective, objectives) == [
+            {
+                "url": f"{o.domain.get_absolute_url()}#objective-{o.number}",
+                "label": str(o),
+                "title": o.title,
+            }
+            for o in objectives
+        ]
+        domains = Domain.objects.select_related("plan").order_by("pk")
+        assert _plan_rows(Domain, domains) == [
+            {"url": d.get_absolute_url(), "label": str(d), "title": d.title} for d in domains
+        ]
+        page = reverse("actionplan:recommendations")
+        recommendations = Recommendation.objects.select_related("plan").order_by("pk")
+        assert _plan_rows(Recommendation, recommendations) == [
+            {"url": f"{page}#{r.plan.slug}-{r.code}", "label": str(r), "title": r.title}
+            for r in recommendations
+        ]
+        actions = Action.objects.select_related("plan").order_by("pk")
+        rows = _plan_rows(Action, actions)
+        assert len(rows) == len(actions) > 0
+        for action, row in zip(actions, rows, strict=True):
+            title = f" {escape(row['title'])}" if row["title"] else ""
+            assert render_to_string("actionplan/action_link.html", {"action": action}) == (
+                f'<a href="{row["url"]}"><span class="action-number">{escape(row["label"])}'
+                f"</span>{title}</a>\n"
+            )
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_document_results_show_each_document_as_its_instance_did(seeded, language):
+    from django.utils import translation
+
+    from meetings.models import Document
+    from rabat_portal.search import _document_rows
+
+    # A document without a French title shows its English one, as its ``title`` does.
+    Document.objects.filter(pk=Document.objects.order_by("pk").first().pk).update(title_fr="")
+    with translation.override(language):
+        documents = Document.objects.order_by("pk")
+        assert documents
+        assert _document_rows(documents) == [
+            {"url": d.get_absolute_url(), "title": d.title, "kind_label": d.get_kind_display()}
+            for d in documents
+        ]
