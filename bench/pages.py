@@ -115,6 +115,7 @@ def pages():
         "review queue": ("/en/private/labelling/review/", "secretariat"),
         "ideas (laboratory)": ("/en/private/ideas/", "focal point"),
         "idea page": (f"/en/private/ideas/{idea.pk}/", "focal point"),
+        "focal points directory": ("/en/private/focal-points/", "focal point"),
         **api_lists(),
     }
 

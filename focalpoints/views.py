@@ -1,8 +1,11 @@
+from html import escape
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse, translate_url
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -106,10 +109,22 @@ def profile(request):
 
 @private(permissions.can_see_focal_point_directory)
 def directory(request):
-    memberships = (
-        Membership.objects.active()
-        .focal_points()
-        .select_related("user", "partner")
-        .order_by("partner__name", "role", "user__last_name")
+    """The focal points and alternates of every partner, with how to reach them."""
+    memberships = Membership.objects.active().focal_points().as_directory()
+    return render(request, "focalpoints/directory.html", {"rows": _directory_rows(memberships)})
+
+
+def _directory_rows(memberships):
+    """The directory's table rows, as HTML: hundreds of focal points, whose cells written by
+    the template (a lookup and an escape each) were most of the page's time."""
+    # Each value escaped here (the standard library's escape is Django's, without its handling
+    # of lazy strings).
+    return mark_safe(
+        "".join(
+            f"<tr><td>{escape(row['partner'])}</td><td>{escape(row['name'])}</td>"
+            f"<td>{escape(row['role_label'])}</td>"
+            f'<td><a href="mailto:{escape(row["email"])}">{escape(row["email"])}</a></td>'
+            f"<td>{escape(row['phone'])}</td></tr>\n"
+            for row in memberships
+        )
     )
-    return render(request, "focalpoints/directory.html", {"memberships": memberships})
