@@ -71,7 +71,15 @@ def content_changed(using=None):
     transaction.on_commit(_bump, using=using)
 
 
-def _changed(sender, using=None, **kwargs):
+# Columns that no kept page or value shows, written often: an account's last login, saved at
+# each sign-in, would otherwise make every kept page out of date whenever someone signs in (a
+# ministerial conference's focal points, just as its visitors arrive).
+UNSHOWN_FIELDS = frozenset({"last_login"})
+
+
+def _changed(sender, using=None, update_fields=None, **kwargs):
+    if update_fields and UNSHOWN_FIELDS.issuperset(update_fields):
+        return
     content_changed(using)
 
 

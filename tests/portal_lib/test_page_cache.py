@@ -129,6 +129,20 @@ def test_a_signed_in_page_is_never_served_from_the_cache(senegal_focal_point, cl
     assert "Log out" not in anonymous_get("/en/meetings/").content.decode()
 
 
+def test_someone_signing_in_leaves_the_kept_pages_in_place(senegal_focal_point, client):
+    anonymous_get("/en/meetings/")
+    last_login = senegal_focal_point.last_login
+
+    client.force_login(senegal_focal_point)
+
+    senegal_focal_point.refresh_from_db()
+    assert senegal_focal_point.last_login != last_login
+    assert anonymous_get("/en/meetings/")["X-Page-Cache"] == "hit"
+    senegal_focal_point.first_name = "Awa"
+    senegal_focal_point.save()  # any other change of an account still counts
+    assert anonymous_get("/en/meetings/")["X-Page-Cache"] == "miss"
+
+
 def test_english_and_french_pages_never_mix():
     english = anonymous_get("/en/meetings/")
     french = anonymous_get("/fr/meetings/")
