@@ -20,6 +20,7 @@ The version is also the key of values computed from the content, such as a list'
 choices (``cached_for_content``).
 """
 
+import contextvars
 import hashlib
 import uuid
 
@@ -41,18 +42,32 @@ MESSAGES_COOKIE = "messages"
 DEFAULT_TIMEOUT = 600
 
 
+# The version as a request read it first ("" until then; None outside a request): a page reads
+# several kept values, each keyed by the version, and each read was a round trip to Redis. One
+# request sees one version (a change it makes itself moves it on).
+_version_of_request = contextvars.ContextVar("version_of_request", default=None)
+
+
 def content_version():
     """The current content version: a token that changes whenever public content changes."""
+    version = _version_of_request.get()
+    if version:
+        return version
     version = cache.get(VERSION_KEY)
     if version is None:
         # First use, or evicted: a new token, so nothing kept before can be reached.
         cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
         version = cache.get(VERSION_KEY)
+    if version is not None and _version_of_request.get() is not None:
+        _version_of_request.set(version)
     return version
 
 
 def _bump():
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    version = uuid.uuid4().hex
+    cache.set(VERSION_KEY, version, timeout=None)
+    if _version_of_request.get() is not None:
+        _version_of_request.set(version)
 
 
 def content_changed(using=None):
@@ -184,6 +199,13 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        reading = _version_of_request.set("")
+        try:
+            return self._respond(request)
+        finally:
+            _version_of_request.reset(reading)
+
+    def _respond(self, request):
         if not _may_use_cache(request):
             response = self.get_response(request)
             self._after_write(request, response)

@@ -232,3 +232,28 @@ def test_the_api_is_never_kept(client, seeded):
     """Its answers follow Accept-Language and ?lang, and every request counts for its limit."""
     for _request in range(2):
         assert "X-Page-Cache" not in client.get("/api/v1/meetings/")
+
+
+def test_a_request_reads_the_content_version_once_and_sees_its_own_changes(rf):
+    from django.core.cache import cache
+    from django.http import HttpResponse
+
+    seen = []
+
+    def view(request):
+        seen.append(page_cache.content_version())
+        cache.set(page_cache.VERSION_KEY, "changed-by-another-process")
+        seen.append(page_cache.content_version())  # still the request's own
+        page_cache.content_changed()
+        seen.append(page_cache.content_version())  # its own change moves it on
+        return HttpResponse("ok")
+
+    request = rf.post("/en/private/")
+    request.LANGUAGE_CODE = "en"
+    page_cache.AnonymousPageCacheMiddleware(view)(request)
+
+    first, again, after_change = seen
+    assert again == first and after_change != first
+    assert after_change == page_cache.content_version()  # outside a request: read each time
+    cache.set(page_cache.VERSION_KEY, "changed-by-another-process")
+    assert page_cache.content_version() == "changed-by-another-process"
