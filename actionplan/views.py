@@ -281,7 +281,7 @@ def _serving(action, user):
     )
     undated = [meeting for meeting in meetings if meeting.start_date is None]
     prefetch_related_objects(undated, Prefetch("date_changes", to_attr="postponements"))
-    documents = list(action.documents.visible_to(user).only(*DOCUMENT_COLUMNS)[:SERVING_SHOWN])
+    documents = action.documents.visible_to(user)[:SERVING_SHOWN].as_rows()
     projects = list(
         action.labelling_requests.labelled()
         .select_related("lead_partner", "meeting")
@@ -290,8 +290,6 @@ def _serving(action, user):
     )
     # Each kind's address reversed once, not once per row: a slug or a key needs no quoting.
     _attach_urls(meetings, "page_url", "meetings:detail", "slug")
-    _attach_urls(documents, "page_url", "meetings:document", "pk")
-    _attach_urls(documents, "download_url", "meetings:document-download", "pk")
     _attach_urls(projects, "page_url", "labelling:project", "slug")
     return {
         "meetings": meetings,
@@ -301,17 +299,7 @@ def _serving(action, user):
     }
 
 
-# What the action page's rows show (not the descriptions and summaries in each language).
-DOCUMENT_COLUMNS = [
-    "title",
-    "kind",
-    "language",
-    "published_on",
-    "visibility",
-    "file",
-    "file_size",
-    "url",
-]
+# What the action page's rows of projects show (not the summaries in each language).
 PROJECT_COLUMNS = [
     "kind",
     "title",

@@ -74,8 +74,8 @@ def meeting_detail(request, slug):
     documents = (
         Document.objects.visible_to(request.user)
         .filter(meetings=meeting)
-        .for_listing()
         .order_by("category", "title")
+        .as_rows()
     )
     participation = meeting.participation_figures()
     partners = meeting.partners_by_role()
@@ -309,9 +309,11 @@ def document_list(request, file_format=None):
         rows = DocumentFilter(request.GET, queryset=documents).qs
         rows = rows.with_date().prefetch_related("meetings")
         return download(rows, exports.DOCUMENT_COLUMNS, name="documents", file_format=file_format)
-    filters = DocumentFilter(request.GET, queryset=documents.for_listing())
+    filters = DocumentFilter(request.GET, queryset=documents)
     page = paginate(request, filters.qs)
-    Document.attach_dates(page.object_list)
+    # Each of the page's documents dated (by its meeting if need be) in one query for the page,
+    # not computed for every row the list sorts.
+    page.object_list = page.object_list.as_rows(dated=True)
     return render(
         request,
         "meetings/document_list.html",
@@ -333,11 +335,12 @@ def restricted_documents(request):
     those shared with them."""
     filters = DocumentFilter(
         request.GET,
-        queryset=Document.objects.visible_to(request.user)
-        .restricted()
-        .newest_first()
-        .for_listing(),
+        queryset=Document.objects.restricted_to(request.user).newest_first(),
     )
+    # One query: a row's few columns sort as cheaply as their keys, and fetching the page by
+    # key again read the visibility index over every restricted document.
+    page = paginate(request, filters.qs)
+    page.object_list = page.object_list.as_rows(dated=True)
     return render(
         request,
         "meetings/restricted_documents.html",
@@ -349,9 +352,7 @@ def restricted_documents(request):
                 request.GET.urlencode(),
                 *Document.audiences_of(request.user),
             ),
-            # One query: an item's few columns sort as cheaply as their keys, and fetching
-            # the page by key again read the visibility index over every restricted document.
-            "page": paginate(request, filters.qs),
+            "page": page,
             "query": query_without_page(request),
         },
     )
@@ -370,7 +371,9 @@ def reference_documents(request):
             _("The document is saved for the focal points. The Secretariat will publish it."),
         )
         return redirect("meetings:reference-documents")
-    documents = Document.objects.filter(domains__in=domains).distinct().order_by("-created_at")
+    documents = (
+        Document.objects.filter(domains__in=domains).distinct().order_by("-created_at").as_rows()
+    )
     return render(
         request,
         "meetings/reference_documents.html",
@@ -471,13 +474,14 @@ def restricted_documents_panel(request, count=5):
     ids = page_cache.cached_for_content(
         f"newest-restricted-documents:{','.join(audiences)}:{count}",
         lambda: list(
-            Document.objects.filter(visibility__in=audiences)
-            .restricted()
+            Document.objects.restricted_to(request.user)
             .order_by("-created_at", "-pk")
             .values_list("pk", flat=True)[:count]
         ),
     )
-    return {"documents": Document.objects.filter(pk__in=ids).order_by("-created_at", "-pk")}
+    return {
+        "documents": Document.objects.filter(pk__in=ids).order_by("-created_at", "-pk").as_rows()
+    }
 
 
 def upcoming_meetings_panel(request, count=5):
