@@ -213,47 +213,50 @@ class MeetingQuerySet(ActivitiesQuerySet):
         """What a meeting's page shows, fetched up front, each relation with the columns the
         page reads: a page of one meeting reads a dozen small relations, and building each
         query over every translated column was most of its cost. The parent meeting and its
-        replacement are read when set (rarely), not joined on every page."""
-        return self.select_related("host_country", "participation", "invitation").prefetch_related(
-            models.Prefetch(
-                "actions",
-                queryset=Action.objects.select_related("objective__domain", "plan")
-                .only(
-                    "number",
-                    "title",
-                    "plan__slug",
-                    "objective__domain__number",
-                    "objective__domain__title",
-                )
-                .order_by("number"),
-            ),
-            # Its organisers, co-chairs and organisations present: ``partners_by_role``.
-            # In the order of their meeting's rows, not joined to it to sort by it.
-            models.Prefetch("results", queryset=MeetingResult.objects.order_by("position", "pk")),
-            models.Prefetch(
-                "date_changes", queryset=MeetingDateChange.objects.order_by("previous_start")
-            ),
-            # Listed as the meetings list lists them (``meetings/meeting_item.html``): place,
-            # postponements and the actions' numbers, fetched for the few side events at once.
-            # Sorted by parent first (the same order within one parent): SQLite's statistics
-            # count the meetings without a parent as one value, so sorted by date alone its
-            # planner walked every meeting in date order rather than the parent's index.
-            models.Prefetch(
-                "side_events",
-                queryset=Meeting.objects.select_related("host_country")
-                .order_by("parent_id", *Meeting._meta.ordering)
-                .prefetch_related(
-                    models.Prefetch(
-                        "actions", queryset=Action.objects.only("number").order_by("number")
-                    ),
-                    models.Prefetch(
-                        "date_changes",
-                        queryset=MeetingDateChange.objects.order_by("previous_start"),
-                        to_attr="postponements",
-                    ),
+        replacement are read when set (rarely), not joined on every page; the actions it
+        served are the page's rows (``Action.objects.as_rows``). Of its invitation, only the
+        recording of a webinar (``recording_link``, None without an invitation)."""
+        return (
+            self.select_related("host_country", "participation")
+            .annotate(recording_link=models.F("invitation__recording_link"))
+            .prefetch_related(
+                # Its organisers, co-chairs and organisations present: ``partners_by_role``.
+                # In the order of their meeting's rows, not joined to it to sort by it.
+                models.Prefetch(
+                    "results", queryset=MeetingResult.objects.order_by("position", "pk")
                 ),
+                models.Prefetch(
+                    "date_changes", queryset=MeetingDateChange.objects.order_by("previous_start")
+                ),
+            )
+        )
+
+    def side_events_of(self, meeting):
+        """The side events of ``meeting`` as the meetings list's rows (``as_rows``, with their
+        actions), newest first.
+
+        Which ones they are is kept until the content changes: most meetings have none, and
+        asking on every visit of their page cost a twentieth of it. Three queries at most,
+        none for a meeting without side events.
+        """
+        # Sorted by parent first (the same order within one parent): SQLite's statistics
+        # count the meetings without a parent as one value, so sorted by date alone its
+        # planner walked every meeting in date order rather than the parent's index.
+        keys = page_cache.cached_for_content(
+            f"side-events:{meeting.pk}",
+            lambda: list(
+                Meeting.objects.filter(parent=meeting)
+                .order_by("parent_id", *Meeting._meta.ordering)
+                .values_list("pk", flat=True)
             ),
         )
+        if not keys:
+            return []
+        rows = {
+            row["pk"]: row
+            for row in self.filter(pk__in=keys).order_by().as_rows(actions=True, all_changes=False)
+        }
+        return [rows[key] for key in keys if key in rows]
 
     def in_year(self, year):
         """Meetings dated in ``year``, and those that were planned for it before being moved."""
@@ -312,6 +315,8 @@ class MeetingQuerySet(ActivitiesQuerySet):
         rows = [
             Row(row) for row in self.raw_values(*fields, "status", *titles, *cities, *countries)
         ]
+        if not rows:
+            return rows
         keys = [row["pk"] for row in rows]
         moved = (
             keys
@@ -544,7 +549,11 @@ class Meeting(models.Model):
         # The postponements only when they are shown: a list that did not fetch them would
         # otherwise ask for each meeting's.
         changes = self.postponement_list if self.start_date is None else []
-        return describe_dates(self.start_date, self.end_date, self.date_precision, changes)
+        if changes:
+            return describe_dates(self.start_date, self.end_date, self.date_precision, changes)
+        # Formatted once per process for each span and language (``span_text``), as the
+        # lists' rows are: pages list a few meetings each, with dates shared by many.
+        return span_text(self.start_date, self.end_date, self.date_precision, get_language())
 
     @property
     def postponement_list(self):
@@ -957,20 +966,22 @@ class DocumentQuerySet(models.QuerySet):
                     latest[key] = max(start, latest.get(key, start))
             for row in rows:
                 row["dated"] = row["published_on"] or latest.get(row["pk"])
-        # Reversed and translated once for the list, not once per row.
+        if not rows:
+            return rows
+        # Reversed and translated once for the list, not once per row; only the labels shown.
         page = _url_pattern("meetings:document")
         download = _url_pattern("meetings:document-download")
-        kinds = {value: str(label) for value, label in Document.Kind.choices}
-        languages = {value: str(label) for value, label in Document.Language.choices}
+        kinds = _labels(Document.Kind, {row["kind"] for row in rows})
+        languages = _labels(Document.Language, {row["language"] for row in rows})
         members, focal_points = gettext("members of partners"), gettext("focal points only")
         meeting_of = {}
         for row in rows:
             row["title"] = next((row[name] for name in titles if row[name]), "")
             row["link"] = row.pop("url")
             row["url"] = page.format(pk=row["pk"])
-            details = [kinds.get(row["kind"], row["kind"])]
+            details = [kinds[row["kind"]]]
             if row["language"]:
-                details.append(languages.get(row["language"], row["language"]))
+                details.append(languages[row["language"]])
             published_on, dated_on = row["published_on"], row.get("dated")
             if published_on:
                 # The month and year, as a meeting's span of a month writes them, kept for
@@ -997,6 +1008,13 @@ class DocumentQuerySet(models.QuerySet):
             row["download_url"] = download.format(pk=row["pk"]) if has_file else ""
             row["size"] = file_size_text(row["file_size"], language) if has_file else ""
         return rows
+
+
+def _labels(choices, values):
+    """{value: label} of ``choices`` (a ``TextChoices``) for ``values``, translated; a value
+    that is not a choice is its own label."""
+    labels = dict(choices.choices)
+    return {value: str(labels.get(value, value)) for value in values}
 
 
 class DocumentManager(models.Manager.from_queryset(DocumentQuerySet)):
