@@ -272,8 +272,10 @@ def _serving(action, user):
     Reached through the action's reverse relations: those apps sit above this one, so their
     QuerySets' vocabulary is used without importing their models."""
     chosen = _serving_chosen(action, user)
+    # Fetched by key from their own tables, not through the action's relations: the keys are
+    # those of the action's, and the join cost as much to build as the rest of each query.
     meetings = list(
-        action.meetings.for_brief_list()
+        action.meetings.model.objects.for_brief_list()
         # Only a meeting without a date shows its postponements (the dates last announced):
         # fetched below for those alone, if any, rather than for every meeting.
         .prefetch_related(None)
@@ -282,9 +284,9 @@ def _serving(action, user):
     )
     undated = [meeting for meeting in meetings if meeting.start_date is None]
     prefetch_related_objects(undated, Prefetch("date_changes", to_attr="postponements"))
-    documents = action.documents.filter(pk__in=chosen["document_keys"]).as_rows()
+    documents = action.documents.model.objects.filter(pk__in=chosen["document_keys"]).as_rows()
     projects = list(
-        action.labelling_requests.filter(pk__in=chosen["project_keys"])
+        action.labelling_requests.model.objects.filter(pk__in=chosen["project_keys"])
         .select_related("lead_partner", "meeting")
         .only(*PROJECT_COLUMNS)
         .order_by(*PROJECTS_ORDER)
