@@ -12,7 +12,9 @@ from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from focalpoints.models import Partner
 from portal_lib import page_cache
@@ -339,6 +341,42 @@ class Objective(PartOfDomain):
 class ActionQuerySet(models.QuerySet):
     def with_domain(self):
         return self.select_related("objective__domain", "plan")
+
+    def as_rows(self):
+        """The actions as plain rows (dicts), in this queryset's order, for a page that links
+        to a few: ``pk``, ``number``, ``title`` (its own, "" without one), ``label`` ("Action
+        3"), ``url`` and ``domain`` (its domain as the domain's ``str`` names it: "Domain 1:
+        ..."), in the active language. One query, each plan's address reversed once: an
+        instance per action with its objective, domain and plan, and an include and an
+        address reversed per action, cost a meeting's page as much as the rest of its facts.
+        """
+        languages = resolution_order(get_language())
+        titles = [build_localized_fieldname("title", code) for code in languages]
+        domain_titles = [f"objective__domain__{name}" for name in titles]
+        rows = list(
+            self.raw_values(
+                "pk", "number", "plan__slug", "objective__domain__number", *titles, *domain_titles
+            )
+        )
+        label, domain = gettext("Action %(number)s"), gettext("Domain %(number)s: %(title)s")
+        addresses = {}
+        for row in rows:
+            slug = row["plan__slug"]
+            if slug not in addresses:
+                # 0 is a number; after it the address has only its closing slash.
+                url = reverse("actionplan:action", kwargs={"plan": slug, "number": 0})
+                addresses[slug] = url.rpartition("0")
+            before, _zero, after = addresses[slug]
+            # The fallbacks applied as modeltranslation's fields apply them (the first that
+            # is neither empty nor None), without an instance.
+            row["title"] = next((row[name] for name in titles if row[name]), "")
+            row["url"] = f"{before}{row['number']}{after}"
+            row["label"] = label % {"number": row["number"]}
+            row["domain"] = domain % {
+                "number": row["objective__domain__number"],
+                "title": next((row[name] for name in domain_titles if row[name]), ""),
+            }
+        return rows
 
 
 class ActionManager(PlanPartManager.from_queryset(ActionQuerySet)):

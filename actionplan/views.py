@@ -264,54 +264,51 @@ def action_detail(request, plan, number):
 
 
 def _serving(action, user):
-    """The latest ``SERVING_SHOWN`` meetings, documents (those ``user`` may see) and labelled
-    projects that serve ``action``, newest first, with the columns the page's rows show (and
-    each row's ``url``), and how many there are of each.
+    """The latest ``SERVING_SHOWN`` meetings, documents (those ``user`` may see, as rows of
+    ``Document.objects.as_rows``) and labelled projects that serve ``action``, newest first,
+    with the columns the page's rows show (and each row's ``url``), and how many there are of
+    each.
 
     Reached through the action's reverse relations: those apps sit above this one, so their
     QuerySets' vocabulary is used without importing their models."""
+    chosen = _serving_chosen(action, user)
+    # Fetched by key from their own tables, not through the action's relations: the keys are
+    # those of the action's, and the join cost as much to build as the rest of each query.
     meetings = list(
-        action.meetings.for_brief_list()
+        action.meetings.model.objects.for_brief_list()
         # Only a meeting without a date shows its postponements (the dates last announced):
         # fetched below for those alone, if any, rather than for every meeting.
         .prefetch_related(None)
-        # By date alone (unknown dates last): the meetings list's tie-breaks (span, title)
-        # sort all of an action's hundreds of meetings to find the first few.
-        .order_by(F("start_date").desc(nulls_last=True), "-pk")[:SERVING_SHOWN]
+        .filter(pk__in=chosen["meeting_keys"])
+        .order_by(*MEETINGS_ORDER)
     )
     undated = [meeting for meeting in meetings if meeting.start_date is None]
     prefetch_related_objects(undated, Prefetch("date_changes", to_attr="postponements"))
-    documents = list(action.documents.visible_to(user).only(*DOCUMENT_COLUMNS)[:SERVING_SHOWN])
+    documents = action.documents.model.objects.filter(pk__in=chosen["document_keys"]).as_rows()
     projects = list(
-        action.labelling_requests.labelled()
+        action.labelling_requests.model.objects.filter(pk__in=chosen["project_keys"])
         .select_related("lead_partner", "meeting")
         .only(*PROJECT_COLUMNS)
-        .order_by("-decided_at", "-start_date", "title")[:SERVING_SHOWN]
+        .order_by(*PROJECTS_ORDER)
     )
     # Each kind's address reversed once, not once per row: a slug or a key needs no quoting.
     _attach_urls(meetings, "page_url", "meetings:detail", "slug")
-    _attach_urls(documents, "page_url", "meetings:document", "pk")
-    _attach_urls(documents, "download_url", "meetings:document-download", "pk")
     _attach_urls(projects, "page_url", "labelling:project", "slug")
     return {
         "meetings": meetings,
         "documents": documents,
         "projects": projects,
-        **_serving_counts(action, user),
+        "meeting_count": chosen["meeting_count"],
+        "document_count": chosen["document_count"],
+        "project_count": chosen["project_count"],
     }
 
 
-# What the action page's rows show (not the descriptions and summaries in each language).
-DOCUMENT_COLUMNS = [
-    "title",
-    "kind",
-    "language",
-    "published_on",
-    "visibility",
-    "file",
-    "file_size",
-    "url",
-]
+# By date alone (unknown dates last): the meetings list's tie-breaks (span, title) sorted all
+# of an action's hundreds of meetings to find the first few.
+MEETINGS_ORDER = [F("start_date").desc(nulls_last=True), "-pk"]
+PROJECTS_ORDER = ["-decided_at", "-start_date", "title"]
+# What the action page's rows of projects show (not the summaries in each language).
 PROJECT_COLUMNS = [
     "kind",
     "title",
@@ -334,19 +331,37 @@ def _attach_urls(records, attribute, url_name, key, **kwargs):
         setattr(record, attribute, f"{before}{getattr(record, key)}{after}")
 
 
-def _serving_counts(action, user):
-    """How many meetings, documents (those ``user`` may see) and labelled projects serve
-    ``action``, kept until the content changes (for each set of visibilities a visitor may
-    see): SQLite counts an action's few hundred public documents by reading every public one."""
+def _serving_chosen(action, user):
+    """Which meetings, documents (those ``user`` may see) and labelled projects serving
+    ``action`` its page lists, by key (``meeting_keys``, ``document_keys``, ``project_keys``:
+    the latest ``SERVING_SHOWN`` of each), and how many there are of each (``meeting_count``,
+    ``document_count``, ``project_count``).
+
+    Kept until the content changes (for each set of visibilities a visitor may see): finding
+    the latest few sorted all of an action's hundreds of documents and meetings, and SQLite
+    counts its few hundred public documents by reading every public one."""
     audiences = action.documents.model.audiences_of(user)
-    return page_cache.cached_for_content(
-        f"action-serving:{action.pk}:{','.join(audiences)}",
-        lambda: {
+
+    def choose():
+        documents = action.documents.visible_to(user)
+        projects = action.labelling_requests.labelled()
+        return {
+            "meeting_keys": _first_keys(action.meetings.order_by(*MEETINGS_ORDER)),
+            "document_keys": _first_keys(documents),
+            "project_keys": _first_keys(projects.order_by(*PROJECTS_ORDER)),
             "meeting_count": action.meetings.count(),
-            "document_count": action.documents.visible_to(user).count(),
-            "project_count": action.labelling_requests.labelled().count(),
-        },
+            "document_count": documents.count(),
+            "project_count": projects.count(),
+        }
+
+    return page_cache.cached_for_content(
+        f"action-serving:{action.pk}:{','.join(audiences)}", choose
     )
+
+
+def _first_keys(records):
+    """The keys of the first ``SERVING_SHOWN`` of ``records``, in their order."""
+    return list(records.values_list("pk", flat=True)[:SERVING_SHOWN])
 
 
 def reference_countries(request):

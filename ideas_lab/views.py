@@ -89,7 +89,7 @@ def _essentials(user):
             .values_list("pk", flat=True)[:6]
         ),
     )
-    return Document.objects.filter(pk__in=ids).for_listing().order_by(*ESSENTIALS_ORDER)
+    return Document.objects.filter(pk__in=ids).order_by(*ESSENTIALS_ORDER).as_rows()
 
 
 _LANGUAGE_SUFFIXES = ("", *(f"_{code}" for code, _name in settings.LANGUAGES))

@@ -14,13 +14,13 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Action, ActivitiesQuerySet
 from focalpoints.models import Partner
 from focalpoints.permissions import active_membership, is_secretariat
-from meetings.models import Meeting, MeetingDateChange, format_span
+from meetings.models import Meeting, MeetingDateChange, span_text
 from portal_lib import page_cache
 from portal_lib.refusals import ActionRefused
 from portal_lib.slugs import free_slug
@@ -467,7 +467,8 @@ class LabellingRequest(models.Model):
             return self.meeting.dates_display
         if not self.start_date:
             return ""
-        return format_span(self.start_date, self.end_date, "day")
+        # Formatted once per process for each span and language, as a meeting's dates are.
+        return span_text(self.start_date, self.end_date, "day", get_language())
 
     def attachment_versions(self):
         """The files by kind, in the kinds' order: for each, its label, the current file (the

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Func, Q
 from django.db.models.functions import Coalesce, StrIndex
+from django.template.defaultfilters import filesizeformat
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -78,6 +79,14 @@ def span_text(start, end, precision, language):
     return str(format_span(start, end, precision))
 
 
+@functools.lru_cache(maxsize=4096)
+def file_size_text(size, language):
+    """A file's size as the ``filesizeformat`` filter writes it ("1.2\xa0MB"), in
+    ``language`` (the active one: the key's part that says which); "" for no size. Kept as
+    ``span_text`` is: a list shows a size per row, the same on every visit."""
+    return str(filesizeformat(size)) if size else ""
+
+
 def describe_dates(start, end, precision, changes):
     """A meeting's dates as precisely as they are known; for a postponed meeting without a new
     date (``start`` None), the dates last announced, from ``changes`` (its postponements, oldest
@@ -116,9 +125,9 @@ def describe_postponement(status, start, changes):
 SPAN_RANK = StrIndex(models.Value(" ".join(DatePrecision.values)), models.F("date_precision"))
 
 
-class MeetingRow(dict):
-    """A meeting as ``MeetingQuerySet.as_rows`` gives it: a dict whose keys also read as
-    attributes (``row.slug``), as a meeting's fields do."""
+class Row(dict):
+    """A record as a list's ``as_rows`` gives it (a meeting's, a document's): a dict whose keys
+    also read as attributes (``row.slug``), as the record's fields do."""
 
     __slots__ = ()
 
@@ -204,47 +213,50 @@ class MeetingQuerySet(ActivitiesQuerySet):
         """What a meeting's page shows, fetched up front, each relation with the columns the
         page reads: a page of one meeting reads a dozen small relations, and building each
         query over every translated column was most of its cost. The parent meeting and its
-        replacement are read when set (rarely), not joined on every page."""
-        return self.select_related("host_country", "participation", "invitation").prefetch_related(
-            models.Prefetch(
-                "actions",
-                queryset=Action.objects.select_related("objective__domain", "plan")
-                .only(
-                    "number",
-                    "title",
-                    "plan__slug",
-                    "objective__domain__number",
-                    "objective__domain__title",
-                )
-                .order_by("number"),
-            ),
-            # Its organisers, co-chairs and organisations present: ``partners_by_role``.
-            # In the order of their meeting's rows, not joined to it to sort by it.
-            models.Prefetch("results", queryset=MeetingResult.objects.order_by("position", "pk")),
-            models.Prefetch(
-                "date_changes", queryset=MeetingDateChange.objects.order_by("previous_start")
-            ),
-            # Listed as the meetings list lists them (``meetings/meeting_item.html``): place,
-            # postponements and the actions' numbers, fetched for the few side events at once.
-            # Sorted by parent first (the same order within one parent): SQLite's statistics
-            # count the meetings without a parent as one value, so sorted by date alone its
-            # planner walked every meeting in date order rather than the parent's index.
-            models.Prefetch(
-                "side_events",
-                queryset=Meeting.objects.select_related("host_country")
-                .order_by("parent_id", *Meeting._meta.ordering)
-                .prefetch_related(
-                    models.Prefetch(
-                        "actions", queryset=Action.objects.only("number").order_by("number")
-                    ),
-                    models.Prefetch(
-                        "date_changes",
-                        queryset=MeetingDateChange.objects.order_by("previous_start"),
-                        to_attr="postponements",
-                    ),
+        replacement are read when set (rarely), not joined on every page; the actions it
+        served are the page's rows (``Action.objects.as_rows``). Of its invitation, only the
+        recording of a webinar (``recording_link``, None without an invitation)."""
+        return (
+            self.select_related("host_country", "participation")
+            .annotate(recording_link=models.F("invitation__recording_link"))
+            .prefetch_related(
+                # Its organisers, co-chairs and organisations present: ``partners_by_role``.
+                # In the order of their meeting's rows, not joined to it to sort by it.
+                models.Prefetch(
+                    "results", queryset=MeetingResult.objects.order_by("position", "pk")
                 ),
+                models.Prefetch(
+                    "date_changes", queryset=MeetingDateChange.objects.order_by("previous_start")
+                ),
+            )
+        )
+
+    def side_events_of(self, meeting):
+        """The side events of ``meeting`` as the meetings list's rows (``as_rows``, with their
+        actions), newest first.
+
+        Which ones they are is kept until the content changes: most meetings have none, and
+        asking on every visit of their page cost a twentieth of it. Three queries at most,
+        none for a meeting without side events.
+        """
+        # Sorted by parent first (the same order within one parent): SQLite's statistics
+        # count the meetings without a parent as one value, so sorted by date alone its
+        # planner walked every meeting in date order rather than the parent's index.
+        keys = page_cache.cached_for_content(
+            f"side-events:{meeting.pk}",
+            lambda: list(
+                Meeting.objects.filter(parent=meeting)
+                .order_by("parent_id", *Meeting._meta.ordering)
+                .values_list("pk", flat=True)
             ),
         )
+        if not keys:
+            return []
+        rows = {
+            row["pk"]: row
+            for row in self.filter(pk__in=keys).order_by().as_rows(actions=True, all_changes=False)
+        }
+        return [rows[key] for key in keys if key in rows]
 
     def in_year(self, year):
         """Meetings dated in ``year``, and those that were planned for it before being moved."""
@@ -301,9 +313,10 @@ class MeetingQuerySet(ActivitiesQuerySet):
         # The columns of each language, the fallbacks applied below as modeltranslation's
         # fields apply them (the first that is neither empty nor None), without an instance.
         rows = [
-            MeetingRow(row)
-            for row in self.raw_values(*fields, "status", *titles, *cities, *countries)
+            Row(row) for row in self.raw_values(*fields, "status", *titles, *cities, *countries)
         ]
+        if not rows:
+            return rows
         keys = [row["pk"] for row in rows]
         moved = (
             keys
@@ -536,7 +549,11 @@ class Meeting(models.Model):
         # The postponements only when they are shown: a list that did not fetch them would
         # otherwise ask for each meeting's.
         changes = self.postponement_list if self.start_date is None else []
-        return describe_dates(self.start_date, self.end_date, self.date_precision, changes)
+        if changes:
+            return describe_dates(self.start_date, self.end_date, self.date_precision, changes)
+        # Formatted once per process for each span and language (``span_text``), as the
+        # lists' rows are: pages list a few meetings each, with dates shared by many.
+        return span_text(self.start_date, self.end_date, self.date_precision, get_language())
 
     @property
     def postponement_list(self):
@@ -845,16 +862,21 @@ _URL_PATTERNS = {}
 _SOME_PK = 918273645
 
 
-def _url_by_pk(name, pk):
-    """``reverse(name, kwargs={"pk": pk})``, reversed once per language, prefix and URLconf then
-    formatted: lists show a document's links on each row, and reversing was a large share of
-    a row's cost."""
+def _url_pattern(name):
+    """``reverse(name, kwargs={"pk": ...})`` with "{pk}" in place of the key, reversed once per
+    language, prefix and URLconf: lists show a document's links on each row, and reversing was
+    a large share of a row's cost."""
     key = (name, get_language(), get_script_prefix(), get_urlconf(settings.ROOT_URLCONF))
     pattern = _URL_PATTERNS.get(key)
     if pattern is None:
         url = reverse(name, kwargs={"pk": _SOME_PK})
         pattern = _URL_PATTERNS[key] = url.replace(str(_SOME_PK), "{pk}")
-    return pattern.format(pk=int(pk))
+    return pattern
+
+
+def _url_by_pk(name, pk):
+    """``reverse(name, kwargs={"pk": pk})``, from ``_url_pattern``."""
+    return _url_pattern(name).format(pk=int(pk))
 
 
 def document_file_name(document, filename):
@@ -873,6 +895,17 @@ class DocumentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The documents ``user`` may see: of each visibility, if its rule lets them."""
         return self.filter(visibility__in=Document.audiences_of(user))
+
+    def restricted_to(self, user):
+        """The restricted documents ``user`` may see: ``visible_to(user).restricted()`` in one
+        condition. With two, SQLite read the index entries of every visibility ``user`` may
+        see (the public ones too) and checked each against the other: eight times the cost
+        of counting the restricted documents, and a third of sorting them."""
+        public = Document.Visibility.PUBLIC
+        audiences = [
+            visibility for visibility in Document.audiences_of(user) if visibility != public
+        ]
+        return self.filter(visibility__in=audiences)
 
     def with_date(self):
         """Each document with ``dated``: its publication, or else the first day of the latest
@@ -894,12 +927,94 @@ class DocumentQuerySet(models.QuerySet):
         return self.with_date().order_by(models.F("dated").desc(nulls_last=True), "title", "pk")
 
     def for_listing(self):
-        """What a list of documents shows (``meetings/document_item.html``): the columns an
-        item reads, not the descriptions in each language, nor any meeting (an item names
-        none; the profile of the library showed that prefetch as pure cost)."""
+        """The columns a list of documents shows (those of ``as_rows``), not the descriptions
+        in each language, nor any meeting (a row names none; the profile of the library
+        showed that prefetch as pure cost)."""
         return self.only(
             "title", "kind", "language", "published_on", "visibility", "file", "file_size", "url"
         )
+
+    def as_rows(self, dated=False):
+        """The documents as plain rows (dicts), in this queryset's order, for
+        ``meetings/document_rows.html``: a list's rows built in one pass, each value prepared
+        once per list (an address reversed, a label translated, a month or a size formatted),
+        where an include per row doing each of those was most of a list's time.
+
+        Each row holds ``pk``, ``title``, ``url`` (its page), ``details`` ("Report · French ·
+        March 2020"), ``badge`` (who may see a restricted document, "" for a public one),
+        ``download_url`` and ``size`` (its file's, "" without one) and ``link`` (where it is
+        kept elsewhere, "" without one). With ``dated``, a document without a publication
+        date is dated by its latest meeting ("meeting of 2019"): from ``with_date`` if this
+        queryset has it, or else in one more query for the undated rows alone. Text is in the
+        active language. One query, or two with ``dated``, whatever the number of documents.
+        """
+        language = get_language()
+        titles = [build_localized_fieldname("title", code) for code in resolution_order(language)]
+        fields = ["pk", "kind", "language", "published_on", "visibility", "file", "file_size"]
+        has_date = dated and "dated" in self.query.annotations
+        columns = [*fields, "url", *titles, *(["dated"] if has_date else [])]
+        rows = [Row(row) for row in self.raw_values(*columns)]
+        if dated and not has_date:
+            # The latest meeting's first day, as ``with_date`` computes it in SQL.
+            undated = [row["pk"] for row in rows if row["published_on"] is None]
+            latest = {}
+            if undated:
+                starts = Document.meetings.through.objects.filter(
+                    document_id__in=undated, meeting__start_date__isnull=False
+                ).values_list("document_id", "meeting__start_date")
+                for key, start in starts:
+                    latest[key] = max(start, latest.get(key, start))
+            for row in rows:
+                row["dated"] = row["published_on"] or latest.get(row["pk"])
+        if not rows:
+            return rows
+        # Reversed and translated once for the list, not once per row; only the labels shown.
+        page = _url_pattern("meetings:document")
+        download = _url_pattern("meetings:document-download")
+        kinds = _labels(Document.Kind, {row["kind"] for row in rows})
+        languages = _labels(Document.Language, {row["language"] for row in rows})
+        members, focal_points = gettext("members of partners"), gettext("focal points only")
+        meeting_of = {}
+        for row in rows:
+            row["title"] = next((row[name] for name in titles if row[name]), "")
+            row["link"] = row.pop("url")
+            row["url"] = page.format(pk=row["pk"])
+            details = [kinds[row["kind"]]]
+            if row["language"]:
+                details.append(languages[row["language"]])
+            published_on, dated_on = row["published_on"], row.get("dated")
+            if published_on:
+                # The month and year, as a meeting's span of a month writes them, kept for
+                # the month's first day: lists repeat a few hundred months.
+                month = published_on.replace(day=1)
+                details.append(span_text(month, None, DatePrecision.MONTH, language))
+            elif dated_on:
+                year = dated_on.year
+                if year not in meeting_of:
+                    meeting_of[year] = gettext("meeting of %(year)s") % {
+                        "year": date_format(dated_on, "Y")
+                    }
+                details.append(meeting_of[year])
+            row["details"] = " · ".join(details)
+            visibility = row["visibility"]
+            row["badge"] = (
+                ""
+                if visibility == Document.Visibility.PUBLIC
+                else members
+                if visibility == Document.Visibility.MEMBERS
+                else focal_points
+            )
+            has_file = bool(row["file"])
+            row["download_url"] = download.format(pk=row["pk"]) if has_file else ""
+            row["size"] = file_size_text(row["file_size"], language) if has_file else ""
+        return rows
+
+
+def _labels(choices, values):
+    """{value: label} of ``choices`` (a ``TextChoices``) for ``values``, translated; a value
+    that is not a choice is its own label."""
+    labels = dict(choices.choices)
+    return {value: str(labels.get(value, value)) for value in values}
 
 
 class DocumentManager(models.Manager.from_queryset(DocumentQuerySet)):
@@ -1029,22 +1144,6 @@ class Document(models.Model):
 
     def natural_key(self):
         return (self.slug,)
-
-    @staticmethod
-    def attach_dates(documents):
-        """Give each of ``documents`` its ``dated`` (see ``with_date``), in one query for all:
-        for a page of a list, rather than computing it for every row the list sorts."""
-        documents = [document for document in documents if not hasattr(document, "dated")]
-        undated = [document.pk for document in documents if document.published_on is None]
-        latest = {}
-        if undated:
-            rows = Document.meetings.through.objects.filter(
-                document_id__in=undated, meeting__start_date__isnull=False
-            ).values_list("document_id", "meeting__start_date")
-            for document_id, start in rows:
-                latest[document_id] = max(start, latest.get(document_id, start))
-        for document in documents:
-            document.dated = document.published_on or latest.get(document.pk)
 
     @classmethod
     def audiences_of(cls, user):

@@ -24,7 +24,7 @@ def meetings_serving(context, action=None, domain=None):
     return {
         "meetings": meetings.order_by("-start_date")[:50],
         "meeting_count": meetings.count(),
-        "documents": documents[:20],
+        "documents": documents[:20].as_rows(),
         "action": action,
         "domain": domain,
     }

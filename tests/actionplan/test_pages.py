@@ -24,9 +24,10 @@ def test_an_action_links_the_previous_and_next_ones_without_a_query_per_link(
     settings.PAGE_CACHE_SECONDS = 0  # the page built afresh each time
     url = ACTION_15.format(language=language)
     client.get(url)  # the neighbours' numbers and the counts, kept until the content changes
-    # The action with its domain and plan, then the meetings, documents and labelled projects
-    # that the page lists (all its meetings have dates: no postponements to fetch).
-    with django_assert_num_queries(4):
+    # The action with its domain and plan, then the meetings and documents that the page lists
+    # (all its meetings have dates: no postponements to fetch; it has no labelled project, and
+    # which ones it lists is known: none asked for).
+    with django_assert_num_queries(3):
         html = client.get(url).text
 
     assert f'rel="prev" href="/{language}/action-plan/marrakesh-2018-2020/actions/14/"' in html
@@ -104,3 +105,31 @@ def test_an_action_s_meeting_without_a_date_shows_the_dates_last_announced(
 
     assert "Dated meeting" in html
     assert "last announced: 2 April 2020" in html
+
+
+def test_an_action_s_latest_follow_the_content_and_each_visitor_s_rights(
+    client, senegal_focal_point, settings
+):
+    """Which ones the page lists is kept until the content changes, for each set of
+    visibilities a visitor may see."""
+    settings.PAGE_CACHE_SECONDS = 0  # the page built afresh each time
+    action = ActionFactory()
+    DocumentFactory(title="Older study", published_on=datetime.date(2019, 1, 1)).actions.add(action)
+    assert "Older study" in client.get(action.get_absolute_url()).text
+
+    for title, visibility, year in (
+        ("Restricted note", Document.Visibility.FOCAL_POINTS, 2020),
+        ("Newer study", Document.Visibility.PUBLIC, 2021),
+    ):
+        document = DocumentFactory(
+            title=title, visibility=visibility, published_on=datetime.date(year, 1, 1)
+        )
+        document.actions.add(action)
+    public = client.get(action.get_absolute_url()).text
+    client.force_login(senegal_focal_point)
+    signed_in = client.get(action.get_absolute_url()).text
+
+    assert "Newer study" in public and "Restricted note" not in public
+    assert "All 2 documents" not in public and "(2)</span>" in public
+    assert "Restricted note" in signed_in and "focal points only" in signed_in
+    assert "(3)</span>" in signed_in

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import translation
 
@@ -40,3 +41,20 @@ def test_restricted_documents_are_those_not_public(db):
         "focal_points",
         "members",
     ]
+
+
+def test_the_restricted_documents_someone_may_see_are_chosen_by_one_condition(
+    db, senegal_staff, senegal_focal_point
+):
+    for visibility in Document.Visibility:
+        DocumentFactory(slug=f"of-{visibility}", visibility=visibility)
+
+    assert not Document.objects.restricted_to(AnonymousUser()).exists()
+    for user, seen in (
+        (senegal_staff, {"members"}),
+        (senegal_focal_point, {"members", "focal_points"}),
+    ):
+        chosen = Document.objects.restricted_to(user)
+        assert set(chosen) == set(Document.objects.visible_to(user).restricted()), user
+        assert set(chosen.values_list("visibility", flat=True)) == seen
+        assert str(chosen.query).count('"visibility" IN') == 1
