@@ -12,12 +12,12 @@ from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from focalpoints.models import Partner
 from portal_lib import page_cache
+from portal_lib.rows import columns_in_turn, first_filled
 
 
 class ActionPlanQuerySet(models.QuerySet):
@@ -350,9 +350,8 @@ class ActionQuerySet(models.QuerySet):
         instance per action with its objective, domain and plan, and an include and an
         address reversed per action, cost a meeting's page as much as the rest of its facts.
         """
-        languages = resolution_order(get_language())
-        titles = [build_localized_fieldname("title", code) for code in languages]
-        domain_titles = [f"objective__domain__{name}" for name in titles]
+        titles = columns_in_turn("title")
+        domain_titles = columns_in_turn("title", "objective__domain__")
         rows = list(
             self.raw_values(
                 "pk", "number", "plan__slug", "objective__domain__number", *titles, *domain_titles
@@ -369,12 +368,12 @@ class ActionQuerySet(models.QuerySet):
             before, _zero, after = addresses[slug]
             # The fallbacks applied as modeltranslation's fields apply them (the first that
             # is neither empty nor None), without an instance.
-            row["title"] = next((row[name] for name in titles if row[name]), "")
+            row["title"] = first_filled(row, titles)
             row["url"] = f"{before}{row['number']}{after}"
             row["label"] = label % {"number": row["number"]}
             row["domain"] = domain % {
                 "number": row["objective__domain__number"],
-                "title": next((row[name] for name in domain_titles if row[name]), ""),
+                "title": first_filled(row, domain_titles),
             }
         return rows
 

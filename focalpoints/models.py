@@ -11,11 +11,10 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from portal_lib.dates import date_format
+from portal_lib.rows import columns_in_turn, first_filled
 from portal_lib.text import sort_key
 
 
@@ -144,16 +143,14 @@ class PartnerQuerySet(models.QuerySet):
         the first other that has one, as the partner's fields read); and
         ``on_steering_committee`` where ``with_steering_committee_flag`` annotated it.
         """
-        languages = resolution_order(get_language())
-        names = [build_localized_fieldname("name", code) for code in languages]
-        short_names = [build_localized_fieldname("short_name", code) for code in languages]
+        names, short_names = columns_in_turn("name"), columns_in_turn("short_name")
         fields = ["pk", "slug", "kind", "region", "status", "is_partner_organisation"]
         if "on_steering_committee" in self.query.annotations:
             fields.append("on_steering_committee")
         rows = []
         for row in self.raw_values(*fields, *names, *short_names):
-            row["name"] = next((row[name] for name in names if row[name]), "")
-            row["short_name"] = next((row[name] for name in short_names if row[name]), "")
+            row["name"] = first_filled(row, names)
+            row["short_name"] = first_filled(row, short_names)
             rows.append(row)
         return rows
 
@@ -497,17 +494,14 @@ class MembershipQuerySet(models.QuerySet):
         of hundreds). Sorted here rather than by the database: in French, a partner without a
         French name would come last on PostgreSQL and first on SQLite, and SQLite would put
         "Égypte" after "Zambie"."""
-        names = [
-            f"partner__{build_localized_fieldname('name', code)}"
-            for code in resolution_order(get_language())
-        ]
+        names = columns_in_turn("name", "partner__")
         roles = {value: str(label) for value, label in Membership.Role.choices}
         rank = {value: position for position, value in enumerate(Membership.Role.values)}
         entries = []
         for row in self.order_by().values(
             "role", "user__first_name", "user__last_name", "user__email", "user__phone", *names
         ):
-            partner = next((row[name] for name in names if row[name]), "")
+            partner = first_filled(row, names)
             order = (sort_key(partner), rank.get(row["role"]), sort_key(row["user__last_name"]))
             entries.append(
                 (

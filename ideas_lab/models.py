@@ -8,9 +8,8 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import build_localized_fieldname, resolution_order
 from simple_history.models import HistoricalRecords
 
 from actionplan.models import Action, ActivitiesQuerySet, Domain
@@ -18,6 +17,7 @@ from focalpoints.models import Partner
 from focalpoints.permissions import active_membership, is_secretariat
 from portal_lib.dates import date_format
 from portal_lib.richtext import plain_text, render_markdown
+from portal_lib.rows import columns_in_turn, first_filled
 from portal_lib.storage import PrivateFileField, random_file_name
 from portal_lib.uploads import store_by_detected_type, validate_upload
 
@@ -61,16 +61,10 @@ class IdeaQuerySet(ActivitiesQuerySet):
         Two queries, without a model instance per idea, partner, domain and action: texts fall
         back between languages as the fields themselves do, addresses and labels are made once
         for the rows, a day is formatted once."""
-        language = get_language()
-        languages = resolution_order(language)
-
-        def translated(name):
-            return [build_localized_fieldname(name, code) for code in languages]
-
-        titles, summaries = translated("title"), translated("summary")
-        short_names = [f"partner__{name}" for name in translated("short_name")]
-        names = [f"partner__{name}" for name in translated("name")]
-        domain_titles = [f"domain__{name}" for name in translated("title")]
+        titles, summaries = columns_in_turn("title"), columns_in_turn("summary")
+        short_names = columns_in_turn("short_name", "partner__")
+        names = columns_in_turn("name", "partner__")
+        domain_titles = columns_in_turn("title", "domain__")
         rows = list(
             self.values(
                 "pk",
@@ -101,21 +95,18 @@ class IdeaQuerySet(ActivitiesQuerySet):
         # One reverse() for the rows, each idea's key swapped in.
         head, _zero, tail = reverse("ideas:detail", kwargs={"pk": 0}).rpartition("/0/")
         days = {}
-
-        def first(row, names):
-            return next((row[name] for name in names if row[name]), "")
-
         for row in rows:
             row["url"] = f"{head}/{row['pk']}/{tail}"
-            row["title"], row["summary"] = first(row, titles), first(row, summaries)
-            row["partner"] = first(row, short_names + names)
+            row["title"] = first_filled(row, titles)
+            row["summary"] = first_filled(row, summaries)
+            row["partner"] = first_filled(row, short_names + names)
             row["kind_label"] = kinds.get(row["kind"], row["kind"])
             row["status_label"] = statuses.get(row["status"], row["status"])
             number = row["domain__number"]
             row["domain"] = (
                 ""
                 if number is None
-                else domain % {"number": number, "title": first(row, domain_titles)}
+                else domain % {"number": number, "title": first_filled(row, domain_titles)}
             )
             row["actions_label"] = ", ".join(
                 action % {"number": number} for number in numbers.get(row["pk"], ())
@@ -386,13 +377,9 @@ class CommentQuerySet(models.QuerySet):
         One query, without a model instance per comment, author and partner (an idea's thread
         may hold hundreds): names fall back between languages as the partner's own fields do,
         and a date and time is formatted once per distinct minute."""
-        languages = resolution_order(get_language())
         partner = "author__membership__partner__"
-
-        def translated(name):
-            return [f"{partner}{build_localized_fieldname(name, code)}" for code in languages]
-
-        short_names, names = translated("short_name"), translated("name")
+        short_names = columns_in_turn("short_name", partner)
+        names = columns_in_turn("name", partner)
         rows = list(
             self.values(
                 "pk",
@@ -419,7 +406,7 @@ class CommentQuerySet(models.QuerySet):
                 full_name = f"{row['author__first_name']} {row['author__last_name']}".strip()
                 parts = [full_name or row["author__email"] or former]
                 # The partner's display name: its short name where it has one, else its name.
-                shown = next((row[name] for name in short_names + names if row[name]), "")
+                shown = first_filled(row, short_names + names)
                 if shown:
                     parts.append(shown)
             when = timezone.localtime(row["created_at"]).replace(second=0, microsecond=0)

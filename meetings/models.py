@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from actionplan.models import Action, ActivitiesQuerySet, Domain
 from focalpoints import permissions
@@ -24,6 +23,7 @@ from focalpoints.models import Chairmanship, Partner, SteeringCommitteeMembershi
 from portal_lib import page_cache
 from portal_lib.dates import date_format
 from portal_lib.pagination import PAGE_SIZE
+from portal_lib.rows import columns_in_turn, first_filled
 from portal_lib.storage import PrivateFileField, random_file_name
 from portal_lib.uploads import store_by_detected_type, validate_upload
 
@@ -302,13 +302,8 @@ class MeetingQuerySet(ActivitiesQuerySet):
         Three queries at most, whatever the number of meetings.
         """
         language = get_language()
-        languages = resolution_order(language)
-
-        def translated(name):
-            return [build_localized_fieldname(name, code) for code in languages]
-
-        titles, cities = translated("title"), translated("city")
-        countries = [f"host_country__{name}" for name in translated("name")]
+        titles, cities = columns_in_turn("title"), columns_in_turn("city")
+        countries = columns_in_turn("name", "host_country__")
         fields = ["pk", "slug", "kind", "start_date", "end_date", "date_precision", "format"]
         # The columns of each language, the fallbacks applied below as modeltranslation's
         # fields apply them (the first that is neither empty nor None), without an instance.
@@ -350,9 +345,8 @@ class MeetingQuerySet(ActivitiesQuerySet):
         kinds = {value: str(label) for value, label in Meeting.Kind.choices}
         statuses = {value: str(label) for value, label in Meeting.Status.choices}
         for row in rows:
-            row["title"] = next((row[name] for name in titles if row[name]), "")
-            city = next((row[name] for name in cities if row[name]), "")
-            country = next((row[name] for name in countries if row[name]), "")
+            row["title"] = first_filled(row, titles)
+            city, country = first_filled(row, cities), first_filled(row, countries)
             row["changes"] = row_changes = changes.get(row["pk"], [])
             start = row["start_date"]
             row["url"] = detail.replace(placeholder, row["slug"])
@@ -949,7 +943,7 @@ class DocumentQuerySet(models.QuerySet):
         active language. One query, or two with ``dated``, whatever the number of documents.
         """
         language = get_language()
-        titles = [build_localized_fieldname("title", code) for code in resolution_order(language)]
+        titles = columns_in_turn("title")
         fields = ["pk", "kind", "language", "published_on", "visibility", "file", "file_size"]
         has_date = dated and "dated" in self.query.annotations
         columns = [*fields, "url", *titles, *(["dated"] if has_date else [])]
@@ -976,7 +970,7 @@ class DocumentQuerySet(models.QuerySet):
         members, focal_points = gettext("members of partners"), gettext("focal points only")
         meeting_of = {}
         for row in rows:
-            row["title"] = next((row[name] for name in titles if row[name]), "")
+            row["title"] = first_filled(row, titles)
             row["link"] = row.pop("url")
             row["url"] = page.format(pk=row["pk"])
             details = [kinds[row["kind"]]]

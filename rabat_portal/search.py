@@ -20,10 +20,10 @@ from django.db.models import BooleanField, Expression, F
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from actionplan.models import Action, Domain, Objective, Recommendation
 from meetings.models import Document, Meeting
+from portal_lib.rows import columns_in_turn, first_filled
 
 MAX_PER_GROUP = 20
 MAX_QUERY_LENGTH = 200
@@ -124,7 +124,7 @@ def _base_queryset(model, user):
 def _titles():
     """The columns of a title that its ``title`` reads, in turn: the active language's, then
     the others it falls back to; the first neither empty nor None is the title."""
-    return [build_localized_fieldname("title", code) for code in resolution_order(get_language())]
+    return columns_in_turn("title")
 
 
 def _document_rows(queryset):
@@ -137,7 +137,7 @@ def _document_rows(queryset):
     return [
         {
             "url": f"{before}{row['pk']}{after}",
-            "title": next((row[name] for name in titles if row[name]), ""),
+            "title": first_filled(row, titles),
             "kind_label": kinds.get(row["kind"], row["kind"]),
         }
         for row in queryset.raw_values("pk", "kind", *titles)
@@ -167,7 +167,7 @@ def _plan_rows(model, queryset):
     address, label = _plan_address(model), str(PLAN_LABELS[model])
     rows = []
     for row in queryset.raw_values(*fields):
-        title = next((row[name] for name in titles if row[name]), "")
+        title = first_filled(row, titles)
         number = row["number"]
         rows.append(
             {
