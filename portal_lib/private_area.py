@@ -34,7 +34,7 @@ class Panel:
     With ``key``, the rendered panel is kept until the content changes (``page_cache``), the
     day ends, or the moment the context names as ``valid_until`` passes (a deadline after which
     the panel would show something else): ``key(request)`` names what else it depends on (the
-    person, their partner; ``()`` for a panel the same for everyone). So such a panel may show
+    person, their partner; a constant for a panel the same for everyone). So such a panel may show
     only records whose changes bump the content version, and nothing of the request's own (no
     form with a CSRF token)."""
 

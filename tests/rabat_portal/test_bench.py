@@ -84,6 +84,17 @@ def test_a_page_whose_query_count_grows_with_the_volume_is_named():
     assert growing_pages(rows) == ["idea page"]
 
 
+def test_a_page_asking_one_query_less_at_the_larger_volume_is_not_named():
+    # The small volume's first page holds a project whose meeting was postponed: one more
+    # query, for those postponements, than the large volume's page.
+    rows = [
+        {"page": "labelled projects", "queries": 3},
+        {"page": "labelled projects", "queries": 2},
+    ]
+
+    assert growing_pages(rows) == []
+
+
 def test_a_page_over_its_limit_at_the_realistic_volume_is_named():
     rows = [
         {"page": "home", "ratio_to_minimal_view": 35.0, "limit": None},
