@@ -618,6 +618,22 @@ class FrameworkMapping(models.Model):
     natural_key.dependencies = ["actionplan.action", "actionplan.frameworkitem"]
 
 
+# What a labelled project's row shows in a public list (not its summary and objectives in each
+# language): the columns the labelling app's lists, the partner page and the action page fetch.
+# Named here, below labelling, so that the action page reads them without importing it.
+LABELLED_PROJECT_COLUMNS = [
+    "kind",
+    "title",
+    "slug",
+    "start_date",
+    "end_date",
+    "lead_partner__name",
+    "meeting__start_date",
+    "meeting__end_date",
+    "meeting__date_precision",
+]
+
+
 class ActivitiesQuerySet(models.QuerySet):
     """Vocabulary shared by the querysets of activities that serve actions (meetings, labelled
     projects, ideas): through their actions they inherit the actions' framework items."""

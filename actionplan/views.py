@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from actionplan import charts, exports
 from actionplan.coverage import activity_kinds, framework_coverage
 from actionplan.models import (
+    LABELLED_PROJECT_COLUMNS,
     Action,
     ActionPlan,
     Domain,
@@ -288,7 +289,7 @@ def _serving(action, user):
     projects = list(
         action.labelling_requests.model.objects.filter(pk__in=chosen["project_keys"])
         .select_related("lead_partner", "meeting")
-        .only(*PROJECT_COLUMNS)
+        .only(*LABELLED_PROJECT_COLUMNS)
         .order_by(*PROJECTS_ORDER)
     )
     # Each kind's address reversed once, not once per row: a slug or a key needs no quoting.
@@ -308,18 +309,6 @@ def _serving(action, user):
 # of an action's hundreds of meetings to find the first few.
 MEETINGS_ORDER = [F("start_date").desc(nulls_last=True), "-pk"]
 PROJECTS_ORDER = ["-decided_at", "-start_date", "title"]
-# What the action page's rows of projects show (not the summaries in each language).
-PROJECT_COLUMNS = [
-    "kind",
-    "title",
-    "slug",
-    "start_date",
-    "end_date",
-    "lead_partner__name",
-    "meeting__start_date",
-    "meeting__end_date",
-    "meeting__date_precision",
-]
 
 
 def _attach_urls(records, attribute, url_name, key, **kwargs):

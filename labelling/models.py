@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from actionplan.models import Action, ActivitiesQuerySet
+from actionplan.models import LABELLED_PROJECT_COLUMNS, Action, ActivitiesQuerySet
 from focalpoints.models import Partner
 from focalpoints.permissions import active_membership, is_secretariat
 from meetings.models import Meeting, MeetingDateChange, span_text
@@ -116,19 +116,9 @@ TRANSITIONS = {
 }
 
 
-# What a labelled project's row shows in a public list (not its summary and objectives in each
-# language): the columns ``for_public_list`` and the partner page's list fetch.
-PUBLIC_ROW_COLUMNS = [
-    "kind",
-    "title",
-    "slug",
-    "start_date",
-    "end_date",
-    "lead_partner__name",
-    "meeting__start_date",
-    "meeting__end_date",
-    "meeting__date_precision",
-]
+# What a labelled project's row shows in a public list: named in actionplan, whose action page
+# lists projects too and may not import this app.
+PUBLIC_ROW_COLUMNS = LABELLED_PROJECT_COLUMNS
 
 
 class LabellingRequestQuerySet(ActivitiesQuerySet):
