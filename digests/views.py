@@ -5,6 +5,7 @@ from django.views.decorators.http import require_http_methods
 
 from digests import services as digests
 from focalpoints.models import User
+from portal_lib import page_cache
 
 
 # A page for one person, found by the secret in its address: kept by no cache.
@@ -24,4 +25,6 @@ def digest_unsubscribe(request, token):
     done = request.method == "POST"
     if done and user.digest_frequency != User.DigestFrequency.OFF:
         User.objects.filter(pk=user.pk).update(digest_frequency=User.DigestFrequency.OFF)
+        # Written without signals: the signed-in pages keep accounts by content version.
+        page_cache.content_changed()
     return render(request, "digests/unsubscribe.html", {"person": user, "done": done})

@@ -26,7 +26,7 @@ import uuid
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
@@ -127,14 +127,27 @@ def track_apps(labels):
         track(*apps.get_app_config(label).get_models())
 
 
+def versioned(key):
+    """``key`` under the current content version: a value kept under it is out of reach once
+    the content changes."""
+    return f"content:{content_version()}:{key}"
+
+
 def cached_for_content(key, compute, timeout=DEFAULT_TIMEOUT):
     """``compute()``, kept until public content changes (e.g. a filter's choice of years,
     which would otherwise scan a whole table on each request)."""
-    versioned = f"content:{content_version()}:{key}"
-    value = cache.get(versioned)
+    key = versioned(key)
+    # Read from the process's own cache first, then the shared one: under a version that has
+    # moved on, a value is never read again, wherever it is kept, and a read from the process's
+    # memory costs no round trip (a private page reads several such values).
+    local = caches["local"]
+    value = local.get(key)
     if value is None:
-        value = compute()
-        cache.set(versioned, value, timeout)
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, timeout)
+        local.set(key, value, timeout)
     return value
 
 

@@ -6,6 +6,7 @@ from django.core.checks import Tags, Warning, register
 # Caches that every web process shares; any other keeps its counts inside one process.
 SHARED_CACHES = {
     "django.core.cache.backends.redis.RedisCache",
+    "portal_lib.redis_cache.RedisCache",
     "django.core.cache.backends.memcached.PyMemcacheCache",
     "django.core.cache.backends.memcached.PyLibMCCache",
     "django.core.cache.backends.db.DatabaseCache",

@@ -104,7 +104,8 @@ MIDDLEWARE = [
     # Before the CSRF check, which reads the body that an oversized upload must not send.
     "rabat_portal.middleware.UploadSizeMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, keeping the signed-in account per session and content version.
+    "rabat_portal.middleware.AuthenticationMiddleware",
     "rabat_portal.middleware.SignedInNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -170,7 +171,7 @@ LOCAL_CACHE = {
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal_lib.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "rabat_portal",
         },

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache, caches
 from django.db import connection
 from django.http import HttpRequest
 from django.test import Client
@@ -193,6 +194,30 @@ def test_a_value_kept_for_the_content_is_computed_again_after_a_change():
     assert len(calls) == 1
     MeetingFactory()
     page_cache.cached_for_content("years", years)
+    assert len(calls) == 2
+
+
+def test_a_value_kept_for_the_content_is_read_from_the_process_first():
+    calls = []
+
+    def years():
+        calls.append(1)
+        return [2019]
+
+    assert page_cache.cached_for_content("years", years) == [2019]
+    # Gone from the shared cache (evicted), still in the process's own: not computed again.
+    cache.delete(page_cache.versioned("years"))
+    assert page_cache.cached_for_content("years", years) == [2019]
+    assert len(calls) == 1
+    # Kept in the shared cache by another process: this one reads it from there.
+    caches["local"].clear()
+    cache.set(page_cache.versioned("years"), [2020])
+    assert page_cache.cached_for_content("years", years) == [2020]
+    assert len(calls) == 1
+
+    page_cache.content_changed()
+
+    assert page_cache.cached_for_content("years", years) == [2019]
     assert len(calls) == 2
 
 

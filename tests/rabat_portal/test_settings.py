@@ -136,6 +136,7 @@ def test_the_deployment_checklist_warns_that_without_redis_rate_limits_are_per_w
         ("django.core.cache.backends.dummy.DummyCache", True),
         ("django.core.cache.backends.filebased.FileBasedCache", True),
         ("django.core.cache.backends.redis.RedisCache", False),
+        ("portal_lib.redis_cache.RedisCache", False),
     ],
 )
 def test_only_a_shared_cache_passes_the_rate_limit_check(settings, backend, warned):
