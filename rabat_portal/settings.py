@@ -215,8 +215,14 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Not a setting of Celery's own: a lower-case name, which neither Django nor Celery reads.
+visibility_timeout = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    "visibility_timeout": visibility_timeout,
+    # Kombu looks for tasks past that timeout every interval × throttle seconds (100 by
+    # default): a task is handed again within about twice the timeout, however short it is set.
+    "unacked_restore_interval": min(10, visibility_timeout),
+    "unacked_restore_throttle": max(1, min(10, visibility_timeout // 10)),
 }
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
