@@ -8,8 +8,10 @@ CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 .DEFAULT_GOAL := help
 .PHONY: help setup run test test-fast lint format messages lock clean bench
 
-# Test processes (pytest-xdist): one per core by default; WORKERS=0 runs in this process.
-WORKERS ?= auto
+# Test processes (pytest-xdist): one more than the cores by default, as many tests spend their
+# time waiting on another process (Chromium, the HTML checker, Celery workers, pip), when a
+# spare worker keeps the cores busy. WORKERS=0 runs in this process.
+WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 PYTEST := $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
 # What test-fast leaves to make test and CI: Chromium, the real services, slow external checkers.
 SLOW_MARKERS := not browser and not integration and not external
