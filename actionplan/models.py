@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from focalpoints.models import Partner
 from portal_lib import page_cache
-from portal_lib.rows import columns_in_turn, first_filled
+from portal_lib.rows import address_pattern, columns_in_turn, first_filled
 
 
 class ActionPlanQuerySet(models.QuerySet):
@@ -358,18 +358,12 @@ class ActionQuerySet(models.QuerySet):
             )
         )
         label, domain = gettext("Action %(number)s"), gettext("Domain %(number)s: %(title)s")
-        addresses = {}
         for row in rows:
-            slug = row["plan__slug"]
-            if slug not in addresses:
-                # 0 is a number; after it the address has only its closing slash.
-                url = reverse("actionplan:action", kwargs={"plan": slug, "number": 0})
-                addresses[slug] = url.rpartition("0")
-            before, _zero, after = addresses[slug]
+            address = address_pattern("actionplan:action", "number", plan=row["plan__slug"])
             # The fallbacks applied as modeltranslation's fields apply them (the first that
             # is neither empty nor None), without an instance.
             row["title"] = first_filled(row, titles)
-            row["url"] = f"{before}{row['number']}{after}"
+            row["url"] = address.format(number=row["number"])
             row["label"] = label % {"number": row["number"]}
             row["domain"] = domain % {
                 "number": row["objective__domain__number"],

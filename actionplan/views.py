@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 from django.db.models import F, Max, Min, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from actionplan import charts, exports
@@ -24,6 +23,7 @@ from actionplan.models import (
 from focalpoints.models import Chairmanship
 from portal_lib import page_cache
 from portal_lib.exports import download
+from portal_lib.rows import address_pattern
 
 
 def current_plan(request):
@@ -314,10 +314,9 @@ PROJECTS_ORDER = ["-decided_at", "-start_date", "title"]
 def _attach_urls(records, attribute, url_name, key, **kwargs):
     """Give each of ``records`` the address ``url_name`` names for its ``key`` (a slug or a
     number, which need no quoting) and ``kwargs`` as ``attribute``: reversed once for all."""
-    # 0 is both a slug and a number; after it the address has only its closing slash.
-    before, _zero, after = reverse(url_name, kwargs={**kwargs, key: 0}).rpartition("0")
+    address = address_pattern(url_name, key, **kwargs)
     for record in records:
-        setattr(record, attribute, f"{before}{getattr(record, key)}{after}")
+        setattr(record, attribute, address.format(**{key: getattr(record, key)}))
 
 
 def _serving_chosen(action, user):

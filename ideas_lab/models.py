@@ -17,7 +17,7 @@ from focalpoints.models import Partner
 from focalpoints.permissions import active_membership, is_secretariat
 from portal_lib.dates import date_format
 from portal_lib.richtext import plain_text, render_markdown
-from portal_lib.rows import columns_in_turn, first_filled
+from portal_lib.rows import address_pattern, columns_in_turn, first_filled
 from portal_lib.storage import PrivateFileField, random_file_name
 from portal_lib.uploads import store_by_detected_type, validate_upload
 
@@ -92,11 +92,10 @@ class IdeaQuerySet(ActivitiesQuerySet):
         statuses = {value: str(label) for value, label in Idea.Status.choices}
         action, domain = gettext("Action %(number)s"), gettext("Domain %(number)s: %(title)s")
         activity = gettext("last activity %(when)s")
-        # One reverse() for the rows, each idea's key swapped in.
-        head, _zero, tail = reverse("ideas:detail", kwargs={"pk": 0}).rpartition("/0/")
+        address = address_pattern("ideas:detail", "pk")
         days = {}
         for row in rows:
-            row["url"] = f"{head}/{row['pk']}/{tail}"
+            row["url"] = address.format(pk=row["pk"])
             row["title"] = first_filled(row, titles)
             row["summary"] = first_filled(row, summaries)
             row["partner"] = first_filled(row, short_names + names)

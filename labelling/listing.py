@@ -10,7 +10,6 @@ list's time for twenty short lines.
 import datetime
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
@@ -19,6 +18,7 @@ from django.utils.translation import gettext
 
 from labelling.models import LabellingRequest, State
 from portal_lib import page_cache
+from portal_lib.rows import address_pattern
 
 
 @dataclass(frozen=True)
@@ -37,15 +37,13 @@ def project_rows(projects):
     """A ``ProjectRow`` for each of ``projects`` (fetched with ``for_public_list``), in order,
     in the active language."""
     numbers = action_numbers()
-    # Reversed once: a slug needs no quoting, so each row's address is the same with its slug.
-    placeholder = "slug-placeholder"
-    detail = reverse("labelling:project", kwargs={"slug": placeholder})
+    detail = address_pattern("labelling:project", "slug")
     # Translated once per list, not once per row or per action.
     kinds = {value: str(label) for value, label in LabellingRequest.Kind.choices}
     action = gettext("Action %(number)s")
     return [
         ProjectRow(
-            url=detail.replace(placeholder, project.slug),
+            url=detail.format(slug=project.slug),
             title=project.title,
             kind=kinds.get(project.kind, project.kind),
             dates=project.dates_display,
@@ -115,8 +113,7 @@ def request_rows(requests, with_domains=False):
     ``for_review_queue``), in order, in the active language; with ``with_domains``, with the
     numbers of their actions' domains."""
     domains = domain_numbers() if with_domains else {}
-    placeholder = "123456789"
-    detail = reverse("labelling:request", kwargs={"pk": int(placeholder)})
+    detail = address_pattern("labelling:request", "pk")
     kinds = {value: str(label) for value, label in LabellingRequest.Kind.choices}
     states = {value: str(label) for value, label in State.choices}
     rows = []
@@ -124,7 +121,7 @@ def request_rows(requests, with_domains=False):
         reply = getattr(request, "last_reply", None) or ""
         rows.append(
             RequestRow(
-                url=detail.replace(placeholder, str(request.pk)),
+                url=detail.format(pk=request.pk),
                 title=request.title,
                 kind=kinds.get(request.kind, request.kind),
                 state=request.state,

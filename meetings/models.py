@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Func, Q
 from django.db.models.functions import Coalesce, StrIndex
 from django.template.defaultfilters import filesizeformat
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, gettext, pgettext_lazy
@@ -23,7 +23,7 @@ from focalpoints.models import Chairmanship, Partner, SteeringCommitteeMembershi
 from portal_lib import page_cache
 from portal_lib.dates import date_format
 from portal_lib.pagination import PAGE_SIZE
-from portal_lib.rows import columns_in_turn, first_filled
+from portal_lib.rows import address_pattern, columns_in_turn, first_filled
 from portal_lib.storage import PrivateFileField, random_file_name
 from portal_lib.uploads import store_by_detected_type, validate_upload
 
@@ -338,10 +338,8 @@ class MeetingQuerySet(ActivitiesQuerySet):
             action_label = gettext("Action %(number)s")
             for key, number in served:
                 numbers.setdefault(key, []).append(action_label % {"number": number})
-        # Reversed and translated once, not once per row: a slug needs no quoting, so each
-        # meeting's address is the same with its slug in place.
-        placeholder = "slug-placeholder"
-        detail = reverse("meetings:detail", kwargs={"slug": placeholder})
+        # Reversed and translated once, not once per row.
+        detail = address_pattern("meetings:detail", "slug")
         kinds = {value: str(label) for value, label in Meeting.Kind.choices}
         statuses = {value: str(label) for value, label in Meeting.Status.choices}
         for row in rows:
@@ -349,7 +347,7 @@ class MeetingQuerySet(ActivitiesQuerySet):
             city, country = first_filled(row, cities), first_filled(row, countries)
             row["changes"] = row_changes = changes.get(row["pk"], [])
             start = row["start_date"]
-            row["url"] = detail.replace(placeholder, row["slug"])
+            row["url"] = detail.format(slug=row["slug"])
             row["kind_label"] = kinds.get(row["kind"], row["kind"])
             row["status_label"] = statuses.get(row["status"], row["status"])
             end, precision = row["end_date"], row["date_precision"]
@@ -852,25 +850,9 @@ class Participation(models.Model):
         return None
 
 
-_URL_PATTERNS = {}
-_SOME_PK = 918273645
-
-
-def _url_pattern(name):
-    """``reverse(name, kwargs={"pk": ...})`` with "{pk}" in place of the key, reversed once per
-    language, prefix and URLconf: lists show a document's links on each row, and reversing was
-    a large share of a row's cost."""
-    key = (name, get_language(), get_script_prefix(), get_urlconf(settings.ROOT_URLCONF))
-    pattern = _URL_PATTERNS.get(key)
-    if pattern is None:
-        url = reverse(name, kwargs={"pk": _SOME_PK})
-        pattern = _URL_PATTERNS[key] = url.replace(str(_SOME_PK), "{pk}")
-    return pattern
-
-
 def _url_by_pk(name, pk):
-    """``reverse(name, kwargs={"pk": pk})``, from ``_url_pattern``."""
-    return _url_pattern(name).format(pk=int(pk))
+    """``reverse(name, kwargs={"pk": pk})``, from ``address_pattern``."""
+    return address_pattern(name, "pk").format(pk=int(pk))
 
 
 def document_file_name(document, filename):
@@ -963,8 +945,8 @@ class DocumentQuerySet(models.QuerySet):
         if not rows:
             return rows
         # Reversed and translated once for the list, not once per row; only the labels shown.
-        page = _url_pattern("meetings:document")
-        download = _url_pattern("meetings:document-download")
+        page = address_pattern("meetings:document", "pk")
+        download = address_pattern("meetings:document-download", "pk")
         kinds = _labels(Document.Kind, {row["kind"] for row in rows})
         languages = _labels(Document.Language, {row["language"] for row in rows})
         members, focal_points = gettext("members of partners"), gettext("focal points only")

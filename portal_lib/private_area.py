@@ -10,11 +10,10 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from portal_lib import page_cache
+from portal_lib.rows import address_pattern
 
 
 @dataclass(frozen=True)
@@ -63,26 +62,14 @@ def by_person(request):
     return request.user.pk
 
 
-# {(URL name, language, script prefix): address}: the navigation's addresses, on every private
-# page, depend on nothing else, and reversing a dozen of them was a tenth of a light page.
-_addresses: dict[tuple[str, str, str], str] = {}
-
-
-def _address(url_name):
-    key = (url_name, get_language(), get_script_prefix())
-    address = _addresses.get(key)
-    if address is None:
-        address = _addresses[key] = reverse(url_name)
-    return address
-
-
 def links_for(request):
     """``[(label, url, is_current)]`` of the links ``request.user`` may follow, in order."""
     return [
         (link.label, url, request.path == url)
         for link in sorted(_links.values(), key=lambda link: link.order)
         if link.shown_to(request.user)
-        for url in [_address(link.url_name)]
+        # Reversed once per language: a dozen on every private page were a tenth of a light one.
+        for url in [address_pattern(link.url_name)]
     ]
 
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actionplan.models import Action, Domain, Objective, Recommendation
 from meetings.models import Document, Meeting
-from portal_lib.rows import columns_in_turn, first_filled
+from portal_lib.rows import address_pattern, columns_in_turn, first_filled
 
 MAX_PER_GROUP = 20
 MAX_QUERY_LENGTH = 200
@@ -132,11 +132,10 @@ def _document_rows(queryset):
     page), ``title`` (``_titles``) and ``kind_label``."""
     titles = _titles()
     kinds = {value: str(label) for value, label in Document.Kind.choices}
-    # A key needs no quoting: each document's address is this one with its own.
-    before, _zero, after = reverse("meetings:document", kwargs={"pk": 0}).rpartition("0")
+    address = address_pattern("meetings:document", "pk")
     return [
         {
-            "url": f"{before}{row['pk']}{after}",
+            "url": address.format(pk=row["pk"]),
             "title": first_filled(row, titles),
             "kind_label": kinds.get(row["kind"], row["kind"]),
         }

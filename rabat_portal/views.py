@@ -24,6 +24,7 @@ from meetings.models import Meeting
 from portal_lib import gaps, page_cache, private_area
 from portal_lib.exports import Column, download
 from portal_lib.gates import private
+from portal_lib.rows import address_pattern
 from rabat_portal import health as service_health
 from rabat_portal import search as site_search
 from rabat_portal.permissions import can_see_content_to_complete
@@ -85,14 +86,13 @@ def partner_list(request, file_format=None):
     if file_format:
         return download(list(partners), PARTNER_COLUMNS, name="partners", file_format=file_format)
     partners = partners.as_rows()
-    # Reversed once: a slug needs no quoting, so each partner's address is the same with its
-    # slug (reversing it for each of the page's hundred-odd links was a good part of its time).
-    before, _zero, after = reverse("partner-detail", args=[0]).rpartition("0")
+    # Reversed once (for each of the page's hundred-odd links it was a good part of its time).
+    address = address_pattern("partner-detail", "slug")
     for partner in partners:
-        partner["page_url"] = f"{before}{partner['slug']}{after}"
+        partner["page_url"] = address.format(slug=partner["slug"])
     chairmanships = Chairmanship.objects.in_order()
     for chair in chairmanships:
-        chair.page_url = f"{before}{chair.partner.slug}{after}"
+        chair.page_url = address.format(slug=chair.partner.slug)
     regions = []
     for value, label in Region.choices:
         members = [
@@ -221,10 +221,9 @@ def _partner_projects(partner):
     ).order_by("action__number")
     for project_id, number in links.values_list("labellingrequest", "action__number"):
         numbers.setdefault(project_id, []).append(number)
-    # Reversed once: a slug needs no quoting, so each row's address is the same with its slug.
-    before, _zero, after = reverse("labelling:project", kwargs={"slug": 0}).rpartition("0")
+    address = address_pattern("labelling:project", "slug")
     for project in shown:
-        project.page_url = f"{before}{project.slug}{after}"
+        project.page_url = address.format(slug=project.slug)
         project.action_numbers = numbers.get(project.pk, [])
     count = page_cache.cached_for_content(f"partner-projects:{partner.pk}", projects.count)
     return {"projects": shown, "project_count": count}
